@@ -1,0 +1,67 @@
+"""The ``specc`` typer application and its entry point.
+
+Each command group lives in its own module with a ``register(app)`` function;
+``main`` turns every error into a message and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from specc.errors import SpeccError
+
+from . import apply as apply_cmd
+from . import plan as plan_cmd
+from . import scripts as scripts_cmd
+from . import sim as sim_cmd
+from . import validate as validate_cmd
+
+
+def build_app() -> typer.Typer:
+    """Assemble the CLI from its command modules."""
+    app = typer.Typer(
+        name="specc",
+        help="Infrastructure-as-code compiler for Apache CloudStack.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    for module in (validate_cmd, sim_cmd, plan_cmd, scripts_cmd, apply_cmd):
+        module.register(app)
+    return app
+
+
+def main() -> None:
+    """Console-script entry point: run the app, map errors to exit codes."""
+    err = Console(stderr=True)
+    try:
+        rv = build_app()(standalone_mode=False)
+    except SystemExit:
+        raise
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except SpeccError as exc:
+        err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False)
+        if exc.hint:
+            err.print(f"  hint: {exc.hint}", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if os.environ.get("SPECC_DEBUG"):
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc}", highlight=False, markup=False)
+        err.print("  hint: rerun with SPECC_DEBUG=1 for a traceback, and report it", markup=False)
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)

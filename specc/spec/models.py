@@ -1,0 +1,537 @@
+"""The spec model: a CloudStack topology as frozen pydantic v2 models.
+
+Every model rejects unknown keys (``extra="forbid"``) and is immutable. The JSON
+Schema in ``schemas/specc-v1.schema.json`` is generated from these classes, so each
+field's ``description`` is what an editor shows on completion.
+
+Cross-object rules (references, limits, compatibility) are not here: they live in
+``specc.spec.rules`` and produce Diagnostics with a location. This module only fixes
+the shape and the per-field ranges that never depend on anything else.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$"),
+]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^,\s]+$")]
+Vlan = Annotated[int, Field(ge=1, le=4094)]
+Iops = Annotated[int, Field(gt=0)]
+Hypervisor = Literal["KVM", "VMware", "XenServer", "Simulator"]
+OsFamily = Literal["el7", "el8", "el9", "debian", "ubuntu"]
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+
+# --- secrets -------------------------------------------------------------------
+
+
+class EnvSecret(SpecModel):
+    """A secret read from an environment variable at execution time."""
+
+    env: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] = Field(
+        description="Name of the environment variable that holds the secret."
+    )
+
+
+class FileSecret(SpecModel):
+    """A secret read from a file at execution time (trailing newline stripped)."""
+
+    file: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Path of the file that holds the secret."
+    )
+
+
+Secret = EnvSecret | FileSecret
+
+
+# --- subnets -------------------------------------------------------------------
+
+
+class Subnet(SpecModel):
+    """A named IPv4 network with a role; pods, ranges and backends refer to it by name."""
+
+    name: Name
+    cidr: IPv4Network = Field(description="The network, e.g. 10.1.0.0/24.")
+    role: Literal["management", "storage", "public", "guest"] = Field(
+        description="What the subnet carries. Storage traffic is separated on a 'storage' subnet."
+    )
+    gateway: IPv4Address | None = Field(default=None, description="Gateway inside the CIDR.")
+    vlan: Vlan | None = Field(default=None, description="802.1Q VLAN id, if tagged.")
+    netmask: IPv4Address | None = Field(
+        default=None, description="Derived from cidr when omitted; given only to be explicit."
+    )
+
+
+# --- storage backends ----------------------------------------------------------
+
+
+class _Backend(SpecModel):
+    name: Name
+    subnet: Name | None = Field(
+        default=None,
+        description="Storage subnet over which hosts reach this backend (its address lies in it).",
+    )
+
+
+class NfsBackend(_Backend):
+    """An NFS server export (primary or secondary storage)."""
+
+    type: Literal["nfs"]
+    server: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="NFS server address."
+    )
+    export: Annotated[str, StringConstraints(pattern=r"^/")] = Field(description="Exported path.")
+
+
+class CephPool(SpecModel):
+    """The RADOS pool that holds the RBD images."""
+
+    name: Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+    pg_num: Annotated[int, Field(ge=1, le=65536)] = 128
+    size: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=3, description="Replica count: 3 for production, 2 tolerable for tests."
+    )
+    kind: Literal["replicated", "erasure"] = "replicated"
+    erasure_profile: str | None = Field(
+        default=None, description="Erasure-code profile (k+m, e.g. '4+2'); only for kind erasure."
+    )
+
+
+class RbdCache(SpecModel):
+    """The ``[client]`` RBD cache settings written to ceph.conf on KVM hosts."""
+
+    enabled: bool = True
+    size_mb: Annotated[int, Field(ge=1, le=4096)] = Field(
+        default=32, description="RBD cache per volume, in MiB (Ceph default 32)."
+    )
+    writethrough_until_flush: bool = True
+
+
+class CephBackend(_Backend):
+    """A Ceph cluster used as RBD primary storage (KVM only)."""
+
+    type: Literal["ceph"]
+    monitors: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
+        min_length=1, description="MON addresses (one per MON server; an odd number)."
+    )
+    monitor_dns: str | None = Field(
+        default=None,
+        description="Round-robin DNS name over the MONs, used in the pool URL. "
+        "Without it the first monitor address is used (a single point of failure).",
+    )
+    pool: CephPool
+    user: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$")] = Field(
+        default="cloudstack", description="Ceph client user (without 'client.')."
+    )
+    secret: Secret = Field(description="The client key (base64) as a secret reference.")
+    rbd_cache: RbdCache = Field(default_factory=RbdCache)
+    admin_node: str | None = Field(
+        default=None, description="Host where the pool and key are created (has the admin keyring)."
+    )
+    min_client_release: Literal[
+        "jewel", "luminous", "mimic", "nautilus", "octopus", "pacific", "quincy", "reef", "squid"
+    ] = Field(default="luminous", description="The cluster's minimum client release.")
+    osd_nodes: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Number of OSD servers (>= 10 advised for production)."
+    )
+    copy_admin_keyring: bool = Field(
+        default=False, description="Copy the admin keyring to KVM hosts (for the rbd CLI there)."
+    )
+
+
+class SolidFireBackend(_Backend):
+    """A SolidFire cluster through the managed 'SolidFire' plugin (one volume per LUN)."""
+
+    type: Literal["solidfire"]
+    mvip: IPv4Address = Field(description="Management virtual IP.")
+    svip: IPv4Address = Field(description="Storage (iSCSI) virtual IP.")
+    admin_user: Annotated[str, StringConstraints(min_length=1)]
+    admin_password: Secret
+    default_min_iops: Iops = Field(description="clusterDefaultMinIops.")
+    default_max_iops: Iops = Field(description="clusterDefaultMaxIops.")
+    default_burst_multiplier: Annotated[float, Field(ge=1.0)] = Field(
+        default=1.5, description="clusterDefaultBurstIopsPercentOfMaxIops: a multiplier of max."
+    )
+
+
+class SolidFireSharedBackend(_Backend):
+    """A SolidFire volume shared by a cluster ('SolidFireShared' plugin, VMware/XenServer)."""
+
+    type: Literal["solidfire-shared"]
+    mvip: IPv4Address
+    svip: IPv4Address
+    admin_user: Annotated[str, StringConstraints(min_length=1)]
+    admin_password: Secret
+    min_iops: Iops
+    max_iops: Iops
+    burst_iops: Iops
+
+
+class Ocfs2Backend(_Backend):
+    """A SAN LUN shared by KVM hosts through OCFS2, added as SharedMountPoint."""
+
+    type: Literal["ocfs2"]
+    device: Annotated[str, StringConstraints(pattern=r"^/dev/")] = Field(
+        description="Block device of the shared LUN, e.g. /dev/mapper/mpatha."
+    )
+    label: Annotated[str, StringConstraints(min_length=1, max_length=63)]
+    mount_point: Annotated[str, StringConstraints(pattern=r"^/")] = Field(
+        description="Same path on every host, e.g. /san/primary."
+    )
+    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = "ocfs2"
+    hosts: list[Name] = Field(min_length=1, description="Names of the member hosts.")
+    format_on: Name | None = Field(
+        default=None, description="The one host that runs mkfs.ocfs2 (default: the first member)."
+    )
+
+
+class PresetupBackend(_Backend):
+    """A XenServer SR set up by hand (PreSetup)."""
+
+    type: Literal["presetup"]
+    sr_name: Annotated[str, StringConstraints(min_length=1)] = Field(description="SR name-label.")
+
+
+class VmfsBackend(_Backend):
+    """A VMware datastore set up by hand (VMFS)."""
+
+    type: Literal["vmfs"]
+    datacenter: Annotated[str, StringConstraints(min_length=1)]
+    datastore: Annotated[str, StringConstraints(min_length=1)]
+
+
+class IscsiBackend(_Backend):
+    """A plain iSCSI LUN (XenServer/KVM)."""
+
+    type: Literal["iscsi"]
+    target: Annotated[str, StringConstraints(min_length=1)] = Field(description="Portal address.")
+    iqn: Annotated[str, StringConstraints(pattern=r"^iqn\.")]
+    lun: Annotated[int, Field(ge=0)] = 0
+
+
+Backend = Annotated[
+    NfsBackend
+    | CephBackend
+    | SolidFireBackend
+    | SolidFireSharedBackend
+    | Ocfs2Backend
+    | PresetupBackend
+    | VmfsBackend
+    | IscsiBackend,
+    Field(discriminator="type"),
+]
+
+
+# --- zones ---------------------------------------------------------------------
+
+
+class NetworkLabels(SpecModel):
+    """Per-hypervisor network label (bridge, vSwitch, network name) of a traffic type."""
+
+    kvm: str | None = None
+    vmware: str | None = None
+    xenserver: str | None = None
+    hyperv: str | None = None
+
+
+class TrafficType(SpecModel):
+    """A traffic type carried by a physical network."""
+
+    type: Literal["Management", "Guest", "Public", "Storage"]
+    labels: NetworkLabels = Field(default_factory=NetworkLabels)
+    vlan: Vlan | None = Field(default=None, description="VLAN for this traffic, if any.")
+
+
+Provider = Literal["VirtualRouter", "VpcVirtualRouter", "InternalLbVm", "ConfigDrive", "Tungsten"]
+Isolation = Literal[
+    "VLAN", "VXLAN", "GRE", "STT", "BCF_SEGMENT", "SSP", "ODL", "L3VPN", "VCS", "TF"
+]
+
+
+def _default_providers() -> list[Provider]:
+    return ["VirtualRouter"]
+
+
+class PhysicalNetwork(SpecModel):
+    """A physical network of a zone."""
+
+    name: Name
+    isolation: Isolation = "VLAN"
+    vlan_ranges: list[Annotated[str, StringConstraints(pattern=r"^\d{1,8}(-\d{1,8})?$")]] = Field(
+        default_factory=list, description="Guest VLAN/VNI ranges, e.g. '500-599'."
+    )
+    tags: list[Tag] = Field(default_factory=list)
+    speed: str | None = Field(default=None, description="Network speed, e.g. '10G'.")
+    traffic: list[TrafficType] = Field(min_length=1)
+    providers: list[Provider] = Field(
+        default_factory=_default_providers, description="Network service providers to enable."
+    )
+
+
+class IpRange(SpecModel):
+    """A start..end range of addresses inside a named subnet."""
+
+    subnet: Name
+    start: IPv4Address
+    end: IPv4Address
+    vlan: Vlan | None = Field(default=None, description="Overrides the subnet's VLAN.")
+
+
+class Host(SpecModel):
+    """A hypervisor host."""
+
+    name: Name
+    address: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Management address (IP or resolvable name) the management server adds."
+    )
+    storage_address: IPv4Address | None = Field(
+        default=None, description="Address on the storage subnet, if storage traffic is separated."
+    )
+    storage_interface: str | None = Field(
+        default=None, description="NIC (or NIC.VLAN) that carries storage traffic, e.g. eth1."
+    )
+    os: OsFamily | None = Field(default=None, description="OS family of a KVM host.")
+    username: str = "root"
+    password: Secret | None = None
+    ssh_key: Secret | None = Field(default=None, description="Private key for --hosts ssh.")
+    tags: list[Tag] = Field(default_factory=list, description="Host tags.")
+    ha: bool = Field(default=False, description="Enable CloudStack host HA (KVM).")
+    memory_gb: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="RAM, for the RBD cache estimate."
+    )
+
+
+class Workload(SpecModel):
+    """The expected load of a cluster, for capacity rules (RBD cache RAM, datastore counts)."""
+
+    vms_per_host: Annotated[int, Field(ge=0)] = 0
+    volumes_per_vm: Annotated[int, Field(ge=0)] = 1
+
+
+class VCenter(SpecModel):
+    """vCenter connection of a VMware cluster."""
+
+    host: Annotated[str, StringConstraints(min_length=1)]
+    datacenter: Annotated[str, StringConstraints(min_length=1)]
+    username: Annotated[str, StringConstraints(min_length=1)]
+    password: Secret
+
+
+class Cluster(SpecModel):
+    """A cluster of hosts of one hypervisor."""
+
+    name: Name
+    hypervisor: Hypervisor
+    hypervisor_version: str | None = Field(default=None, description="e.g. '6.5' or '8.0'.")
+    vcenter: VCenter | None = Field(default=None, description="VMware only.")
+    hosts: list[Host] = Field(default_factory=list)
+    workload: Workload | None = None
+
+
+class Pod(SpecModel):
+    """A pod: a management IP range and its clusters."""
+
+    name: Name
+    subnet: Name = Field(description="Management subnet of this pod.")
+    start_ip: IPv4Address
+    end_ip: IPv4Address
+    storage_range: IpRange | None = Field(
+        default=None, description="Storage network IP range for system VMs (in the storage subnet)."
+    )
+    clusters: list[Cluster] = Field(default_factory=list)
+
+
+class PrimaryStorage(SpecModel):
+    """A primary storage pool on a backend."""
+
+    name: Name
+    backend: Name
+    scope: Literal["cluster", "zone"]
+    pod: Name | None = Field(default=None, description="With scope cluster.")
+    cluster: Name | None = Field(default=None, description="With scope cluster.")
+    hypervisor: Literal["KVM", "VMware", "XenServer", "Simulator", "Any"] | None = Field(
+        default=None, description="With scope zone (SolidFire needs Any)."
+    )
+    tags: list[Tag] = Field(default_factory=list, description="Storage tags.")
+    capacity_bytes: Annotated[int, Field(gt=0)] | None = None
+    capacity_iops: Iops | None = None
+    path: str | None = Field(default=None, description="Overrides the backend's export/path.")
+    expected_volumes: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Volumes expected on this pool, for datastore/SR count limits."
+    )
+
+
+class SecondaryStorage(SpecModel):
+    """An image store."""
+
+    name: Name
+    backend: Name = Field(description="An nfs backend.")
+    path: str | None = None
+
+
+class Zone(SpecModel):
+    """A zone and everything in it."""
+
+    name: Name
+    type: Literal["core", "edge"] = "core"
+    network_type: Literal["Advanced", "Basic"] = "Advanced"
+    dns: list[IPv4Address] = Field(min_length=1, max_length=2)
+    internal_dns: list[IPv4Address] = Field(min_length=1, max_length=2)
+    guest_cidr: IPv4Network | None = None
+    network_domain: str | None = None
+    local_storage: bool = False
+    enabled: bool = True
+    physical_networks: list[PhysicalNetwork] = Field(default_factory=list)
+    public_ranges: list[IpRange] = Field(default_factory=list)
+    pods: list[Pod] = Field(default_factory=list)
+    primary_storage: list[PrimaryStorage] = Field(default_factory=list)
+    secondary_storage: list[SecondaryStorage] = Field(default_factory=list)
+
+
+# --- offerings -----------------------------------------------------------------
+
+
+class NoQos(SpecModel):
+    type: Literal["none"]
+
+
+class HypervisorQos(SpecModel):
+    """Rate limits enforced by the hypervisor."""
+
+    type: Literal["hypervisor"]
+    bytes_read_rate: Annotated[int, Field(gt=0)] | None = None
+    bytes_write_rate: Annotated[int, Field(gt=0)] | None = None
+    iops_read_rate: Annotated[int, Field(gt=0)] | None = None
+    iops_write_rate: Annotated[int, Field(gt=0)] | None = None
+
+
+class StorageQos(SpecModel):
+    """IOPS guaranteed by managed storage (SolidFire)."""
+
+    type: Literal["storage"]
+    min_iops: Iops | None = None
+    max_iops: Iops | None = None
+    customized: bool = Field(default=False, description="Let users choose IOPS.")
+
+
+Qos = Annotated[NoQos | HypervisorQos | StorageQos, Field(discriminator="type")]
+
+
+class _Offering(SpecModel):
+    name: Name
+    display_text: str | None = Field(default=None, description="Defaults to the name.")
+    storage_type: Literal["shared", "local"] = "shared"
+    provisioning: Literal["thin", "sparse", "fat"] = "thin"
+    storage_tags: list[Tag] = Field(default_factory=list)
+    qos: Qos = Field(default_factory=lambda: NoQos(type="none"))
+    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0, le=1000)] | None = Field(
+        default=None, description="Percent of the volume reserved for hypervisor snapshots."
+    )
+    zones: list[Name] | None = Field(
+        default=None, description="Zones it is offered in (all if omitted)."
+    )
+    domain: str | None = Field(default=None, description="Domain path; public if omitted.")
+
+
+class DiskOffering(_Offering):
+    """A disk offering."""
+
+    size_gb: Annotated[int, Field(ge=1)] | None = None
+    custom_size: bool = False
+
+
+class ComputeOffering(_Offering):
+    """A compute (service) offering."""
+
+    cpu_number: Annotated[int, Field(ge=1)]
+    cpu_speed_mhz: Annotated[int, Field(ge=1)]
+    memory_mb: Annotated[int, Field(ge=32)]
+    host_tags: list[Tag] = Field(default_factory=list)
+    offer_ha: bool = False
+    limit_cpu_use: bool = False
+    root_disk_size_gb: Annotated[int, Field(ge=1)] | None = None
+
+
+class Offerings(SpecModel):
+    disk: list[DiskOffering] = Field(default_factory=list)
+    compute: list[ComputeOffering] = Field(default_factory=list)
+
+
+# --- templates -----------------------------------------------------------------
+
+
+class Checksum(SpecModel):
+    algorithm: Literal["md5", "sha1", "sha256", "sha384", "sha512"]
+    value: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{32,128}$")]
+
+
+class _Image(SpecModel):
+    name: Name
+    display_text: str | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^(https?|ftp)://")] = Field(
+        description="Download URL; a metalink file when 'metalink' is true."
+    )
+    metalink: bool = Field(default=False, description="The URL is a metalink (direct download).")
+    os_type: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="OS type by name, as listOsTypes shows it."
+    )
+    zones: list[Name] = Field(
+        default_factory=list, description="Zones to register in; empty means all zones."
+    )
+    direct_download: bool = Field(default=False, description="KVM only, since 4.11.1.")
+    checksum: Checksum | None = None
+    public: bool = False
+    featured: bool = False
+    wait_ready: bool = Field(default=False, description="Plan waits until the image is Ready.")
+
+
+class Template(_Image):
+    """A template to register."""
+
+    format: Literal["QCOW2", "RAW", "VHD", "VHDX", "OVA", "ISO", "TAR"]
+    hypervisor: Hypervisor
+    password_enabled: bool = False
+    extractable: bool = False
+    requires_hvm: bool = True
+
+
+class Iso(_Image):
+    """An ISO to register."""
+
+    bootable: bool = True
+
+
+# --- the spec ------------------------------------------------------------------
+
+
+class CloudStackTarget(SpecModel):
+    """Which CloudStack the spec targets; some rules depend on the version."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^4\.\d{1,2}(\.\d+){0,2}$")] = "4.18"
+
+
+class Spec(SpecModel):
+    """A whole CloudStack topology."""
+
+    version: Literal[1] = Field(default=1, description="Spec format version.")
+    cloudstack: CloudStackTarget = Field(default_factory=CloudStackTarget)
+    subnets: list[Subnet] = Field(default_factory=list)
+    backends: list[Backend] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+    offerings: Offerings = Field(default_factory=Offerings)
+    templates: list[Template] = Field(default_factory=list)
+    isos: list[Iso] = Field(default_factory=list)
+    settings: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Global configuration values (updateConfiguration)."
+    )
