@@ -20,6 +20,7 @@ from . import apply as apply_cmd
 from . import plan as plan_cmd
 from . import scripts as scripts_cmd
 from . import sim as sim_cmd
+from . import snapshot as snapshot_cmd
 from . import validate as validate_cmd
 
 
@@ -32,7 +33,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for module in (validate_cmd, sim_cmd, plan_cmd, scripts_cmd, apply_cmd):
+    for module in (validate_cmd, sim_cmd, plan_cmd, snapshot_cmd, scripts_cmd, apply_cmd):
         module.register(app)
     return app
 

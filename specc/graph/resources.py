@@ -3,6 +3,28 @@
 The natural key is scoped: a pod is known by (zone, pod), a cluster by
 (zone, pod, cluster), a pool by (zone, pool), a template by (name, zone, hypervisor).
 Ids sort, so every ordering built on them is stable.
+
+The keys, by kind (kind names are the list-response item keys of specc.cloud.state):
+
+====================== ==============================================
+zone                   (zone,)
+physicalnetwork        (zone, physical network)
+traffictype            (zone, physical network, traffic type)
+networkserviceprovider (zone, physical network, provider)
+pod                    (zone, pod)
+storagenetworkiprange  (zone, pod, "startip-endip")
+vlaniprange            (zone, "startip-endip")
+cluster                (zone, pod, cluster)
+host                   (zone, pod, cluster, host)
+hostha                 (zone, pod, cluster, host)
+storagepool            (zone, pool)
+imagestore             (zone, image store)
+diskoffering           (offering,)
+serviceoffering        (offering,)
+template               (template, zone or "*", hypervisor)
+iso                    (iso, zone or "*")
+configuration          (setting name,)
+====================== ==============================================
 """
 
 from __future__ import annotations
