@@ -1,1 +1,175 @@
-"""specc.hosts."""
+"""Host scripts: the steps on hosts that CloudStack's API calls need first.
+
+``host_scripts(spec)`` returns one idempotent bash script per host and role (Ceph
+admin node, KVM Ceph client, KVM iSCSI initiator, SolidFire prerequisites on ESXi
+and XenServer, OCFS2 member, storage network, SolidFire set up by hand), sorted by
+id. Each names the storage pools (``needed_by``) whose API step must wait for it;
+the plan compiler places it right before them. ``verification_checks(spec)`` lists
+what an operator checks once the API steps are done.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from specc.errors import SpecError
+from specc.plan.steps import Check, HostScript
+from specc.spec.models import (
+    CephBackend,
+    IscsiBackend,
+    Ocfs2Backend,
+    SolidFireBackend,
+    SolidFireSharedBackend,
+    Spec,
+)
+
+from .ceph import admin_host, ceph_admin_script, kvm_ceph_client_script
+from .iscsi import kvm_iscsi_script, solidfire_prereq_script
+from .network import storage_network_script
+from .ocfs2 import ocfs2_node_script
+from .solidfire import solidfire_manual_script
+from .topology import Placed, PoolUse, find_host, in_subnet, pool_uses, storage_addresses
+from .topology import storage_subnet_of as _storage_subnet_of
+
+__all__ = ["host_scripts", "verification_checks"]
+
+
+def _pools(uses: list[PoolUse]) -> tuple[str, ...]:
+    return tuple(sorted({u.resource for u in uses}))
+
+
+def host_scripts(spec: Spec) -> tuple[HostScript, ...]:
+    """Every host script the spec needs, sorted by id (byte-stable for a given spec)."""
+    uses = pool_uses(spec)
+    out: list[HostScript] = []
+    by_host: dict[str, tuple[Placed, list[PoolUse]]] = {}
+    for u in uses:
+        for p in u.hosts:
+            by_host.setdefault(p.resource, (p, []))[1].append(u)
+
+    admins: dict[str, str] = {}
+    for be in spec.backends:
+        if isinstance(be, CephBackend):
+            placed = find_host(spec, be.admin_node) if be.admin_node else None
+            admins[be.name] = admin_host(be, placed)[1]
+            out.append(ceph_admin_script(be, placed, _pools([u for u in uses if u.backend is be])))
+        elif isinstance(be, Ocfs2Backend):
+            members = tuple(m for name in be.hosts if (m := find_host(spec, name)) is not None)
+            need = _pools([u for u in uses if u.backend is be])
+            out.extend(ocfs2_node_script(be, m, members, need) for m in members)
+        elif isinstance(be, SolidFireSharedBackend) and not any(u.backend is be for u in uses):
+            out.append(solidfire_manual_script(spec, be))
+
+    network_ids: dict[str, str] = {}
+    for key in sorted(by_host):
+        placed, host_uses = by_host[key]
+        host = placed.host
+        subnet = _storage_subnet_of(spec, host)
+        if (
+            placed.cluster.hypervisor == "KVM"
+            and subnet is not None
+            and host.storage_interface is not None
+        ):
+            targets = sorted(
+                {a for u in host_uses for a in storage_addresses(u.backend) if in_subnet(a, subnet)}
+            )
+            s = storage_network_script(placed, subnet, tuple(targets), _pools(host_uses))
+            network_ids[key] = s.id
+            out.append(s)
+
+    for key in sorted(by_host):
+        placed, host_uses = by_host[key]
+        hv = placed.cluster.hypervisor
+        after = (network_ids[key],) if key in network_ids else ()
+        if hv == "KVM":
+            ceph = [u for u in host_uses if isinstance(u.backend, CephBackend)]
+            if ceph:
+                backends: dict[str, CephBackend] = {}
+                for u in ceph:
+                    assert isinstance(u.backend, CephBackend)
+                    backends[u.backend.name] = u.backend
+                s = kvm_ceph_client_script(
+                    placed, tuple(backends[n] for n in sorted(backends)), _pools(ceph), admins
+                )
+                out.append(_after(s, after))
+            iscsi = [u for u in host_uses if isinstance(u.backend, SolidFireBackend | IscsiBackend)]
+            if iscsi:
+                names = tuple(sorted({u.backend.name for u in iscsi}))
+                out.append(_after(kvm_iscsi_script(placed, names, _pools(iscsi)), after))
+        elif hv in ("VMware", "XenServer"):
+            sf = [
+                u
+                for u in host_uses
+                if isinstance(u.backend, SolidFireBackend | SolidFireSharedBackend)
+            ]
+            if sf:
+                bes = {u.backend.name: u.backend for u in sf}
+                out.append(
+                    solidfire_prereq_script(
+                        spec, placed, tuple(bes[n] for n in sorted(bes)), _pools(sf)
+                    )
+                )
+    for i, s in enumerate(out):
+        if s.role == "ocfs2-node":
+            member = find_host(spec, s.host)
+            key = member.resource if member else ""
+            if key in network_ids:
+                out[i] = _after(s, (network_ids[key],))
+    ids = [s.id for s in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise SpecError(f"host names are not unique across the spec: {', '.join(dupes)}", [])
+    return tuple(sorted(out, key=lambda s: s.id))
+
+
+def _after(script: HostScript, ids: tuple[str, ...]) -> HostScript:
+    if not ids:
+        return script
+    return replace(script, depends_on=tuple(sorted(set(script.depends_on) | set(ids))))
+
+
+def verification_checks(spec: Spec) -> tuple[Check, ...]:
+    """What to verify once the storage pools exist, one Check per host and system."""
+    checks: dict[str, Check] = {}
+    by_backend: dict[str, list[PoolUse]] = defaultdict(list)
+    for u in pool_uses(spec):
+        by_backend[u.backend.name].append(u)
+    for be in spec.backends:
+        used = by_backend.get(be.name, [])
+        if not used:
+            continue
+        hosts = sorted({p.host.name for u in used for p in u.hosts})
+        if isinstance(be, CephBackend):
+            admin = be.admin_node or be.monitors[0]
+            checks[f"check:ceph-health:{be.name}"] = Check(
+                f"check:ceph-health:{be.name}",
+                f"Ceph {be.name} is HEALTH_OK and the pool lists its images",
+                f"ceph -s && rbd ls {be.pool.name}",
+                admin,
+            )
+            for h in hosts:
+                checks[f"check:virsh-pool:{h}:{be.name}"] = Check(
+                    f"check:virsh-pool:{h}:{be.name}",
+                    f"libvirt on {h} has the RBD pool (named after the storage pool's uuid) "
+                    "active: virsh pool-info <uuid>",
+                    "virsh pool-list --all",
+                    h,
+                )
+        elif isinstance(be, SolidFireBackend | IscsiBackend):
+            for h in hosts:
+                checks[f"check:iscsi-session:{h}:{be.name}"] = Check(
+                    f"check:iscsi-session:{h}:{be.name}",
+                    f"{h} has iSCSI sessions to {be.name} once a volume is attached",
+                    "iscsiadm -m session",
+                    h,
+                )
+        elif isinstance(be, Ocfs2Backend):
+            for h in be.hosts:
+                checks[f"check:ocfs2-mounted:{h}:{be.name}"] = Check(
+                    f"check:ocfs2-mounted:{h}:{be.name}",
+                    f"{be.device} is mounted on {be.mount_point} on every member",
+                    f"mounted.ocfs2 -f {be.device}",
+                    h,
+                )
+    return tuple(checks[k] for k in sorted(checks))

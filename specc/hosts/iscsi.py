@@ -1,0 +1,158 @@
+"""iSCSI host scripts: the KVM initiator, and SolidFire prerequisites on ESXi/XenServer.
+
+KVM: the initiator package of the OS family, iscsid enabled, and the host's IQN
+reported (SolidFire access groups and LUN masking need it). VMware and XenServer
+hosts get checks that run where their CLI exists (``esxcli``, ``xe``) and print
+what to do by hand when a step cannot be scripted.
+"""
+
+from __future__ import annotations
+
+from specc.plan.steps import HostScript
+from specc.spec.models import Backend, Spec
+
+from .shell import ScriptBuilder, by_family, q
+from .topology import Placed
+
+
+def _storage_vlan(spec: Spec, backend: Backend) -> int | None:
+    for s in spec.subnets:
+        if s.name == backend.subnet:
+            return s.vlan
+    return None
+
+
+def kvm_iscsi_script(
+    placed: Placed, backends: tuple[str, ...], needed_by: tuple[str, ...]
+) -> HostScript:
+    """The iSCSI initiator script of one KVM host."""
+    host = placed.host
+    b = ScriptBuilder(
+        f"script:kvm-iscsi-initiator:{host.name}",
+        host.name,
+        host.address,
+        "kvm-iscsi-initiator",
+        host.os,
+        f"iSCSI initiator on KVM host {host.name} for {', '.join(backends)}.",
+    )
+    b.packages = True
+    b.need("did")
+    b.section(
+        "initiator package",
+        by_family(
+            host.os,
+            {
+                ("el7", "el8", "el9"): "ensure_pkgs iscsi-initiator-utils",
+                ("debian", "ubuntu"): "ensure_pkgs open-iscsi",
+            },
+        ),
+    )
+    b.section(
+        "iscsid enabled and running",
+        "if ! systemctl is-enabled --quiet iscsid; then\n"
+        "  systemctl enable iscsid\n"
+        '  did "enabled iscsid"\nfi\n'
+        "if ! systemctl is-active --quiet iscsid; then\n"
+        "  systemctl start iscsid\n"
+        '  did "started iscsid"\nfi',
+    )
+    b.section(
+        "report the IQN",
+        "iqn=$(sed -n 's/^InitiatorName=//p' \"$ROOT/etc/iscsi/initiatorname.iscsi\")\n"
+        '[ -n "$iqn" ] || die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"\n'
+        f'log "IQN of {host.name}: $iqn (allow it in the storage access group)"',
+    )
+    b.section(
+        "verify",
+        "if sessions=$(iscsiadm -m session 2>/dev/null); then\n"
+        '  log "iSCSI sessions:"\n'
+        "  printf '%s\\n' \"$sessions\"\n"
+        "else\n"
+        '  log "no iSCSI session yet (CloudStack logs in when it attaches a volume)"\nfi',
+    )
+    return HostScript(
+        id=b.script_id,
+        host=host.name,
+        address=host.address,
+        role="kvm-iscsi-initiator",
+        script=b.render(),
+        needed_by=needed_by,
+        description=f"Install the iSCSI initiator on {host.name} and report its IQN",
+        os=host.os,
+    )
+
+
+def solidfire_prereq_script(
+    spec: Spec, placed: Placed, backends: tuple[Backend, ...], needed_by: tuple[str, ...]
+) -> HostScript:
+    """Checks (and instructions) for a VMware or XenServer host using SolidFire."""
+    host = placed.host
+    hv = placed.cluster.hypervisor
+    svips = ", ".join(str(getattr(be, "svip", "")) for be in backends)
+    vlans = sorted({v for be in backends if (v := _storage_vlan(spec, be)) is not None})
+    vlan_txt = ", ".join(str(v) for v in vlans) or "the SVIP network"
+    role = "esxi-solidfire-prereq" if hv == "VMware" else "xenserver-solidfire-prereq"
+    b = ScriptBuilder(
+        f"script:{role}:{host.name}",
+        host.name,
+        host.address,
+        role,
+        None,
+        f"{hv} host {host.name}: SolidFire host prerequisites (SVIP {svips}).\n"
+        f"Run it on the host ({'ESXi shell' if hv == 'VMware' else 'dom0'}); steps that cannot be\n"
+        "scripted are printed as instructions and make the script fail until done.",
+    )
+    b.need("log", "die")
+    missing = "missing=0"
+    if hv == "VMware":
+        manual = (
+            "Enable the software iSCSI adapter (esxcli iscsi software set --enabled=true), "
+            f"create a VMkernel port on a vSwitch port group in VLAN {vlan_txt} with an IP in "
+            f"the SVIP subnet, and bind it to the software iSCSI adapter "
+            "(esxcli iscsi networkportal add -A vmhbaNN -n vmkN)."
+        )
+        body = (
+            f"{missing}\n"
+            "if ! command -v esxcli >/dev/null 2>&1; then\n"
+            f"  log {q('not an ESXi shell: do by hand: ' + manual)}\n"
+            "  exit 1\nfi\n"
+            'if [ "$(esxcli iscsi software get)" != true ]; then\n'
+            "  log 'the software iSCSI adapter is disabled'\n  missing=1\nfi\n"
+            'if [ -z "$(esxcli iscsi networkportal list 2>/dev/null)" ]; then\n'
+            "  log 'no VMkernel port is bound to the software iSCSI adapter'\n  missing=1\nfi\n"
+            f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
+            "log 'ESXi iSCSI prerequisites: OK'"
+        )
+    else:
+        vlan_check = ""
+        if vlans:
+            vlan_check = (
+                f'if [ -z "$(xe pif-list VLAN={vlans[0]} host-name-label={q(host.name)} '
+                'params=IP --minimal)" ]; then\n'
+                f"  log 'no PIF with an IP on storage VLAN {vlans[0]}'\n  missing=1\nfi\n"
+            )
+        manual = (
+            f"create a network on storage VLAN {vlan_txt} (xe network-create, xe vlan-create) "
+            "and give this host's PIF on it an IP in the SVIP subnet "
+            "(xe pif-reconfigure-ip mode=static)."
+        )
+        body = (
+            f"{missing}\n"
+            "if ! command -v xe >/dev/null 2>&1; then\n"
+            f"  log {q('not a XenServer dom0: do by hand: ' + manual)}\n"
+            "  exit 1\nfi\n"
+            + vlan_check
+            + f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
+            "log 'XenServer storage network prerequisites: OK'"
+        )
+    b.section("host prerequisites", body)
+    return HostScript(
+        id=b.script_id,
+        host=host.name,
+        address=host.address,
+        role=role,
+        script=b.render(),
+        needed_by=needed_by,
+        description=f"Check the SolidFire prerequisites of {hv} host {host.name}",
+        os=None,
+    )
