@@ -1,0 +1,176 @@
+"""The simulator's state: items per kind in SQLite, one transaction per API call.
+
+Items are JSON objects shaped as the list call of their kind returns them, plus
+hidden ``_``-keys (secrets, internal links) the API never shows. One connection
+serves all threads behind a lock; a request holds :meth:`Store.transaction` for its
+whole run, so concurrent clients see each call as atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+Item = dict[str, Any]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (kind, id)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Store:
+    """Items per kind, kept in SQLite (a file when *path* is given, else in memory)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        target = str(path) if path is not None else ":memory:"
+        self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        if path is not None:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(_SCHEMA)
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    def close(self) -> None:
+        """Close the database."""
+        with self.lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Hold the store for one atomic unit of work; roll back on any exception."""
+        with self.lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, kind: str, item_id: str) -> Item | None:
+        """The *kind* item with id *item_id*, or None."""
+        with self.lock:
+            row = self._conn.execute(
+                "SELECT data FROM items WHERE kind = ? AND id = ?", (kind, item_id)
+            ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def items(self, kind: str) -> list[Item]:
+        """Every *kind* item, in creation order."""
+        with self.lock:
+            rows = self._conn.execute(
+                "SELECT data FROM items WHERE kind = ? ORDER BY seq", (kind,)
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def find(self, kind: str, **eq: Any) -> list[Item]:
+        """The *kind* items whose fields equal every given value."""
+        return [it for it in self.items(kind) if all(it.get(k) == v for k, v in eq.items())]
+
+    def first(self, kind: str, **eq: Any) -> Item | None:
+        """The first item :meth:`find` returns, or None."""
+        found = self.find(kind, **eq)
+        return found[0] if found else None
+
+    def count(self, kind: str, **eq: Any) -> int:
+        """How many *kind* items match *eq*."""
+        if not eq:
+            with self.lock:
+                row = self._conn.execute(
+                    "SELECT COUNT(*) FROM items WHERE kind = ?", (kind,)
+                ).fetchone()
+            return int(row[0])
+        return len(self.find(kind, **eq))
+
+    def kinds(self) -> list[str]:
+        """The kinds that hold at least one item, sorted."""
+        with self.lock:
+            rows = self._conn.execute("SELECT DISTINCT kind FROM items ORDER BY kind").fetchall()
+        return [r[0] for r in rows]
+
+    # -- writing ---------------------------------------------------------------
+
+    def insert(self, kind: str, item: Item) -> Item:
+        """Store *item* (an ``id`` is generated when missing) and return it."""
+        item = dict(item)
+        item.setdefault("id", str(uuid.uuid4()))
+        with self.lock:
+            self._conn.execute(
+                "INSERT INTO items (kind, id, data) VALUES (?, ?, ?)",
+                (kind, item["id"], json.dumps(item)),
+            )
+        return item
+
+    def update(self, kind: str, item_id: str, **fields: Any) -> Item:
+        """Set *fields* on the stored item (a None value removes the field)."""
+        with self.lock:
+            item = self.get(kind, item_id)
+            if item is None:
+                raise KeyError(f"{kind} {item_id}")
+            for k, v in fields.items():
+                if v is None:
+                    item.pop(k, None)
+                else:
+                    item[k] = v
+            self._conn.execute(
+                "UPDATE items SET data = ? WHERE kind = ? AND id = ?",
+                (json.dumps(item), kind, item_id),
+            )
+        return item
+
+    def put(self, kind: str, item: Item) -> Item:
+        """Replace the stored item with the same id (insert when new)."""
+        with self.lock:
+            if self.get(kind, item["id"]) is None:
+                return self.insert(kind, item)
+            self._conn.execute(
+                "UPDATE items SET data = ? WHERE kind = ? AND id = ?",
+                (json.dumps(item), kind, item["id"]),
+            )
+        return item
+
+    def delete(self, kind: str, item_id: str) -> None:
+        """Remove the item (no error when absent)."""
+        with self.lock:
+            self._conn.execute("DELETE FROM items WHERE kind = ? AND id = ?", (kind, item_id))
+
+    # -- metadata --------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A stored setting of the simulator itself (keys, version), or None."""
+        with self.lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting of the simulator itself."""
+        with self.lock:
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
