@@ -1,0 +1,383 @@
+"""Addressing and storage-traffic separation (SPC30x).
+
+From the "separate management traffic from primary storage" article: the storage
+subnet never overlaps the management subnet, the storage system's addresses lie in
+the storage subnet, and every host that mounts that storage has an address in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from specc.errors import Severity
+from specc.spec.models import Backend, IpRange, Spec, Subnet
+from specc.spec.rules import Finding, JsonPath, Rule
+from specc.spec.rules.topology import (
+    as_ip,
+    iter_hosts,
+    iter_pools,
+    pool_clusters,
+    subnet_named,
+)
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+
+def subnets_overlap(spec: Spec) -> Iterator[Finding]:
+    """SPC301: no two subnets overlap."""
+    for i, a in enumerate(spec.subnets):
+        for b in spec.subnets[:i]:
+            if a.cidr.overlaps(b.cidr):
+                yield Finding(
+                    "SPC301",
+                    E,
+                    ("subnets", i, "cidr"),
+                    f"subnet '{a.name}' ({a.cidr}, {a.role}) overlaps subnet '{b.name}' "
+                    f"({b.cidr}, {b.role})",
+                    "Storage and management subnets must never overlap, or the host routes "
+                    "storage traffic through the management NIC; give each a distinct CIDR.",
+                )
+
+
+def gateway_in_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC302: a subnet's gateway lies inside it and is not its network/broadcast address."""
+    for i, s in enumerate(spec.subnets):
+        gw = s.gateway
+        if gw is None:
+            continue
+        if gw not in s.cidr or (
+            s.cidr.prefixlen < 31 and gw in (s.cidr.network_address, s.cidr.broadcast_address)
+        ):
+            yield Finding(
+                "SPC302",
+                E,
+                ("subnets", i, "gateway"),
+                f"gateway {gw} of subnet '{s.name}' is not a usable address of {s.cidr}",
+                f"Use an address between {s.cidr.network_address + 1} and "
+                f"{s.cidr.broadcast_address - 1}.",
+            )
+
+
+def netmask_matches(spec: Spec) -> Iterator[Finding]:
+    """SPC303: an explicit netmask equals the CIDR's."""
+    for i, s in enumerate(spec.subnets):
+        if s.netmask is not None and s.netmask != s.cidr.netmask:
+            yield Finding(
+                "SPC303",
+                E,
+                ("subnets", i, "netmask"),
+                f"netmask {s.netmask} of subnet '{s.name}' does not match {s.cidr} "
+                f"(netmask {s.cidr.netmask})",
+                "Remove 'netmask' (it is derived from cidr) or make them agree.",
+            )
+
+
+def _ranges(spec: Spec) -> Iterator[tuple[str, IpRange, str, JsonPath]]:
+    """Every start..end range with a label, the role it needs, and its path."""
+    for zi, zone in enumerate(spec.zones):
+        for ri, rng in enumerate(zone.public_ranges):
+            label = f"public range {rng.start}-{rng.end} of zone '{zone.name}'"
+            yield label, rng, "public", ("zones", zi, "public_ranges", ri)
+        for pi, pod in enumerate(zone.pods):
+            path: JsonPath = ("zones", zi, "pods", pi)
+            mgmt = IpRange(subnet=pod.subnet, start=pod.start_ip, end=pod.end_ip)
+            yield f"pod '{pod.name}' range {pod.start_ip}-{pod.end_ip}", mgmt, "management", path
+            if pod.storage_range is not None:
+                sr = pod.storage_range
+                label = f"storage range {sr.start}-{sr.end} of pod '{pod.name}'"
+                yield label, sr, "storage", (*path, "storage_range")
+
+
+def _start_field(path: JsonPath) -> JsonPath:
+    return (*path, "start") if path[-2:-1] != ("pods",) else (*path, "start_ip")
+
+
+def _end_field(path: JsonPath) -> JsonPath:
+    return (*path, "end") if path[-2:-1] != ("pods",) else (*path, "end_ip")
+
+
+def ranges_ordered(spec: Spec) -> Iterator[Finding]:
+    """SPC304: a range's start is not after its end."""
+    for label, rng, _role, path in _ranges(spec):
+        if rng.start > rng.end:
+            yield Finding(
+                "SPC304",
+                E,
+                _start_field(path),
+                f"{label}: start {rng.start} is after end {rng.end}",
+                "Swap start and end.",
+            )
+
+
+def ranges_in_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC305: a range lies inside its subnet and does not contain the gateway."""
+    for label, rng, _role, path in _ranges(spec):
+        subnet = subnet_named(spec, rng.subnet)
+        if subnet is None:
+            continue
+        for field, addr in (("start", rng.start), ("end", rng.end)):
+            if addr not in subnet.cidr:
+                where = _start_field(path) if field == "start" else _end_field(path)
+                yield Finding(
+                    "SPC305",
+                    E,
+                    where,
+                    f"{label}: {field} {addr} is outside subnet '{subnet.name}' ({subnet.cidr})",
+                    f"Choose addresses inside {subnet.cidr}.",
+                )
+        gw = subnet.gateway
+        if gw is not None and rng.start <= gw <= rng.end:
+            yield Finding(
+                "SPC305",
+                E,
+                _start_field(path),
+                f"{label} contains the gateway {gw} of subnet '{subnet.name}'",
+                "Start the range after the gateway, or end it before.",
+            )
+
+
+def range_roles(spec: Spec) -> Iterator[Finding]:
+    """SPC306: pod ranges use a management subnet, storage ranges a storage subnet, etc."""
+    for label, rng, role, path in _ranges(spec):
+        subnet = subnet_named(spec, rng.subnet)
+        if subnet is not None and subnet.role != role:
+            yield Finding(
+                "SPC306",
+                E,
+                (*path, "subnet"),
+                f"{label} is in subnet '{subnet.name}' whose role is {subnet.role}, not {role}",
+                f"Use a subnet with role {role}.",
+            )
+
+
+def ranges_disjoint(spec: Spec) -> Iterator[Finding]:
+    """SPC307: no two ranges share an address."""
+    seen: list[tuple[str, IpRange]] = []
+    for label, rng, _role, path in _ranges(spec):
+        if rng.start > rng.end:
+            continue
+        for other_label, other in seen:
+            if rng.start <= other.end and other.start <= rng.end:
+                yield Finding(
+                    "SPC307",
+                    E,
+                    _start_field(path),
+                    f"{label} overlaps {other_label}",
+                    "CloudStack hands these addresses to system VMs; ranges must not share "
+                    "addresses.",
+                )
+                break
+        seen.append((label, rng))
+
+
+def _storage_subnets(spec: Spec) -> list[Subnet]:
+    return [s for s in spec.subnets if s.role == "storage"]
+
+
+def storage_address_in_storage_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC308: a host's storage address lies in a storage subnet."""
+    storage = _storage_subnets(spec)
+    for at in iter_hosts(spec):
+        addr = at.host.storage_address
+        if addr is None or any(addr in s.cidr for s in storage):
+            continue
+        names = ", ".join(f"{s.name} ({s.cidr})" for s in storage) or "none declared"
+        yield Finding(
+            "SPC308",
+            E,
+            (*at.path, "storage_address"),
+            f"storage address {addr} of host '{at.host.name}' is in no storage subnet "
+            f"(storage subnets: {names})",
+            "Use an address in a subnet with role storage, so the host routes storage "
+            "traffic through its storage NIC.",
+        )
+
+
+def _backend_addresses(backend: Backend) -> list[tuple[str, str]]:
+    """(field, address) pairs of a backend that hosts reach over its subnet."""
+    if backend.type == "nfs":
+        return [("server", backend.server)]
+    if backend.type in ("solidfire", "solidfire-shared"):
+        return [("svip", str(backend.svip))]
+    if backend.type == "ceph":
+        return [(f"monitors/{i}", m) for i, m in enumerate(backend.monitors)]
+    if backend.type == "iscsi":
+        return [("target", backend.target)]
+    return []
+
+
+def backend_address_in_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC309: a backend's storage address (server, SVIP, monitors) lies in its subnet."""
+    for bi, backend in enumerate(spec.backends):
+        if backend.subnet is None:
+            continue
+        subnet = subnet_named(spec, backend.subnet)
+        if subnet is None:
+            continue
+        for field, value in _backend_addresses(backend):
+            ip = as_ip(value)
+            if ip is None or ip in subnet.cidr:
+                continue
+            path: JsonPath = (
+                "backends",
+                bi,
+                *[int(p) if p.isdigit() else p for p in field.split("/")],
+            )
+            yield Finding(
+                "SPC309",
+                E,
+                path,
+                f"{backend.type} backend '{backend.name}' {field.split('/')[0]} {ip} is outside "
+                f"its subnet '{subnet.name}' ({subnet.cidr})",
+                "The storage system's addresses must be inside the storage subnet; fix the "
+                "address or the backend's subnet.",
+            )
+
+
+def backend_subnet_role(spec: Spec) -> Iterator[Finding]:
+    """SPC310: a backend's subnet should be a storage subnet (warning)."""
+    for bi, backend in enumerate(spec.backends):
+        subnet = subnet_named(spec, backend.subnet) if backend.subnet else None
+        if subnet is not None and subnet.role != "storage":
+            yield Finding(
+                "SPC310",
+                W,
+                ("backends", bi, "subnet"),
+                f"backend '{backend.name}' is reached over subnet '{subnet.name}' whose role is "
+                f"{subnet.role}, not storage",
+                "Declare the subnet with role storage, or drop 'subnet' from the backend.",
+            )
+
+
+def hosts_reach_backend_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC311: a host mounting a backend over a storage subnet has a storage address in it."""
+    by_name = {b.name: b for b in spec.backends}
+    reported: set[tuple[str, str]] = set()
+    for at in iter_pools(spec):
+        backend = by_name.get(at.pool.backend)
+        if backend is None or backend.subnet is None:
+            continue
+        subnet = subnet_named(spec, backend.subnet)
+        if subnet is None:
+            continue
+        clusters = {id(c) for c in pool_clusters(at.zone, at.pool)}
+        for host_at in iter_hosts(spec):
+            if id(host_at.cluster) not in clusters or host_at.zone is not at.zone:
+                continue
+            host = host_at.host
+            key = (host.name, backend.name)
+            if key in reported:
+                continue
+            if host.storage_address is None or host.storage_address not in subnet.cidr:
+                reported.add(key)
+                got = host.storage_address or "none"
+                yield Finding(
+                    "SPC311",
+                    E,
+                    (*host_at.path, "storage_address" if host.storage_address else "name"),
+                    f"host '{host.name}' mounts '{at.pool.name}' on backend '{backend.name}' "
+                    f"over subnet '{subnet.name}' ({subnet.cidr}) but its storage address is "
+                    f"{got}",
+                    f"Give the host a storage_address in {subnet.cidr} (an extra NIC or VLAN "
+                    "interface).",
+                )
+
+
+def host_address_in_pod_subnet(spec: Spec) -> Iterator[Finding]:
+    """SPC312 (warning): a host's IP lies in its pod's subnet; SPC316: not in the pod range."""
+    for at in iter_hosts(spec):
+        ip = as_ip(at.host.address)
+        subnet = subnet_named(spec, at.pod.subnet)
+        if ip is None or subnet is None:
+            continue
+        if ip not in subnet.cidr:
+            yield Finding(
+                "SPC312",
+                W,
+                (*at.path, "address"),
+                f"host '{at.host.name}' address {ip} is outside the management subnet "
+                f"'{subnet.name}' ({subnet.cidr}) of pod '{at.pod.name}'",
+                "Hosts of a pod normally sit in the pod's management subnet; check the address.",
+            )
+        elif at.pod.start_ip <= ip <= at.pod.end_ip:
+            yield Finding(
+                "SPC316",
+                E,
+                (*at.path, "address"),
+                f"host '{at.host.name}' address {ip} lies inside the system range "
+                f"{at.pod.start_ip}-{at.pod.end_ip} of pod '{at.pod.name}'",
+                "CloudStack gives addresses of the pod range to system VMs; move the host or "
+                "shrink the range.",
+            )
+
+
+def storage_range_needs_storage_traffic(spec: Spec) -> Iterator[Finding]:
+    """SPC313: a pod storage range needs a Storage traffic type in its zone (warning)."""
+    for zi, zone in enumerate(spec.zones):
+        has_storage = any(t.type == "Storage" for n in zone.physical_networks for t in n.traffic)
+        for pi, pod in enumerate(zone.pods):
+            if pod.storage_range is not None and not has_storage:
+                yield Finding(
+                    "SPC313",
+                    W,
+                    ("zones", zi, "pods", pi, "storage_range"),
+                    f"pod '{pod.name}' has a storage IP range but zone '{zone.name}' has no "
+                    "Storage traffic type",
+                    "Add a traffic entry of type Storage to a physical network of the zone; "
+                    "without it system VMs keep using the management network for storage.",
+                )
+
+
+def public_range_gateway(spec: Spec) -> Iterator[Finding]:
+    """SPC314: a public range's subnet declares a gateway (createVlanIpRange needs it)."""
+    for zi, zone in enumerate(spec.zones):
+        for ri, rng in enumerate(zone.public_ranges):
+            subnet = subnet_named(spec, rng.subnet)
+            if subnet is not None and subnet.gateway is None:
+                yield Finding(
+                    "SPC314",
+                    E,
+                    ("zones", zi, "public_ranges", ri, "subnet"),
+                    f"public range {rng.start}-{rng.end} uses subnet '{subnet.name}', "
+                    "which has no gateway",
+                    "Set 'gateway' on the subnet: public IP ranges need one.",
+                )
+
+
+def guest_cidr_overlap(spec: Spec) -> Iterator[Finding]:
+    """SPC315: a zone's guest CIDR does not overlap a declared subnet (warning)."""
+    for zi, zone in enumerate(spec.zones):
+        if zone.guest_cidr is None:
+            continue
+        for s in spec.subnets:
+            if zone.guest_cidr.overlaps(s.cidr):
+                yield Finding(
+                    "SPC315",
+                    W,
+                    ("zones", zi, "guest_cidr"),
+                    f"guest CIDR {zone.guest_cidr} of zone '{zone.name}' overlaps subnet "
+                    f"'{s.name}' ({s.cidr})",
+                    "Guest networks that overlap infrastructure subnets confuse routing; "
+                    "pick a distinct guest CIDR.",
+                )
+                break
+
+
+RULES: tuple[Rule, ...] = (
+    subnets_overlap,
+    gateway_in_subnet,
+    netmask_matches,
+    ranges_ordered,
+    ranges_in_subnet,
+    range_roles,
+    ranges_disjoint,
+    storage_address_in_storage_subnet,
+    backend_address_in_subnet,
+    backend_subnet_role,
+    hosts_reach_backend_subnet,
+    host_address_in_pod_subnet,
+    storage_range_needs_storage_traffic,
+    public_range_gateway,
+    guest_cidr_overlap,
+)

@@ -1,0 +1,202 @@
+"""Read-only views over a Spec that several rule modules share.
+
+These helpers walk the zone/pod/cluster/host tree with the JSON path of every
+object, resolve backends by name, and answer the questions rules keep asking:
+which clusters does a pool reach, which pools carry an offering's storage tags.
+They never judge anything; the rules do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network, ip_address
+
+from specc.spec.models import (
+    Backend,
+    Cluster,
+    ComputeOffering,
+    DiskOffering,
+    Host,
+    Pod,
+    PrimaryStorage,
+    Spec,
+    Subnet,
+    Zone,
+)
+from specc.spec.rules import JsonPath
+
+Offering = DiskOffering | ComputeOffering
+
+MANAGED_TYPES = frozenset({"solidfire"})
+"""Backend types whose pools hold one hypervisor datastore/SR per volume."""
+
+
+@dataclass(frozen=True)
+class ClusterAt:
+    """A cluster with its zone, pod and JSON path."""
+
+    zone: Zone
+    pod: Pod
+    cluster: Cluster
+    path: JsonPath
+
+
+@dataclass(frozen=True)
+class HostAt:
+    """A host with its cluster context and JSON path."""
+
+    zone: Zone
+    pod: Pod
+    cluster: Cluster
+    host: Host
+    path: JsonPath
+
+
+@dataclass(frozen=True)
+class PoolAt:
+    """A primary storage pool with its zone and JSON path."""
+
+    zone: Zone
+    pool: PrimaryStorage
+    path: JsonPath
+    zone_index: int
+
+
+def iter_clusters(spec: Spec) -> Iterator[ClusterAt]:
+    """Every cluster of the spec, in document order."""
+    for zi, zone in enumerate(spec.zones):
+        for pi, pod in enumerate(zone.pods):
+            for ci, cluster in enumerate(pod.clusters):
+                yield ClusterAt(zone, pod, cluster, ("zones", zi, "pods", pi, "clusters", ci))
+
+
+def iter_hosts(spec: Spec) -> Iterator[HostAt]:
+    """Every host of the spec, in document order."""
+    for at in iter_clusters(spec):
+        for hi, host in enumerate(at.cluster.hosts):
+            yield HostAt(at.zone, at.pod, at.cluster, host, (*at.path, "hosts", hi))
+
+
+def iter_pools(spec: Spec) -> Iterator[PoolAt]:
+    """Every primary storage pool of the spec, in document order."""
+    for zi, zone in enumerate(spec.zones):
+        for si, pool in enumerate(zone.primary_storage):
+            yield PoolAt(zone, pool, ("zones", zi, "primary_storage", si), zi)
+
+
+def iter_offerings(spec: Spec) -> Iterator[tuple[Offering, JsonPath]]:
+    """Every disk then compute offering, with its JSON path."""
+    for i, disk in enumerate(spec.offerings.disk):
+        yield disk, ("offerings", "disk", i)
+    for i, compute in enumerate(spec.offerings.compute):
+        yield compute, ("offerings", "compute", i)
+
+
+def backend_named(spec: Spec, name: str) -> Backend | None:
+    """The first backend called *name*, or None."""
+    return next((b for b in spec.backends if b.name == name), None)
+
+
+def subnet_named(spec: Spec, name: str) -> Subnet | None:
+    """The first subnet called *name*, or None."""
+    return next((s for s in spec.subnets if s.name == name), None)
+
+
+def host_index(spec: Spec) -> dict[str, HostAt]:
+    """Hosts by name (the first one wins when names repeat)."""
+    index: dict[str, HostAt] = {}
+    for at in iter_hosts(spec):
+        index.setdefault(at.host.name, at)
+    return index
+
+
+def pool_clusters(zone: Zone, pool: PrimaryStorage) -> list[Cluster]:
+    """The clusters whose hosts mount *pool*.
+
+    A cluster-scope pool reaches its one cluster; a zone-scope pool reaches every
+    cluster of the zone whose hypervisor matches (``Any`` matches all).
+    """
+    clusters = [c for p in zone.pods for c in p.clusters]
+    if pool.scope == "cluster":
+        return [
+            c for p in zone.pods if p.name == pool.pod for c in p.clusters if c.name == pool.cluster
+        ][:1]
+    if pool.hypervisor in (None, "Any"):
+        return clusters
+    return [c for c in clusters if c.hypervisor == pool.hypervisor]
+
+
+def pool_hypervisors(zone: Zone, pool: PrimaryStorage) -> set[str]:
+    """The hypervisors of the clusters that mount *pool*."""
+    return {c.hypervisor for c in pool_clusters(zone, pool)}
+
+
+def tags_match(offering_tags: Sequence[str], pool_tags: Sequence[str]) -> bool:
+    """True when a pool carries every storage tag of an offering (case-insensitive).
+
+    >>> tags_match(["rbd"], ["RBD", "ssd"])
+    True
+    >>> tags_match(["RBD", "fast"], ["RBD"])
+    False
+    >>> tags_match([], ["anything"])
+    True
+    """
+    have = {t.casefold() for t in pool_tags}
+    return all(t.casefold() in have for t in offering_tags)
+
+
+def offered_zones(spec: Spec, offering: Offering) -> list[Zone]:
+    """The zones an offering is offered in (all zones when it names none)."""
+    if offering.zones is None:
+        return list(spec.zones)
+    wanted = set(offering.zones)
+    return [z for z in spec.zones if z.name in wanted]
+
+
+def matching_pools(spec: Spec, offering: Offering) -> list[PoolAt]:
+    """Shared pools, in the offering's zones, that carry all its storage tags."""
+    zones = {z.name for z in offered_zones(spec, offering)}
+    return [
+        at
+        for at in iter_pools(spec)
+        if at.zone.name in zones and tags_match(offering.storage_tags, at.pool.tags)
+    ]
+
+
+def pool_backend_type(spec: Spec, pool: PrimaryStorage) -> str | None:
+    """The type of the backend a pool names, or None when it names none that exists."""
+    backend = backend_named(spec, pool.backend)
+    return None if backend is None else backend.type
+
+
+def as_ip(value: str) -> IPv4Address | None:
+    """*value* as an IPv4 address, or None when it is a name.
+
+    >>> as_ip("10.0.0.1")
+    IPv4Address('10.0.0.1')
+    >>> as_ip("mon.example.org") is None
+    True
+    """
+    try:
+        addr = ip_address(value)
+    except ValueError:
+        return None
+    return addr if isinstance(addr, IPv4Address) else None
+
+
+def in_network(addr: IPv4Address | str | None, net: IPv4Network) -> bool:
+    """True when *addr* (an address or an IP string) lies in *net*."""
+    ip = as_ip(addr) if isinstance(addr, str) else addr
+    return ip is not None and ip in net
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """A CloudStack version as a comparable tuple.
+
+    >>> version_tuple("4.11.1") >= (4, 11, 1)
+    True
+    >>> version_tuple("4.9") < (4, 11, 1)
+    True
+    """
+    return tuple(int(part) for part in version.split("."))

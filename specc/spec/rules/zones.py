@@ -1,0 +1,223 @@
+"""Zones and primary storage scope (SPC39x): scope fields, backend/hypervisor fit, edge.
+
+createStoragePool with scope zone needs a hypervisor; scope cluster takes pod and
+cluster. A PreSetup SR belongs to XenServer, a VMFS datastore to VMware. Edge zones
+(lean zones for edge sites) arrived in CloudStack 4.18 and run KVM only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from specc.errors import Severity
+from specc.spec.models import Spec
+from specc.spec.rules import Finding, Rule
+from specc.spec.rules.topology import backend_named, iter_pools, pool_clusters, version_tuple
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+EDGE_SINCE = (4, 18)
+
+BACKEND_HYPERVISORS: dict[str, frozenset[str]] = {
+    "presetup": frozenset({"XenServer"}),
+    "vmfs": frozenset({"VMware"}),
+    "iscsi": frozenset({"XenServer", "KVM"}),
+}
+"""Backends that only some hypervisors can mount (others: see ceph.py, ocfs2.py, ...)."""
+
+
+def zone_pool_hypervisor(spec: Spec) -> Iterator[Finding]:
+    """SPC390: a zone-scope pool names its hypervisor."""
+    for at in iter_pools(spec):
+        if at.pool.scope == "zone" and at.pool.hypervisor is None:
+            yield Finding(
+                "SPC390",
+                E,
+                (*at.path, "scope"),
+                f"zone-wide primary storage '{at.pool.name}' does not name a hypervisor",
+                "Set hypervisor (KVM, VMware, XenServer, or Any for SolidFire): "
+                "createStoragePool needs it for scope zone.",
+            )
+
+
+def scope_fields_ignored(spec: Spec) -> Iterator[Finding]:
+    """SPC391: fields the pool's scope ignores (warning): hypervisor vs pod/cluster."""
+    for at in iter_pools(spec):
+        pool = at.pool
+        if pool.scope == "cluster" and pool.hypervisor is not None:
+            yield Finding(
+                "SPC391",
+                W,
+                (*at.path, "hypervisor"),
+                f"cluster-scope primary storage '{pool.name}' sets hypervisor "
+                f"{pool.hypervisor}, which is ignored (the cluster decides)",
+                "Remove hypervisor, or use scope zone.",
+            )
+        if pool.scope == "zone" and (pool.pod is not None or pool.cluster is not None):
+            yield Finding(
+                "SPC391",
+                W,
+                (*at.path, "pod" if pool.pod is not None else "cluster"),
+                f"zone-wide primary storage '{pool.name}' names a pod/cluster, which is ignored",
+                "Remove pod and cluster, or use scope cluster.",
+            )
+
+
+def backend_fits_hypervisor(spec: Spec) -> Iterator[Finding]:
+    """SPC392: a PreSetup/VMFS/iSCSI pool is mounted by hypervisors that support it."""
+    for at in iter_pools(spec):
+        backend = backend_named(spec, at.pool.backend)
+        if backend is None or backend.type not in BACKEND_HYPERVISORS:
+            continue
+        allowed = BACKEND_HYPERVISORS[backend.type]
+        for cluster in pool_clusters(at.zone, at.pool):
+            if cluster.hypervisor not in allowed:
+                yield Finding(
+                    "SPC392",
+                    E,
+                    (*at.path, "backend"),
+                    f"{backend.type} pool '{at.pool.name}' is mounted by {cluster.hypervisor} "
+                    f"cluster '{cluster.name}'",
+                    f"A {backend.type} backend is for {' or '.join(sorted(allowed))} only.",
+                )
+                break
+
+
+def zone_pool_reaches_cluster(spec: Spec) -> Iterator[Finding]:
+    """SPC393: a zone-wide pool whose hypervisor has no cluster in the zone (warning)."""
+    for at in iter_pools(spec):
+        pool = at.pool
+        if (
+            pool.scope == "zone"
+            and pool.hypervisor is not None
+            and at.zone.pods
+            and not pool_clusters(at.zone, pool)
+        ):
+            yield Finding(
+                "SPC393",
+                W,
+                (*at.path, "hypervisor"),
+                f"zone-wide primary storage '{pool.name}' is for {pool.hypervisor}, but "
+                f"zone '{at.zone.name}' has no {pool.hypervisor} cluster",
+                "No host will mount it; fix the hypervisor or add the cluster.",
+            )
+
+
+def zone_has_secondary(spec: Spec) -> Iterator[Finding]:
+    """SPC394: a core zone without secondary storage (warning)."""
+    for zi, zone in enumerate(spec.zones):
+        if zone.type == "core" and zone.pods and not zone.secondary_storage:
+            yield Finding(
+                "SPC394",
+                W,
+                ("zones", zi, "name"),
+                f"zone '{zone.name}' has no secondary storage",
+                "System VM templates, snapshots and non-direct-download templates live on "
+                "secondary storage; add an NFS image store.",
+            )
+
+
+def edge_zone_version(spec: Spec) -> Iterator[Finding]:
+    """SPC395: edge zones need CloudStack 4.18 or newer."""
+    version = spec.cloudstack.version
+    if version_tuple(version) >= EDGE_SINCE:
+        return
+    for zi, zone in enumerate(spec.zones):
+        if zone.type == "edge":
+            yield Finding(
+                "SPC395",
+                E,
+                ("zones", zi, "type"),
+                f"zone '{zone.name}' is an edge zone, which CloudStack {version} lacks",
+                "Edge zones exist since 4.18; raise cloudstack.version or use type core.",
+            )
+
+
+def edge_zone_kvm(spec: Spec) -> Iterator[Finding]:
+    """SPC396: an edge zone runs KVM clusters only."""
+    for zi, zone in enumerate(spec.zones):
+        if zone.type != "edge":
+            continue
+        for pi, pod in enumerate(zone.pods):
+            for ci, cluster in enumerate(pod.clusters):
+                if cluster.hypervisor != "KVM":
+                    yield Finding(
+                        "SPC396",
+                        E,
+                        ("zones", zi, "pods", pi, "clusters", ci, "hypervisor"),
+                        f"edge zone '{zone.name}' has {cluster.hypervisor} cluster "
+                        f"'{cluster.name}'",
+                        "Edge zones support KVM hosts only.",
+                    )
+
+
+def traffic_types_present(spec: Spec) -> Iterator[Finding]:
+    """SPC397: an Advanced zone's physical networks carry Management, Guest and Public."""
+    for zi, zone in enumerate(spec.zones):
+        if not zone.physical_networks:
+            continue
+        have = {t.type for n in zone.physical_networks for t in n.traffic}
+        needed = {"Management", "Guest"} | (
+            {"Public"} if zone.network_type == "Advanced" else set()
+        )
+        missing = sorted(needed - have)
+        if missing:
+            yield Finding(
+                "SPC397",
+                E,
+                ("zones", zi, "physical_networks"),
+                f"zone '{zone.name}' carries no {', '.join(missing)} traffic",
+                f"Add traffic entries of type {', '.join(missing)} to a physical network; "
+                "the zone cannot be enabled without them.",
+            )
+
+
+def traffic_type_once(spec: Spec) -> Iterator[Finding]:
+    """SPC398: a traffic type appears on one physical network of a zone only."""
+    for zi, zone in enumerate(spec.zones):
+        seen: dict[str, str] = {}
+        for ni, net in enumerate(zone.physical_networks):
+            for ti, traffic in enumerate(net.traffic):
+                if traffic.type == "Guest":
+                    continue  # guest traffic may span several physical networks
+                if traffic.type in seen:
+                    yield Finding(
+                        "SPC398",
+                        E,
+                        ("zones", zi, "physical_networks", ni, "traffic", ti, "type"),
+                        f"{traffic.type} traffic of zone '{zone.name}' is on physical network "
+                        f"'{net.name}' and already on '{seen[traffic.type]}'",
+                        "Carry each of Management, Public and Storage on one physical network.",
+                    )
+                else:
+                    seen[traffic.type] = net.name
+
+
+def tungsten_provider(spec: Spec) -> Iterator[Finding]:
+    """SPC399: a physical network isolated by TF enables the Tungsten provider (warning)."""
+    for zi, zone in enumerate(spec.zones):
+        for ni, net in enumerate(zone.physical_networks):
+            if net.isolation == "TF" and "Tungsten" not in net.providers:
+                yield Finding(
+                    "SPC399",
+                    W,
+                    ("zones", zi, "physical_networks", ni, "isolation"),
+                    f"physical network '{net.name}' uses TF isolation without the Tungsten "
+                    "provider",
+                    "Add Tungsten to providers: Tungsten Fabric provides the network services.",
+                )
+
+
+RULES: tuple[Rule, ...] = (
+    zone_pool_hypervisor,
+    scope_fields_ignored,
+    backend_fits_hypervisor,
+    zone_pool_reaches_cluster,
+    zone_has_secondary,
+    edge_zone_version,
+    edge_zone_kvm,
+    traffic_types_present,
+    traffic_type_once,
+    tungsten_provider,
+)
