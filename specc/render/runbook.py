@@ -1,0 +1,343 @@
+"""The runbook: a plan an operator can follow by hand, as Markdown or HTML.
+
+In execution order: preflight checks; every step (host scripts with their text,
+API calls as CloudMonkey commands, waits and checks); verification; the domain
+warnings that apply; rollback notes; and the spec hash it was made from. The
+document is built once as blocks, then rendered; no timestamps, byte-stable.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
+from specc.plan.steps import Param as StepParam
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[str, ...]
+    checkbox: bool = False
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    lang: str = "bash"
+
+
+Block = Heading | Para | Items | Code
+CmkRenderer = Callable[[ApiCall], str]
+
+# What to undo for a host script, by role (never automatic: an operator decides).
+ROLLBACK_BY_ROLE: dict[str, str] = {
+    "ceph-admin": (
+        "the key: `ceph auth del client.<user>`; the pool (destroys its images; needs "
+        "mon_allow_pool_delete): `ceph osd pool rm <pool> <pool> --yes-i-really-really-mean-it`"
+    ),
+    "kvm-ceph-client": (
+        "the packages can stay; remove the [client] rbd cache lines from /etc/ceph/ceph.conf "
+        "if unwanted"
+    ),
+    "kvm-iscsi-initiator": "nothing to undo; `systemctl disable --now iscsid` if unused",
+    "ocfs2-node": (
+        "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable --now o2cb`; "
+        "never run mkfs.ocfs2 again on a LUN that holds VM disks"
+    ),
+    "storage-network": (
+        "`ip addr del <address> dev <interface>` and remove the written ifcfg/netplan/"
+        "interfaces.d file"
+    ),
+    "solidfire-setup": (
+        "in the Element UI or API: DeleteVolumeAccessGroup, DeleteVolume (then "
+        "PurgeDeletedVolume), RemoveAccount; only once no host uses the LUN"
+    ),
+    "esxi-solidfire-prereq": "checks only: nothing to undo",
+    "xenserver-solidfire-prereq": "checks only: nothing to undo",
+}
+
+_UNDO = {
+    "create": "delete",
+    "add": "delete",
+    "register": "delete",
+    "update": None,
+    "enable": "disable",
+    "configure": None,
+}
+
+
+def cmk_fallback(call: ApiCall) -> str:
+    """A CloudMonkey command for *call*: ``verb noun key=value`` with placeholders.
+
+    Refs become ``<output of step>``, secrets ``$ENV`` or ``$(cat FILE)``.
+
+    >>> c = ApiCall("s1", "pod:z/p", "createPod", {"name": "p 1", "zoneid": Ref("s0")})
+    >>> cmk_fallback(c)
+    'create pod name="p 1" zoneid=<id from s0>'
+    """
+    m = re.match(r"[a-z]+", call.command)
+    verb = m.group(0) if m else call.command
+    noun = call.command[len(verb) :].lower()
+    args = " ".join(f"{k}={_cmk_value(v)}" for k, v in sorted(call.params.items()))
+    return f"{verb} {noun} {args}".rstrip()
+
+
+def _part(v: str | Ref | SecretParam) -> str:
+    if isinstance(v, Ref):
+        return f"<{v.output} from {v.step}>"
+    if isinstance(v, SecretParam):
+        ref = f"${v.name}" if v.source == "env" else f"$(cat {v.name})"
+        return ref if v.encoding == "none" else f"<url-encoded {ref}>"
+    return v
+
+
+def _cmk_value(v: StepParam) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, Concat):
+        text = "".join(_part(p) for p in v.parts)
+    elif isinstance(v, Ref | SecretParam):
+        text = _part(v)
+    else:
+        text = str(v)
+    return f'"{text}"' if re.search(r"[\s\"']", text) else text
+
+
+def _secrets(plan: Plan) -> list[SecretParam]:
+    found: set[SecretParam] = set()
+
+    def visit(v: object) -> None:
+        if isinstance(v, SecretParam):
+            found.add(SecretParam(v.source, v.name))
+        elif isinstance(v, Concat):
+            for p in v.parts:
+                visit(p)
+
+    for s in plan.steps:
+        if isinstance(s, ApiCall | Wait):
+            for v in s.params.values():
+                visit(v)
+        elif isinstance(s, HostScript):
+            found.update(SecretParam(x.source, x.name) for x in s.secrets)
+    return sorted(found, key=lambda x: (x.source, x.name))
+
+
+def build_runbook(
+    plan: Plan,
+    *,
+    title: str,
+    warnings: Sequence[str] = (),
+    checks: Sequence[Check] = (),
+    script_paths: dict[str, str] | None = None,
+    cmk: CmkRenderer = cmk_fallback,
+) -> list[Block]:
+    """The runbook of *plan* as blocks, in execution order.
+
+    ``checks`` are the verifications after the steps; ``script_paths`` maps a host
+    script id to the file ``specc scripts`` wrote it to.
+    """
+    paths = script_paths or {}
+    scripts = [s for s in plan.steps if isinstance(s, HostScript)]
+    calls = [s for s in plan.steps if isinstance(s, ApiCall)]
+    out: list[Block] = [
+        Heading(1, f"Runbook: {title}"),
+        Para(
+            f"Made from spec `{plan.spec_hash}` for CloudStack API {plan.api_version} "
+            f"(live state `{plan.live_fingerprint}`). {len(plan.steps)} steps: "
+            f"{len(scripts)} host scripts, {len(calls)} API calls. Work through the "
+            "sections in order; each host script is safe to rerun."
+        ),
+    ]
+    out += [Para(f"Note: {n}") for n in plan.notes]
+
+    out.append(Heading(2, "1. Preflight checks"))
+    pre = [
+        f"CloudMonkey reaches the management server: `cmk list capabilities` shows "
+        f"cloudstackversion {plan.api_version}",
+    ]
+    for sp in _secrets(plan):
+        if sp.source == "env":
+            pre.append(f'secret `{sp.name}` is set where it is read: `[ -n "${{{sp.name}:-}}" ]`')
+        else:
+            pre.append(f"secret file `{sp.name}` is readable there: `[ -r {sp.name} ]`")
+    seen: set[str] = set()
+    for s in scripts:
+        if s.host in seen or s.address == "localhost":
+            continue
+        seen.add(s.host)
+        os_txt = f", OS family {s.os}" if s.os else ""
+        pre.append(f"host {s.host} answers as root: `ssh root@{s.address} true`{os_txt}")
+    out.append(Items(tuple(pre), checkbox=True))
+
+    out.append(Heading(2, "2. Steps, in execution order"))
+    for n, step in enumerate(plan.steps, 1):
+        out += _step_blocks(n, step, paths, cmk)
+
+    out.append(Heading(2, "3. Verification"))
+    ver = [f"`{c.command}` on {c.host or 'the workstation'}: {c.description}" for c in checks]
+    ver += [
+        f"`{s.command}` on {s.host or 'the workstation'}: {s.description}"
+        for s in plan.steps
+        if isinstance(s, Check)
+    ]
+    ver.append(
+        "`cmk list storagepools` shows every pool of the spec with state Up; "
+        "`specc plan` against the cloud now reports no changes"
+    )
+    out.append(Items(tuple(ver), checkbox=True))
+
+    out.append(Heading(2, "4. Warnings"))
+    warn = list(warnings)
+    for ch in plan.changes:
+        warn += [f"{ch.resource}: {w}" for w in ch.warnings]
+    out.append(Items(tuple(warn)) if warn else Para("None apply."))
+
+    out.append(Heading(2, "5. Rollback notes"))
+    out.append(
+        Para(
+            "Undo in reverse order, only what was done. specc never deletes on its own; "
+            "the commands below are for an operator who decides to."
+        )
+    )
+    back: list[str] = []
+    for step in reversed(plan.steps):
+        if isinstance(step, ApiCall):
+            m = re.match(r"[a-z]+", step.command)
+            verb = m.group(0) if m else ""
+            undo = _UNDO.get(verb)
+            noun = step.command[len(verb) :].lower()
+            if undo:
+                back.append(f"{step.resource}: `{undo} {noun} id=<its id>`")
+            else:
+                back.append(f"{step.resource}: restore the previous values of `{step.command}`")
+        elif isinstance(step, HostScript):
+            back.append(f"{step.id} on {step.host}: {ROLLBACK_BY_ROLE.get(step.role, 'by hand')}")
+    out.append(Items(tuple(back)) if back else Para("Nothing to roll back."))
+    out.append(Para(f"Spec hash: `{plan.spec_hash}`"))
+    return out
+
+
+def _step_blocks(n: int, step: object, paths: dict[str, str], cmk: CmkRenderer) -> list[Block]:
+    if isinstance(step, HostScript):
+        where = f"{step.host} ({step.address})" if step.address != step.host else step.host
+        lines = [f"role {step.role}" + (f", OS family {step.os}" if step.os else "")]
+        if step.needed_by:
+            lines.append("needed by: " + ", ".join(step.needed_by))
+        if step.depends_on:
+            lines.append("after: " + ", ".join(step.depends_on))
+        if step.secrets:
+            lines.append(
+                "reads at run time: "
+                + ", ".join(
+                    f"${s.name}" if s.source == "env" else f"file {s.name}" for s in step.secrets
+                )
+            )
+        path = paths.get(step.id)
+        run = (
+            f"`bash {path}`"
+            if step.address == "localhost"
+            else f"`ssh root@{step.address} bash -s < {path or 'SCRIPT'}`"
+        )
+        lines.append("run: " + run)
+        return [
+            Heading(3, f"Step {n}: {step.description or step.id}"),
+            Para(f"Host script `{step.id}` on {where}."),
+            Items(tuple(lines)),
+            Code(step.script.rstrip("\n")),
+        ]
+    if isinstance(step, ApiCall):
+        mode = "async: cmk waits for the job" if step.is_async else "sync"
+        return [
+            Heading(3, f"Step {n}: {step.description or step.command} ({step.resource})"),
+            Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
+            Code(cmk(step), lang="sh"),
+        ]
+    if isinstance(step, Wait):
+        args = " ".join(f"{k}={_cmk_value(v)}" for k, v in sorted(step.params.items()))
+        return [
+            Heading(3, f"Step {n}: wait for {step.resource}"),
+            Para(
+                f"Repeat until `{step.field}` is `{step.equals}` "
+                f"(at most {step.timeout_s} s): {step.description}"
+            ),
+            Code(
+                cmk_fallback(ApiCall(step.id, step.resource, step.command, {})) + " " + args,
+                lang="sh",
+            ),
+        ]
+    if isinstance(step, Check):
+        return [
+            Heading(3, f"Step {n}: check on {step.host or 'the workstation'}"),
+            Para(step.description),
+            Code(step.command),
+        ]
+    return []
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    """Render blocks as Markdown."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += ["#" * b.level + " " + b.text, ""]
+        elif isinstance(b, Para):
+            out += [b.text, ""]
+        elif isinstance(b, Items):
+            box = "[ ] " if b.checkbox else ""
+            out += [f"- {box}{i}" for i in b.items] + [""]
+        else:
+            fence = "````" if "```" in b.text else "```"
+            out += [fence + b.lang, b.text, fence, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _inline(text: str) -> str:
+    """Escape text for HTML, turning `code` spans into <code>."""
+    parts = text.split("`")
+    return "".join(
+        f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts)
+    )
+
+
+def to_html(blocks: Sequence[Block]) -> str:
+    """Render blocks as a standalone HTML page."""
+    title = next((b.text for b in blocks if isinstance(b, Heading)), "Runbook")
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "pre{background:#f4f4f4;padding:.5em;overflow-x:auto}</style>",
+        "</head>",
+        "<body>",
+    ]
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(f"<h{b.level}>{_inline(b.text)}</h{b.level}>")
+        elif isinstance(b, Para):
+            out.append(f"<p>{_inline(b.text)}</p>")
+        elif isinstance(b, Items):
+            box = '<input type="checkbox"> ' if b.checkbox else ""
+            out.append("<ul>")
+            out += [f"<li>{box}{_inline(i)}</li>" for i in b.items]
+            out.append("</ul>")
+        else:
+            out.append(f'<pre><code class="language-{b.lang}">{html.escape(b.text)}</code></pre>')
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
