@@ -323,6 +323,22 @@ def _data_path(loc: Sequence[int | str], data: Any) -> JsonPath:
     return tuple(path)
 
 
+def strict_spec(data: Any) -> Spec | None:
+    """The model built in pydantic's strict JSON mode, or None if that fails.
+
+    Strict JSON mode accepts exactly what the generated JSON Schema accepts (no
+    "5" for 5, no 1 for true), and more precisely (IP formats); so when it
+    succeeds the schema layer would find nothing and is skipped: the fast path
+    for a valid spec. On any failure the caller runs the schema layer and the
+    lax model to explain every problem.
+    """
+    try:
+        text = json.dumps(data, allow_nan=False)
+        return Spec.model_validate_json(text, strict=True)
+    except (ValueError, TypeError, pydantic.ValidationError):
+        return None
+
+
 def build_spec(
     data: Any, smap: SourceMap, already: Sequence[JsonPath]
 ) -> tuple[Spec | None, list[Diagnostic]]:
