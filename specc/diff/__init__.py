@@ -1,1 +1,5 @@
-"""specc.diff."""
+"""The differ: desired graph + live state -> Changeset (pure)."""
+
+from specc.diff.differ import Changeset, diff
+
+__all__ = ["Changeset", "diff"]

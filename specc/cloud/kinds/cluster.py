@@ -1,0 +1,31 @@
+"""Kind ``cluster``: ``addCluster``, keyed by (zone, pod, name).
+
+The hypervisor cannot change; a VMware cluster's vCenter URL is not read back.
+"""
+
+from __future__ import annotations
+
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex
+
+
+def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    pod = index.pod_key(item.get("podid"))
+    return None if pod is None else (*pod, str(item["name"]))
+
+
+KIND = Kind(
+    name="cluster",
+    list_command="listClusters",
+    create_command="addCluster",
+    create_async=False,
+    update_command="updateCluster",
+    update_async=False,
+    delete_command="deleteCluster",
+    delete_async=False,
+    key=_key,
+    fields=(
+        FieldSpec("hypervisor", "hypervisor", None, "hypervisortype", mode="impossible"),
+        FieldSpec("clustertype", "clustertype", None, "clustertype", mode="impossible"),
+        FieldSpec("url", "url", None, None, None, mode="impossible"),
+    ),
+)

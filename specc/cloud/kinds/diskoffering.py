@@ -1,0 +1,30 @@
+"""Kind ``diskoffering``: ``createDiskOffering``, keyed by name.
+
+Size, QoS and storage type are immutable (replace); display text, storage tags,
+rate limits and zones are updated in place.
+"""
+
+from __future__ import annotations
+
+from specc.cloud.kinds._offering import common_fields, offering_key
+from specc.cloud.kinds.base import FieldSpec, Kind, norm_bool_false, norm_csv, norm_int
+
+KIND = Kind(
+    name="diskoffering",
+    list_command="listDiskOfferings",
+    create_command="createDiskOffering",
+    create_async=False,
+    update_command="updateDiskOffering",
+    update_async=False,
+    delete_command="deleteDiskOffering",
+    delete_async=False,
+    key=offering_key,
+    fields=(
+        FieldSpec("disksize", "disksize", None, "disksize", "4.18", norm_int, "replace"),
+        FieldSpec(
+            "customized", "customized", None, "iscustomized", "4.18", norm_bool_false, "replace"
+        ),
+        FieldSpec("tags", "tags", "tags", "tags", normalise=norm_csv),
+        *common_fields(rates_updatable=True),
+    ),
+)

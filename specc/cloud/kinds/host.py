@@ -1,0 +1,37 @@
+"""Kind ``host``: ``addHost``, keyed by (zone, pod, cluster, address).
+
+CloudStack names a host after its hostname, not after the spec, so a live host is
+matched by its management address (``ipaddress``) within its cluster. Only
+``Routing`` hosts (hypervisors) are hosts here; system VM hosts are ignored.
+"""
+
+from __future__ import annotations
+
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_csv
+
+
+def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    if item.get("type", "Routing") != "Routing":
+        return None
+    cluster = index.cluster_key(item.get("clusterid"))
+    address = item.get("ipaddress") or item.get("name")
+    return None if cluster is None else (*cluster, str(address))
+
+
+KIND = Kind(
+    name="host",
+    list_command="listHosts",
+    create_command="addHost",
+    create_async=False,
+    update_command="updateHost",
+    update_async=False,
+    delete_command="deleteHost",
+    delete_async=False,
+    key=_key,
+    fields=(
+        FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
+        FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
+        FieldSpec("url", "url", None, None, None, mode="impossible"),
+        FieldSpec("username", "username", None, None, None, mode="impossible"),
+    ),
+)

@@ -1,0 +1,29 @@
+"""Kind ``pod``: ``createPod`` / ``updatePod``, keyed by (zone, name)."""
+
+from __future__ import annotations
+
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex
+
+
+def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    zone = index.zone_name(item)
+    return None if zone is None else (zone, str(item["name"]))
+
+
+KIND = Kind(
+    name="pod",
+    list_command="listPods",
+    create_command="createPod",
+    create_async=False,
+    update_command="updatePod",
+    update_async=False,
+    delete_command="deletePod",
+    delete_async=False,
+    key=_key,
+    fields=(
+        FieldSpec("gateway", "gateway", "gateway", "gateway"),
+        FieldSpec("netmask", "netmask", "netmask", "netmask"),
+        FieldSpec("startip", "startip", "startip", "startip"),
+        FieldSpec("endip", "endip", "endip", "endip"),
+    ),
+)

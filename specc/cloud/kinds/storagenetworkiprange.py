@@ -1,0 +1,34 @@
+"""Kind ``storagenetworkiprange``: ``createStorageNetworkIpRange`` (async).
+
+Keyed by (zone, pod, "startip-endip"); the addresses are the identity, so only the
+gateway and VLAN can differ, and those need a new range.
+"""
+
+from __future__ import annotations
+
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+
+
+def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    pod = index.pod_key(item.get("podid"))
+    if pod is None:
+        return None
+    return (*pod, f"{item.get('startip')}-{item.get('endip')}")
+
+
+KIND = Kind(
+    name="storagenetworkiprange",
+    list_command="listStorageNetworkIpRange",
+    create_command="createStorageNetworkIpRange",
+    create_async=True,
+    update_command="updateStorageNetworkIpRange",
+    update_async=True,
+    delete_command="deleteStorageNetworkIpRange",
+    delete_async=True,
+    key=_key,
+    fields=(
+        FieldSpec("gateway", "gateway", None, "gateway", mode="replace"),
+        FieldSpec("netmask", "netmask", "netmask", "netmask"),
+        FieldSpec("vlan", "vlan", "vlan", "vlan", normalise=norm_vlan),
+    ),
+)

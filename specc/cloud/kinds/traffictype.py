@@ -1,0 +1,35 @@
+"""Kind ``traffictype``: ``addTrafficType`` (async), keyed by (zone, network, type).
+
+``listTrafficTypes`` returns no network labels and no VLAN on any version: those
+fields are never readable, so they never produce a diff (a note says so).
+"""
+
+from __future__ import annotations
+
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+
+
+def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    pn = index.physnet_key(item.get("physicalnetworkid"))
+    kind = item.get("traffictype") or item.get("name")
+    return None if pn is None or not kind else (*pn, str(kind))
+
+
+KIND = Kind(
+    name="traffictype",
+    list_command="listTrafficTypes",
+    create_command="addTrafficType",
+    create_async=True,
+    update_command="updateTrafficType",
+    update_async=True,
+    delete_command="deleteTrafficType",
+    delete_async=True,
+    key=_key,
+    fields=(
+        FieldSpec("kvmnetworklabel", "kvmnetworklabel", "kvmnetworklabel", None, None),
+        FieldSpec("vmwarenetworklabel", "vmwarenetworklabel", "vmwarenetworklabel", None, None),
+        FieldSpec("xennetworklabel", "xennetworklabel", "xennetworklabel", None, None),
+        FieldSpec("hypervnetworklabel", "hypervnetworklabel", "hypervnetworklabel", None, None),
+        FieldSpec("vlan", "vlan", None, None, None, norm_vlan, "impossible"),
+    ),
+)

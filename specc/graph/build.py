@@ -1,0 +1,471 @@
+"""Build the desired graph: every resource the spec asks for, with its dependencies.
+
+``attrs`` of a resource hold the kind's field-table names (compared with live items)
+and create-only parameters under their API names (``name``, ``password``); keys that
+start with ``_`` are hints for the compiler, never parameters. ``parents`` maps a
+parent-id parameter (``zoneid``) to the parent's ResourceId, so the compiler can fill
+it with a live id or a ``Ref`` to the step that creates the parent.
+Backends expand into pool URLs here; secrets stay references (``SecretParam``).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import Any, Literal
+
+from specc.graph.resources import DesiredResource, ResourceId
+from specc.plan.steps import Concat, Param, SecretParam
+from specc.spec.models import (
+    Backend,
+    CephBackend,
+    Cluster,
+    ComputeOffering,
+    DiskOffering,
+    EnvSecret,
+    IpRange,
+    IscsiBackend,
+    Iso,
+    NfsBackend,
+    Ocfs2Backend,
+    PresetupBackend,
+    PrimaryStorage,
+    Secret,
+    SolidFireBackend,
+    SolidFireSharedBackend,
+    Spec,
+    Subnet,
+    Template,
+    VmfsBackend,
+    Zone,
+)
+
+DesiredGraph = dict[ResourceId, DesiredResource]
+
+HA_PROVIDER = "kvmhaprovider"
+CHECKSUM_ALGORITHMS = {
+    "md5": "MD5",
+    "sha1": "SHA-1",
+    "sha256": "SHA-256",
+    "sha384": "SHA-384",
+    "sha512": "SHA-512",
+}
+
+
+def secret_param(secret: Secret, encoding: Literal["none", "url"] = "none") -> SecretParam:
+    """The plan-side reference of a spec secret (never its value)."""
+    enc = encoding
+    if isinstance(secret, EnvSecret):
+        return SecretParam("env", secret.env, enc)
+    return SecretParam("file", secret.file, enc)
+
+
+def csv(items: list[str]) -> str | None:
+    """Tags as the API takes them: sorted, comma-joined; ``None`` when empty.
+
+    >>> csv(["b", "a"]), csv([])
+    ('a,b', None)
+    """
+    return ",".join(sorted(set(items))) or None
+
+
+def _subnet_gateway(subnet: Subnet) -> str:
+    if subnet.gateway is not None:
+        return str(subnet.gateway)
+    return str(next(IPv4Network(subnet.cidr).hosts()))
+
+
+class _Builder:
+    """Collects resources while walking the spec once."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.subnets = {s.name: s for s in spec.subnets}
+        self.backends: dict[str, Backend] = {b.name: b for b in spec.backends}
+        self.graph: DesiredGraph = {}
+
+    def add(
+        self,
+        kind: str,
+        key: tuple[str, ...],
+        attrs: dict[str, Any],
+        parents: dict[str, ResourceId] | None = None,
+        extra_deps: tuple[ResourceId, ...] = (),
+    ) -> ResourceId:
+        rid = ResourceId(kind, key)
+        parents = parents or {}
+        deps = tuple(sorted(set(parents.values()) | set(extra_deps)))
+        self.graph[rid] = DesiredResource(rid, attrs, deps, None, parents)
+        return rid
+
+    # --- zones ---------------------------------------------------------------
+
+    def zone(self, zone: Zone) -> None:
+        dns = [str(a) for a in zone.dns]
+        idns = [str(a) for a in zone.internal_dns]
+        zid = self.add(
+            "zone",
+            (zone.name,),
+            {
+                "name": zone.name,
+                "networktype": zone.network_type,
+                "isedge": zone.type == "edge",
+                "dns1": dns[0],
+                "dns2": dns[1] if len(dns) > 1 else None,
+                "internaldns1": idns[0],
+                "internaldns2": idns[1] if len(idns) > 1 else None,
+                "guestcidraddress": str(zone.guest_cidr) if zone.guest_cidr else None,
+                "domain": zone.network_domain,
+                "localstorageenabled": zone.local_storage,
+                "allocationstate": "Enabled" if zone.enabled else "Disabled",
+            },
+        )
+        public_pn: ResourceId | None = None
+        for pn in zone.physical_networks:
+            pid = self.add(
+                "physicalnetwork",
+                (zone.name, pn.name),
+                {
+                    "name": pn.name,
+                    "isolationmethods": pn.isolation,
+                    "vlan": ",".join(pn.vlan_ranges) or None,
+                    "tags": csv(pn.tags),
+                    "networkspeed": pn.speed,
+                    "state": "Enabled",
+                },
+                {"zoneid": zid},
+            )
+            for traffic in pn.traffic:
+                labels = traffic.labels
+                attrs: dict[str, Any] = {"traffictype": traffic.type}
+                for field_name, value in (
+                    ("kvmnetworklabel", labels.kvm),
+                    ("vmwarenetworklabel", labels.vmware),
+                    ("xennetworklabel", labels.xenserver),
+                    ("hypervnetworklabel", labels.hyperv),
+                    ("vlan", str(traffic.vlan) if traffic.vlan else None),
+                ):
+                    if value is not None:
+                        attrs[field_name] = value
+                self.add(
+                    "traffictype",
+                    (zone.name, pn.name, traffic.type),
+                    attrs,
+                    {"physicalnetworkid": pid},
+                )
+                if traffic.type == "Public" or public_pn is None:
+                    public_pn = pid
+            for provider in pn.providers:
+                self.add(
+                    "networkserviceprovider",
+                    (zone.name, pn.name, provider),
+                    {"name": provider, "state": "Enabled"},
+                    {"physicalnetworkid": pid},
+                )
+        for rng in zone.public_ranges:
+            self.public_range(zone, zid, public_pn, rng)
+        for pod in zone.pods:
+            subnet = self.subnets[pod.subnet]
+            pod_id = self.add(
+                "pod",
+                (zone.name, pod.name),
+                {
+                    "name": pod.name,
+                    "gateway": _subnet_gateway(subnet),
+                    "netmask": str(IPv4Network(subnet.cidr).netmask),
+                    "startip": str(pod.start_ip),
+                    "endip": str(pod.end_ip),
+                },
+                {"zoneid": zid},
+            )
+            if pod.storage_range is not None:
+                sr = pod.storage_range
+                ssub = self.subnets[sr.subnet]
+                vlan = sr.vlan or ssub.vlan
+                self.add(
+                    "storagenetworkiprange",
+                    (zone.name, pod.name, f"{sr.start}-{sr.end}"),
+                    {
+                        "gateway": _subnet_gateway(ssub),
+                        "netmask": str(IPv4Network(ssub.cidr).netmask),
+                        "startip": str(sr.start),
+                        "endip": str(sr.end),
+                        "vlan": str(vlan) if vlan else None,
+                    },
+                    {"podid": pod_id},
+                )
+            for cluster in pod.clusters:
+                self.cluster(zone.name, pod.name, zid, pod_id, cluster)
+        for pool in zone.primary_storage:
+            self.pool(zone, zid, pool)
+        for store in zone.secondary_storage:
+            backend = self.backends[store.backend]
+            url = ""
+            if isinstance(backend, NfsBackend):
+                url = f"nfs://{backend.server}{store.path or backend.export}"
+            self.add(
+                "imagestore",
+                (zone.name, store.name),
+                {"name": store.name, "provider": "NFS", "url": url},
+                {"zoneid": zid},
+            )
+
+    def public_range(
+        self, zone: Zone, zid: ResourceId, pn: ResourceId | None, rng: IpRange
+    ) -> None:
+        subnet = self.subnets[rng.subnet]
+        vlan = rng.vlan or subnet.vlan
+        parents = {"zoneid": zid}
+        if pn is not None:
+            parents["physicalnetworkid"] = pn
+        self.add(
+            "vlaniprange",
+            (zone.name, f"{rng.start}-{rng.end}"),
+            {
+                "gateway": _subnet_gateway(subnet),
+                "netmask": str(IPv4Network(subnet.cidr).netmask),
+                "startip": str(rng.start),
+                "endip": str(rng.end),
+                "vlan": str(vlan) if vlan else "untagged",
+                "forvirtualnetwork": True,
+            },
+            parents,
+        )
+
+    def cluster(
+        self, zone: str, pod: str, zid: ResourceId, pod_id: ResourceId, cluster: Cluster
+    ) -> None:
+        attrs: dict[str, Any] = {
+            "clustername": cluster.name,
+            "hypervisor": cluster.hypervisor,
+            "clustertype": "ExternalManaged" if cluster.hypervisor == "VMware" else "CloudManaged",
+        }
+        vc = cluster.vcenter
+        if vc is not None:
+            attrs["url"] = f"http://{vc.host}/{vc.datacenter}/{cluster.name}"
+            attrs["username"] = vc.username
+            attrs["password"] = secret_param(vc.password)
+        cid = self.add(
+            "cluster", (zone, pod, cluster.name), attrs, {"zoneid": zid, "podid": pod_id}
+        )
+        for host in cluster.hosts:
+            hattrs: dict[str, Any] = {
+                "hypervisor": cluster.hypervisor,
+                "url": f"http://{host.address}",
+                "_address": host.address,
+            }
+            if vc is not None:
+                hattrs["username"] = vc.username
+                hattrs["password"] = secret_param(vc.password)
+            else:
+                hattrs["username"] = host.username
+                if host.password is not None:
+                    hattrs["password"] = secret_param(host.password)
+            if host.tags:
+                hattrs["hosttags"] = csv(host.tags)
+            key = (zone, pod, cluster.name, host.name)
+            hid = self.add("host", key, hattrs, {"zoneid": zid, "podid": pod_id, "clusterid": cid})
+            if host.ha:
+                self.add(
+                    "hostha",
+                    key,
+                    {"provider": HA_PROVIDER, "haenable": True, "_address": host.address},
+                    {"hostid": hid},
+                )
+
+    def pool(self, zone: Zone, zid: ResourceId, pool: PrimaryStorage) -> None:
+        backend = self.backends[pool.backend]
+        attrs: dict[str, Any] = {
+            "name": pool.name,
+            "scope": pool.scope,
+            "provider": "DefaultPrimary",
+            "tags": csv(pool.tags),
+        }
+        parents = {"zoneid": zid}
+        hypervisor: str | None = None
+        if pool.scope == "cluster" and pool.pod and pool.cluster:
+            parents["podid"] = ResourceId("pod", (zone.name, pool.pod))
+            parents["clusterid"] = ResourceId("cluster", (zone.name, pool.pod, pool.cluster))
+            hypervisor = self._cluster_hypervisor(zone, pool.pod, pool.cluster)
+        else:
+            attrs["hypervisor"] = pool.hypervisor or "KVM"
+        url: Param = ""
+        if isinstance(backend, NfsBackend):
+            url = f"nfs://{backend.server}{pool.path or backend.export}"
+        elif isinstance(backend, CephBackend):
+            monitor = backend.monitor_dns or backend.monitors[0]
+            url = Concat(
+                (
+                    f"rbd://{backend.user}:",
+                    secret_param(backend.secret, "url"),
+                    f"@{monitor}/{backend.pool.name}",
+                )
+            )
+        elif isinstance(backend, SolidFireBackend):
+            attrs["provider"] = "SolidFire"
+            attrs["managed"] = True
+            url = Concat(
+                (
+                    f"MVIP={backend.mvip};SVIP={backend.svip};"
+                    f"clusterAdminUsername={backend.admin_user};clusterAdminPassword=",
+                    secret_param(backend.admin_password),
+                    f";clusterDefaultMinIops={backend.default_min_iops}"
+                    f";clusterDefaultMaxIops={backend.default_max_iops}"
+                    ";clusterDefaultBurstIopsPercentOfMaxIops="
+                    f"{backend.default_burst_multiplier:g}"
+                    + self._datacenter(zone, pool, hypervisor),
+                )
+            )
+        elif isinstance(backend, SolidFireSharedBackend):
+            attrs["provider"] = "SolidFireShared"
+            attrs["managed"] = False
+            url = Concat(
+                (
+                    f"MVIP={backend.mvip};SVIP={backend.svip};"
+                    f"clusterAdminUsername={backend.admin_user};clusterAdminPassword=",
+                    secret_param(backend.admin_password),
+                    f";minIops={backend.min_iops};maxIops={backend.max_iops}"
+                    f";burstIops={backend.burst_iops}" + self._datacenter(zone, pool, hypervisor),
+                )
+            )
+            if pool.capacity_iops is None:
+                attrs["capacityiops"] = backend.min_iops
+        elif isinstance(backend, Ocfs2Backend):
+            url = f"SharedMountPoint://localhost{pool.path or backend.mount_point}"
+        elif isinstance(backend, PresetupBackend):
+            url = f"presetup://localhost/{pool.path or backend.sr_name}"
+        elif isinstance(backend, VmfsBackend):
+            url = f"vmfs://{backend.datacenter}/{pool.path or backend.datastore}"
+        elif isinstance(backend, IscsiBackend):
+            url = f"iscsi://{backend.target}/{backend.iqn}/{backend.lun}"
+        attrs["url"] = url
+        if pool.capacity_bytes is not None:
+            attrs["capacitybytes"] = pool.capacity_bytes
+        if pool.capacity_iops is not None:
+            attrs["capacityiops"] = pool.capacity_iops
+        hosts = tuple(
+            rid
+            for rid in self.graph
+            if rid.kind == "host"
+            and rid.key[0] == zone.name
+            and (pool.scope == "zone" or rid.key[1:3] == (pool.pod, pool.cluster))
+        )
+        self.add("storagepool", (zone.name, pool.name), attrs, parents, hosts)
+
+    def _cluster_hypervisor(self, zone: Zone, pod: str, cluster: str) -> str | None:
+        for p in zone.pods:
+            for c in p.clusters:
+                if p.name == pod and c.name == cluster:
+                    return c.hypervisor
+        return None
+
+    def _datacenter(self, zone: Zone, pool: PrimaryStorage, hypervisor: str | None) -> str:
+        if hypervisor != "VMware":
+            return ""
+        for p in zone.pods:
+            for c in p.clusters:
+                if p.name == pool.pod and c.name == pool.cluster and c.vcenter is not None:
+                    return f";datacenter={c.vcenter.datacenter}"
+        return ""
+
+    # --- offerings, images, settings -------------------------------------------
+
+    def offering(self, offering: DiskOffering | ComputeOffering) -> None:
+        attrs: dict[str, Any] = {
+            "name": offering.name,
+            "displaytext": offering.display_text or offering.name,
+            "storagetype": offering.storage_type,
+            "provisioningtype": offering.provisioning,
+            "tags": csv(offering.storage_tags),
+            "zones": csv(offering.zones) if offering.zones else None,
+        }
+        qos = offering.qos
+        if qos.type == "hypervisor":
+            attrs["bytesreadrate"] = qos.bytes_read_rate
+            attrs["byteswriterate"] = qos.bytes_write_rate
+            attrs["iopsreadrate"] = qos.iops_read_rate
+            attrs["iopswriterate"] = qos.iops_write_rate
+        elif qos.type == "storage":
+            attrs["customizediops"] = qos.customized
+            if not qos.customized:
+                attrs["miniops"] = qos.min_iops
+                attrs["maxiops"] = qos.max_iops
+        if offering.hypervisor_snapshot_reserve is not None:
+            attrs["hypervisorsnapshotreserve"] = offering.hypervisor_snapshot_reserve
+        zones = tuple(ResourceId("zone", (z,)) for z in offering.zones or ())
+        if isinstance(offering, DiskOffering):
+            attrs["customized"] = offering.custom_size
+            if not offering.custom_size:
+                attrs["disksize"] = offering.size_gb
+            self.add("diskoffering", (offering.name,), attrs, extra_deps=zones)
+            return
+        attrs.update(
+            {
+                "cpunumber": offering.cpu_number,
+                "cpuspeed": offering.cpu_speed_mhz,
+                "memory": offering.memory_mb,
+                "hosttags": csv(offering.host_tags),
+                "offerha": offering.offer_ha,
+                "limitcpuuse": offering.limit_cpu_use,
+                "rootdisksize": offering.root_disk_size_gb,
+            }
+        )
+        self.add("serviceoffering", (offering.name,), attrs, extra_deps=zones)
+
+    def images(self) -> None:
+        spec = self.spec
+        images: list[Template | Iso] = [*spec.templates, *spec.isos]
+        for image in images:
+            attrs: dict[str, Any] = {
+                "name": image.name,
+                "displaytext": image.display_text or image.name,
+                "url": image.url,
+                "ostype": image.os_type,
+                "directdownload": image.direct_download,
+                "ispublic": image.public,
+                "isfeatured": image.featured,
+                "_wait_ready": image.wait_ready,
+            }
+            if image.checksum is not None:
+                algo = CHECKSUM_ALGORITHMS[image.checksum.algorithm]
+                attrs["checksum"] = "{" + algo + "}" + image.checksum.value.lower()
+            for zone in image.zones or ["*"]:
+                parents = {} if zone == "*" else {"zoneid": ResourceId("zone", (zone,))}
+                if isinstance(image, Template):
+                    tattrs = {
+                        **attrs,
+                        "hypervisor": image.hypervisor,
+                        "format": image.format,
+                        "passwordenabled": image.password_enabled,
+                        "isextractable": image.extractable,
+                        "requireshvm": image.requires_hvm,
+                    }
+                    key = (image.name, zone, image.hypervisor)
+                    self.add("template", key, tattrs, parents)
+                else:
+                    iattrs = {**attrs, "bootable": image.bootable}
+                    self.add("iso", (image.name, zone), iattrs, parents)
+
+    def settings(self) -> None:
+        for name, value in sorted(self.spec.settings.items()):
+            self.add("configuration", (name,), {"name": name, "value": value})
+
+
+def build_desired(spec: Spec) -> DesiredGraph:
+    """Every resource *spec* asks for, keyed by ResourceId, with its dependencies.
+
+    >>> from specc.spec.models import Spec
+    >>> build_desired(Spec())
+    {}
+    """
+    builder = _Builder(spec)
+    for zone in spec.zones:
+        builder.zone(zone)
+    offerings: list[DiskOffering | ComputeOffering] = [
+        *spec.offerings.disk,
+        *spec.offerings.compute,
+    ]
+    for offering in offerings:
+        builder.offering(offering)
+    builder.images()
+    builder.settings()
+    return dict(sorted(builder.graph.items()))
