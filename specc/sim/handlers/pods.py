@@ -1,0 +1,432 @@
+"""Pods, storage network IP ranges and VLAN IP ranges."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from specc.sim.handlers import Ctx, Param, command, fields_since, new_id
+
+fields_since("pod", {"storageaccessgroups": "4.22", "zonestorageaccessgroups": "4.22"})
+
+# (kind, field naming the pod, what the server says when one exists)
+POD_DEPENDENTS = (
+    ("host", "podid", "there are servers running in this pod"),
+    ("cluster", "podid", "there are clusters in this pod"),
+    ("storagepool", "podid", "there are storage pools in this pod"),
+)
+ALLOCATION_STATES = ("Enabled", "Disabled")
+ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
+
+
+def _paging() -> list[Param]:
+    return [Param("keyword"), Param("page", "integer"), Param("pagesize", "integer")]
+
+
+def _ip(ctx: Ctx, name: str, value: str) -> ipaddress.IPv4Address:
+    try:
+        return ipaddress.IPv4Address(value)
+    except ValueError:
+        raise ctx.invalid(f"Please specify a valid IP address for {name}: {value}") from None
+
+
+def _network(ctx: Ctx, gateway: str, netmask: str) -> ipaddress.IPv4Network:
+    _ip(ctx, "gateway", gateway)
+    try:
+        return ipaddress.IPv4Network(f"{gateway}/{netmask}", strict=False)
+    except ValueError:
+        raise ctx.invalid(f"Please specify a valid netmask: {netmask}") from None
+
+
+def _check_range(
+    ctx: Ctx, net: ipaddress.IPv4Network, start: str, end: str | None
+) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
+    first = _ip(ctx, "startip", start)
+    last = _ip(ctx, "endip", end) if end else first
+    if first not in net or last not in net:
+        raise ctx.invalid(
+            "The start and end IPs of the range must be in the same subnet as the gateway"
+        )
+    if int(last) < int(first):
+        raise ctx.invalid("The start IP must be less than or equal to the end IP")
+    return first, last
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@command(
+    "listPods",
+    item="pod",
+    params=[
+        Param("allocationstate"),
+        Param("id", "uuid"),
+        *_paging(),
+        Param("name"),
+        Param("showcapacities", "boolean"),
+        Param("storageaccessgroup", since="4.22"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_pods(ctx: Ctx) -> dict[str, Any]:
+    """Lists pods."""
+    return ctx.list_response(
+        "pod", fields={"storageaccessgroup": "storageaccessgroups"}, skip=("showcapacities",)
+    )
+
+
+@command(
+    "createPod",
+    params=[
+        Param("allocationstate"),
+        Param("endip"),
+        Param("gateway"),
+        Param("name", required=True),
+        Param("netmask"),
+        Param("startip"),
+        Param("storageaccessgroups", "list", since="4.22"),
+        Param("zoneid", "uuid", required=True, entity="zone"),
+    ],
+)
+def create_pod(ctx: Ctx) -> dict[str, Any]:
+    """Creates a pod in a zone."""
+    zone = ctx.entity("zone", ctx.params["zoneid"], "zoneid")
+    name = ctx.params["name"]
+    if ctx.store.find("pod", zoneid=zone["id"], name=name):
+        raise ctx.invalid(
+            f"A pod with name: {name} already exists in zone {zone['name']}. "
+            "Please specify a different pod name."
+        )
+    state = ctx.get("allocationstate") or "Enabled"
+    if state not in ALLOCATION_STATES:
+        raise ctx.invalid(f"Invalid value for allocationstate: {state}")
+    gateway, netmask, start = ctx.get("gateway"), ctx.get("netmask"), ctx.get("startip")
+    if not gateway:
+        raise ctx.invalid("Please specify a valid gateway")
+    if not netmask:
+        raise ctx.invalid("Please specify a valid netmask")
+    net = _network(ctx, gateway, netmask)
+    pod: dict[str, Any] = {
+        "id": new_id(),
+        "name": name,
+        "zoneid": zone["id"],
+        "zonename": zone["name"],
+        "gateway": gateway,
+        "netmask": netmask,
+        "allocationstate": state,
+        "hasannotations": False,
+    }
+    if start:
+        first, last = _check_range(ctx, net, start, ctx.get("endip"))
+        pod.update(
+            startip=[str(first)],
+            endip=[str(last)],
+            forsystemvms=["0"],
+            vlanid=[""],
+            ipranges=[
+                {"startip": str(first), "endip": str(last), "forsystemvms": "0", "vlanid": ""}
+            ],
+        )
+    if ctx.get("storageaccessgroups"):
+        pod["storageaccessgroups"] = ",".join(ctx.params["storageaccessgroups"])
+    return {"pod": ctx.store.insert("pod", pod)}
+
+
+@command(
+    "updatePod",
+    params=[
+        Param("allocationstate"),
+        Param("endip"),
+        Param("gateway"),
+        Param("id", "uuid", required=True, entity="pod"),
+        Param("name"),
+        Param("netmask"),
+        Param("startip"),
+    ],
+)
+def update_pod(ctx: Ctx) -> dict[str, Any]:
+    """Updates a pod."""
+    pod = ctx.entity("pod", ctx.params["id"])
+    changes: dict[str, Any] = {}
+    name = ctx.get("name")
+    if name and name != pod["name"] and ctx.store.find("pod", zoneid=pod["zoneid"], name=name):
+        raise ctx.invalid(
+            f"A pod with name: {name} already exists in zone {pod['zonename']}. "
+            "Please specify a different pod name."
+        )
+    if name:
+        changes["name"] = name
+    state = ctx.get("allocationstate")
+    if state is not None:
+        if state not in ALLOCATION_STATES:
+            raise ctx.invalid(f"Invalid value for allocationstate: {state}")
+        changes["allocationstate"] = state
+    gateway = ctx.get("gateway") or pod["gateway"]
+    netmask = ctx.get("netmask") or pod["netmask"]
+    net = _network(ctx, gateway, netmask)
+    changes.update(gateway=gateway, netmask=netmask)
+    if ctx.get("startip") or ctx.get("endip"):
+        start = ctx.get("startip") or (pod.get("startip") or [None])[0]
+        if start is None:
+            raise ctx.invalid("Please specify a valid start IP")
+        end = ctx.get("endip") or (pod.get("endip") or [None])[0]
+        first, last = _check_range(ctx, net, start, end)
+        changes.update(
+            startip=[str(first)],
+            endip=[str(last)],
+            forsystemvms=["0"],
+            vlanid=[""],
+            ipranges=[
+                {"startip": str(first), "endip": str(last), "forsystemvms": "0", "vlanid": ""}
+            ],
+        )
+    return {"pod": ctx.store.update("pod", pod["id"], **changes)}
+
+
+@command("deletePod", params=[Param("id", "uuid", required=True, entity="pod")])
+def delete_pod(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a pod."""
+    pod = ctx.entity("pod", ctx.params["id"])
+    for kind, key, why in POD_DEPENDENTS:
+        if ctx.store.find(kind, **{key: pod["id"]}):
+            raise ctx.error(530, f"The pod cannot be deleted because {why}")
+    for rng in ctx.store.find("storagenetworkiprange", podid=pod["id"]):
+        ctx.store.delete("storagenetworkiprange", rng["id"])
+    ctx.store.delete("pod", pod["id"])
+    return {"success": True}
+
+
+@command(
+    "listStorageNetworkIpRange",
+    item="storagenetworkiprange",
+    params=[
+        Param("id", "uuid"),
+        *_paging(),
+        Param("podid", "uuid"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
+    """Lists storage network IP ranges."""
+    return ctx.list_response("storagenetworkiprange")
+
+
+@command(
+    "createStorageNetworkIpRange",
+    is_async=True,
+    params=[
+        Param("endip"),
+        Param("gateway", required=True),
+        Param("netmask", required=True),
+        Param("podid", "uuid", required=True, entity="pod"),
+        Param("startip", required=True),
+        Param("vlan", "integer"),
+    ],
+)
+def create_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
+    """Creates a storage network IP range for a pod's system VMs."""
+    pod = ctx.entity("pod", ctx.params["podid"], "podid")
+    net = _network(ctx, ctx.params["gateway"], ctx.params["netmask"])
+    first, last = _check_range(ctx, net, ctx.params["startip"], ctx.get("endip"))
+    span = (int(first), int(last))
+    for other in ctx.store.find("storagenetworkiprange", zoneid=pod["zoneid"]):
+        have = (
+            int(ipaddress.IPv4Address(other["startip"])),
+            int(ipaddress.IPv4Address(other["endip"])),
+        )
+        if _overlaps(span, have):
+            raise ctx.error(
+                530,
+                f"Storage network ip range {first}-{last} overlaps with existing range "
+                f"{other['startip']}-{other['endip']}",
+            )
+    for p in ctx.store.find("pod", zoneid=pod["zoneid"]):
+        if p.get("startip") and p["id"] == pod["id"]:
+            have = (
+                int(ipaddress.IPv4Address(p["startip"][0])),
+                int(ipaddress.IPv4Address(p["endip"][0])),
+            )
+            if _overlaps(span, have):
+                raise ctx.invalid(
+                    f"Storage network ip range {first}-{last} overlaps with the pod's "
+                    "management ip range"
+                )
+    rng: dict[str, Any] = {
+        "id": new_id(),
+        "podid": pod["id"],
+        "zoneid": pod["zoneid"],
+        "networkid": _storage_network_id(ctx, pod["zoneid"]),
+        "gateway": ctx.params["gateway"],
+        "netmask": ctx.params["netmask"],
+        "startip": str(first),
+        "endip": str(last),
+    }
+    if ctx.get("vlan") is not None:
+        rng["vlan"] = ctx.params["vlan"]
+    return {"storagenetworkiprange": ctx.store.insert("storagenetworkiprange", rng)}
+
+
+def _storage_network_id(ctx: Ctx, zone_id: str) -> str:
+    """The id of the zone's system storage network, made once per zone."""
+    zone = ctx.store.get("zone", zone_id) or {}
+    net_id = zone.get("_storagenetworkid")
+    if net_id is None:
+        net_id = new_id()
+        ctx.store.update("zone", zone_id, _storagenetworkid=net_id)
+    return str(net_id)
+
+
+@command(
+    "deleteStorageNetworkIpRange",
+    is_async=True,
+    params=[Param("id", "uuid", required=True, entity="storagenetworkiprange")],
+)
+def delete_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a storage network IP range."""
+    rng = ctx.entity("storagenetworkiprange", ctx.params["id"])
+    ctx.store.delete("storagenetworkiprange", rng["id"])
+    return {"success": True}
+
+
+@command(
+    "listVlanIpRanges",
+    item="vlaniprange",
+    params=[
+        Param("account"),
+        Param("domainid", "uuid"),
+        Param("forvirtualnetwork", "boolean"),
+        Param("id", "uuid"),
+        *_paging(),
+        Param("networkid", "uuid"),
+        Param("physicalnetworkid", "uuid"),
+        Param("podid", "uuid"),
+        Param("projectid", "uuid"),
+        Param("vlan"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_vlan_ip_ranges(ctx: Ctx) -> dict[str, Any]:
+    """Lists VLAN IP ranges."""
+    vlan = ctx.get("vlan")
+    return ctx.list_response(
+        "vlaniprange",
+        skip=("vlan",),
+        match=(lambda r: _vlan_uri(vlan) == r.get("vlan")) if vlan else None,
+    )
+
+
+def _vlan_uri(vlan: str | None) -> str:
+    """``100`` -> ``vlan://100``; none or ``untagged`` -> ``vlan://untagged``.
+
+    >>> _vlan_uri("100"), _vlan_uri(None)
+    ('vlan://100', 'vlan://untagged')
+    """
+    if not vlan or vlan.lower() in ("untagged", "vlan://untagged"):
+        return "vlan://untagged"
+    return vlan if vlan.startswith("vlan://") else f"vlan://{vlan}"
+
+
+@command(
+    "createVlanIpRange",
+    params=[
+        Param("account"),
+        Param("domainid", "uuid"),
+        Param("endip"),
+        Param("endipv6"),
+        Param("forsystemvms", "boolean"),
+        Param("forvirtualnetwork", "boolean"),
+        Param("gateway"),
+        Param("ip6cidr"),
+        Param("ip6gateway"),
+        Param("netmask"),
+        Param("networkid", "uuid"),
+        Param("physicalnetworkid", "uuid", entity="physicalnetwork"),
+        Param("podid", "uuid", entity="pod"),
+        Param("projectid", "uuid"),
+        Param("provider", since="4.22"),
+        Param("startip"),
+        Param("startipv6"),
+        Param("vlan"),
+        Param("zoneid", "uuid", entity="zone"),
+    ],
+)
+def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
+    """Creates a VLAN IP range (public addresses of a zone, or a pod's guest range)."""
+    zone_id = ctx.get("zoneid")
+    pod = ctx.store.get("pod", ctx.get("podid")) if ctx.get("podid") else None
+    if zone_id is None and pod is not None:
+        zone_id = pod["zoneid"]
+    if zone_id is None:
+        raise ctx.invalid("Please specify a valid zone.")
+    zone = ctx.entity("zone", zone_id, "zoneid")
+    phys_id = ctx.get("physicalnetworkid")
+    if phys_id is None:
+        nets = ctx.store.find("physicalnetwork", zoneid=zone["id"])
+        public = [
+            n
+            for n in nets
+            if ctx.store.find("traffictype", physicalnetworkid=n["id"], traffictype="Public")
+        ]
+        if zone["networktype"] == "Advanced" and not public:
+            raise ctx.invalid(
+                "Unable to find physical network which has Public traffic type "
+                f"in zone {zone['name']}"
+            )
+        phys_id = (public or nets or [{"id": None}])[0]["id"]
+    gateway, netmask, start = ctx.get("gateway"), ctx.get("netmask"), ctx.get("startip")
+    if not (gateway and netmask and start):
+        raise ctx.invalid("Please specify gateway, netmask and start IP for the IPv4 range")
+    net = _network(ctx, gateway, netmask)
+    first, last = _check_range(ctx, net, start, ctx.get("endip"))
+    vlan = _vlan_uri(ctx.get("vlan"))
+    span = (int(first), int(last))
+    for other in ctx.store.find("vlaniprange", zoneid=zone["id"]):
+        have = (
+            int(ipaddress.IPv4Address(other["startip"])),
+            int(ipaddress.IPv4Address(other["endip"])),
+        )
+        if _overlaps(span, have):
+            raise ctx.invalid(
+                f"The IP range with tag: {other['vlan']} in zone {zone['name']} "
+                "has overlapped with the subnet. Please specify a different gateway/netmask."
+            )
+    rng: dict[str, Any] = {
+        "id": new_id(),
+        "forvirtualnetwork": bool(ctx.get("forvirtualnetwork", True)),
+        "zoneid": zone["id"],
+        "vlan": vlan,
+        "gateway": gateway,
+        "netmask": netmask,
+        "cidr": str(net),
+        "startip": str(first),
+        "endip": str(last),
+        "forsystemvms": bool(ctx.get("forsystemvms", False)),
+        "networkid": ctx.get("networkid") or _public_network_id(ctx, zone["id"]),
+        "domainid": ctx.get("domainid") or ROOT_DOMAIN_ID,
+        "domain": "ROOT",
+    }
+    if phys_id:
+        rng["physicalnetworkid"] = phys_id
+    if pod is not None:
+        rng.update(podid=pod["id"], podname=pod["name"])
+    if ctx.get("account"):
+        rng["account"] = ctx.params["account"]
+    return {"vlan": ctx.store.insert("vlaniprange", rng)}
+
+
+def _public_network_id(ctx: Ctx, zone_id: str) -> str:
+    zone = ctx.store.get("zone", zone_id) or {}
+    net_id = zone.get("_publicnetworkid")
+    if net_id is None:
+        net_id = new_id()
+        ctx.store.update("zone", zone_id, _publicnetworkid=net_id)
+    return str(net_id)
+
+
+@command("deleteVlanIpRange", params=[Param("id", "uuid", required=True, entity="vlaniprange")])
+def delete_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a VLAN IP range."""
+    rng = ctx.entity("vlaniprange", ctx.params["id"])
+    ctx.store.delete("vlaniprange", rng["id"])
+    return {"success": True}
