@@ -1,0 +1,513 @@
+"""Clusters and hosts: listClusters, addCluster, updateCluster, deleteCluster, listHosts,
+addHost, updateHost, prepareHostForMaintenance, cancelHostMaintenance, deleteHost.
+
+Hosts come up at once (``state`` Up, ``resourcestate`` Enabled), as the simulator
+agent of the real server does. Adding a VMware cluster discovers its ESXi hosts, as
+the real vCenter discovery does: the simulator finds two.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id
+from specc.sim.handlers.bhelpers import hypervisor_type, join_tags, pod_in_zone, zone_of
+
+fields_since(
+    "cluster",
+    {
+        "arch": "4.22",
+        "extensionid": "4.22",
+        "extensionname": "4.22",
+        "podstorageaccessgroups": "4.22",
+        "storageaccessgroups": "4.22",
+        "zonestorageaccessgroups": "4.22",
+    },
+)
+fields_since(
+    "host",
+    {
+        "arch": "4.22",
+        "clusterstorageaccessgroups": "4.22",
+        "explicithosttags": "4.22",
+        "extensionid": "4.22",
+        "extensionname": "4.22",
+        "gputotal": "4.22",
+        "gpuused": "4.22",
+        "implicithosttags": "4.22",
+        "instanceconversionsupported": "4.22",
+        "istagarule": "4.22",
+        "managementservername": "4.22",
+        "podstorageaccessgroups": "4.22",
+        "storageaccessgroups": "4.22",
+        "zonestorageaccessgroups": "4.22",
+    },
+)
+
+CLUSTER_TYPES = ("CloudManaged", "ExternalManaged")
+ALLOCATION_STATES = ("Enabled", "Disabled")
+MAINTENANCE_STATES = ("PrepareForMaintenance", "Maintenance", "ErrorInMaintenance")
+# Simulated host capacity: what the simulator agent reports.
+HOST_CPUS, HOST_MHZ, HOST_MEMORY = 8, 2400, 16 * 1024**3
+
+
+# -- clusters ------------------------------------------------------------------------
+
+
+@command(
+    "listClusters",
+    item="cluster",
+    params=[
+        Param("allocationstate", "string"),
+        Param("arch", "string", since="4.22"),
+        Param("clustertype", "string"),
+        Param("hypervisor", "string"),
+        Param("id", "uuid"),
+        Param("keyword", "string"),
+        Param("managedstate", "string"),
+        Param("name", "string"),
+        Param("page", "integer"),
+        Param("pagesize", "integer"),
+        Param("podid", "uuid"),
+        Param("showcapacities", "boolean"),
+        Param("storageaccessgroup", "string", since="4.22"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_clusters(ctx: Ctx) -> dict[str, Any]:
+    """Lists clusters."""
+    return ctx.list_response(
+        "cluster",
+        fields={"hypervisor": "hypervisortype", "storageaccessgroup": "storageaccessgroups"},
+        skip=("showcapacities",),
+    )
+
+
+@command(
+    "addCluster",
+    params=[
+        Param("allocationstate", "string"),
+        Param("arch", "string", since="4.22"),
+        Param("clustername", "string", required=True),
+        Param("clustertype", "string", required=True),
+        Param("extensionid", "uuid", since="4.22"),
+        Param("externaldetails", "map", since="4.22"),
+        Param("guestvswitchname", "string"),
+        Param("guestvswitchtype", "string"),
+        Param("hypervisor", "string", required=True),
+        Param("ovm3cluster", "string"),
+        Param("ovm3pool", "string"),
+        Param("ovm3vip", "string"),
+        Param("password", "string"),
+        Param("podid", "uuid", required=True, entity="pod"),
+        Param("publicvswitchname", "string"),
+        Param("publicvswitchtype", "string"),
+        Param("storageaccessgroups", "list", since="4.22"),
+        Param("url", "string"),
+        Param("username", "string"),
+        Param("vsmipaddress", "string"),
+        Param("vsmpassword", "string"),
+        Param("vsmusername", "string"),
+        Param("zoneid", "uuid", required=True, entity="zone"),
+    ],
+)
+def add_cluster(ctx: Ctx) -> dict[str, Any]:
+    """Adds a new cluster."""
+    zone = zone_of(ctx, ctx.params["zoneid"])
+    pod = pod_in_zone(ctx, ctx.params["podid"], zone)
+    hv = hypervisor_type(ctx.params["hypervisor"])
+    if hv is None:
+        raise ctx.invalid(
+            f"Unable to resolve {ctx.params['hypervisor']} to a supported hypervisor type"
+        )
+    ctype = ctx.params["clustertype"]
+    if ctype not in CLUSTER_TYPES:
+        raise ctx.invalid(f"Unable to resolve {ctype} to a supported cluster type")
+    state = ctx.get("allocationstate", "Enabled")
+    if state not in ALLOCATION_STATES:
+        raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
+    name = ctx.params["clustername"]
+    if ctx.store.find("cluster", podid=pod["id"], name=name):
+        raise ctx.invalid(f"A cluster with name {name} already exists in pod {pod['name']}")
+    vcenter: dict[str, str] = {}
+    if hv == "VMware":
+        vcenter = _vcenter(ctx)
+    cluster: dict[str, Any] = {
+        "id": new_id(),
+        "name": name,
+        "podid": pod["id"],
+        "podname": pod["name"],
+        "zoneid": zone["id"],
+        "zonename": zone["name"],
+        "hypervisortype": hv,
+        "clustertype": ctype,
+        "allocationstate": state,
+        "managedstate": "Managed",
+        "cpuovercommitratio": "1.0",
+        "memoryovercommitratio": "1.0",
+        "hasannotations": False,
+        "arch": ctx.get("arch", "x86_64"),
+    }
+    if vcenter:
+        cluster["resourcedetails"] = {"url": vcenter["url"], "username": vcenter["username"]}
+        cluster["_password"] = ctx.get("password", "")
+    if ctx.get("storageaccessgroups"):
+        cluster["storageaccessgroups"] = ",".join(ctx.params["storageaccessgroups"])
+    cluster = ctx.store.insert("cluster", cluster)
+    if vcenter:
+        for n in (1, 2):
+            _insert_host(ctx, cluster, f"{vcenter['host']}-esxi-{n}", f"esxi-{n}.{name}", "")
+    return {"count": 1, "cluster": [cluster]}
+
+
+def _vcenter(ctx: Ctx) -> dict[str, str]:
+    """Check a VMware cluster's url (``http://vcenter/datacenter/cluster``) and login."""
+    url = ctx.get("url")
+    if not url:
+        raise ctx.invalid("Unable to add the cluster: url for VMware cluster is required")
+    parts = urlsplit(url)
+    path = [p for p in parts.path.split("/") if p]
+    if not parts.hostname or len(path) < 2:
+        raise ctx.invalid(
+            "Incorrect url format for VMware cluster; expected http://vcenter/datacenter/cluster"
+        )
+    if not ctx.get("username") or not ctx.get("password"):
+        raise ctx.invalid("Unable to add the cluster: vCenter username and password are required")
+    return {"url": url, "host": parts.hostname, "username": ctx.params["username"]}
+
+
+@command(
+    "updateCluster",
+    params=[
+        Param("allocationstate", "string"),
+        Param("arch", "string", since="4.22"),
+        Param("clustername", "string"),
+        Param("clustertype", "string"),
+        Param("externaldetails", "map", since="4.22"),
+        Param("hypervisor", "string"),
+        Param("id", "uuid", required=True, entity="cluster"),
+        Param("managedstate", "string"),
+    ],
+)
+def update_cluster(ctx: Ctx) -> dict[str, Any]:
+    """Updates an existing cluster."""
+    cluster = ctx.entity("cluster", ctx.params["id"])
+    changes: dict[str, Any] = {}
+    name = ctx.get("clustername")
+    if name and name != cluster["name"]:
+        if ctx.store.find("cluster", podid=cluster["podid"], name=name):
+            raise ctx.invalid(f"A cluster with name {name} already exists in pod")
+        changes["name"] = name
+        for host in ctx.store.find("host", clusterid=cluster["id"]):
+            ctx.store.update("host", host["id"], clustername=name)
+        for pool in ctx.store.find("storagepool", clusterid=cluster["id"]):
+            ctx.store.update("storagepool", pool["id"], clustername=name)
+    state = ctx.get("allocationstate")
+    if state is not None:
+        if state not in ALLOCATION_STATES:
+            raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
+        changes["allocationstate"] = state
+    managed = ctx.get("managedstate")
+    if managed is not None:
+        if managed not in ("Managed", "Unmanaged"):
+            raise ctx.invalid(f"Unable to resolve Managed State '{managed}' to a supported state")
+        changes["managedstate"] = managed
+    hv = ctx.get("hypervisor")
+    if hv is not None and hypervisor_type(hv) != cluster["hypervisortype"]:
+        raise ctx.invalid("hypervisor type of a cluster can not be changed")
+    ctype = ctx.get("clustertype")
+    if ctype is not None and ctype != cluster["clustertype"]:
+        raise ctx.invalid("cluster type of a cluster can not be changed")
+    if ctx.get("arch"):
+        changes["arch"] = ctx.params["arch"]
+    return {"cluster": ctx.store.update("cluster", cluster["id"], **changes)}
+
+
+@command("deleteCluster", params=[Param("id", "uuid", required=True, entity="cluster")])
+def delete_cluster(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a cluster."""
+    cluster_id = ctx.params["id"]
+    if ctx.store.find("host", clusterid=cluster_id):
+        raise ctx.error(530, f"Cluster: {cluster_id} cannot be deleted. Cluster has hosts")
+    if ctx.store.find("storagepool", clusterid=cluster_id):
+        raise ctx.error(530, f"Cluster: {cluster_id} cannot be deleted. Cluster has storage pools")
+    ctx.store.delete("cluster", cluster_id)
+    return {"success": True}
+
+
+# -- hosts ---------------------------------------------------------------------------
+
+
+@command(
+    "listHosts",
+    item="host",
+    params=[
+        Param("arch", "string", since="4.22"),
+        Param("clusterid", "uuid"),
+        Param("details", "list"),
+        Param("hahost", "boolean"),
+        Param("hypervisor", "string"),
+        Param("id", "uuid"),
+        Param("keyword", "string"),
+        Param("managementserverid", "uuid", since="4.22"),
+        Param("name", "string"),
+        Param("outofbandmanagementenabled", "boolean"),
+        Param("outofbandmanagementpowerstate", "string"),
+        Param("page", "integer"),
+        Param("pagesize", "integer"),
+        Param("podid", "uuid"),
+        Param("resourcestate", "string"),
+        Param("state", "string"),
+        Param("storageaccessgroup", "string", since="4.22"),
+        Param("type", "string"),
+        Param("version", "string", since="4.22"),
+        Param("virtualmachineid", "uuid"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_hosts(ctx: Ctx) -> dict[str, Any]:
+    """Lists hosts."""
+    return ctx.list_response(
+        "host",
+        fields={"storageaccessgroup": "storageaccessgroups"},
+        skip=(
+            "details",
+            "outofbandmanagementenabled",
+            "outofbandmanagementpowerstate",
+            "virtualmachineid",
+            "managementserverid",
+        ),
+    )
+
+
+def _insert_host(ctx: Ctx, cluster: Item, address: str, name: str, hosttags: str) -> Item:
+    host: dict[str, Any] = {
+        "id": new_id(),
+        "name": name,
+        "type": "Routing",
+        "state": "Up",
+        "resourcestate": "Enabled",
+        "ipaddress": address,
+        "zoneid": cluster["zoneid"],
+        "zonename": cluster["zonename"],
+        "podid": cluster["podid"],
+        "podname": cluster["podname"],
+        "clusterid": cluster["id"],
+        "clustername": cluster["name"],
+        "clustertype": cluster["clustertype"],
+        "hypervisor": cluster["hypervisortype"],
+        "hypervisorversion": _hv_version(cluster["hypervisortype"]),
+        "version": ctx.api_version,
+        "created": ctx.now(),
+        "lastpinged": "1970-01-20T00:00:00+0000",
+        "cpunumber": HOST_CPUS,
+        "cpusockets": 1,
+        "cpuspeed": HOST_MHZ,
+        "cpuallocated": "0%",
+        "cpuused": "0%",
+        "memorytotal": HOST_MEMORY,
+        "memoryallocated": 0,
+        "memoryused": 0,
+        "disksizetotal": 0,
+        "disksizeallocated": 0,
+        "capabilities": "hvm",
+        "events": "AgentDisconnected; AgentConnected; HostDown; Ping; ShutdownRequested; "
+        "StartAgentRebalance; Remove; PingTimeout; ManagementServerDown",
+        "hahost": False,
+        "hasenoughcapacity": True,
+        "islocalstorageactive": False,
+        "encryptionsupported": True,
+        "ueficapability": False,
+        "hasannotations": False,
+        "hostha": {"haenable": False, "hastate": "Disabled"},
+        "outofbandmanagement": {"enabled": False, "powerstate": "Disabled"},
+        "arch": cluster.get("arch", "x86_64"),
+    }
+    if hosttags:
+        host["hosttags"] = hosttags
+        host["explicithosttags"] = hosttags
+    return ctx.store.insert("host", host)
+
+
+def _hv_version(hv: str) -> str:
+    return {"KVM": "", "VMware": "7.0.3", "XenServer": "8.2.1", "Simulator": ""}.get(hv, "")
+
+
+@command(
+    "addHost",
+    params=[
+        Param("allocationstate", "string"),
+        Param("clusterid", "uuid", entity="cluster"),
+        Param("clustername", "string"),
+        Param("externaldetails", "map", since="4.22"),
+        Param("hosttags", "list"),
+        Param("hypervisor", "string", required=True),
+        Param("password", "string"),
+        Param("podid", "uuid", required=True, entity="pod"),
+        Param("storageaccessgroups", "list", since="4.22"),
+        Param("url", "string", required=True),
+        Param("username", "string"),
+        Param("zoneid", "uuid", required=True, entity="zone"),
+    ],
+)
+def add_host(ctx: Ctx) -> dict[str, Any]:
+    """Adds a new host."""
+    zone = zone_of(ctx, ctx.params["zoneid"])
+    pod = pod_in_zone(ctx, ctx.params["podid"], zone)
+    hv = hypervisor_type(ctx.params["hypervisor"])
+    if hv is None:
+        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a hypervisor type")
+    cluster = _host_cluster(ctx, pod)
+    if cluster["hypervisortype"] != hv:
+        raise ctx.invalid(
+            f"Can't add host whose hypervisor type is: {hv} into cluster: {cluster['id']} "
+            f"whose hypervisor type is: {cluster['hypervisortype']}"
+        )
+    if hv == "VMware":
+        raise ctx.invalid(
+            "Adding a host to a VMware cluster is done through the vCenter: use addCluster"
+        )
+    url = ctx.params["url"]
+    address = urlsplit(url if "://" in url else "http://" + url).hostname
+    if not address:
+        raise ctx.error(530, f"Unable to add the host: {url} is not a valid url")
+    if hv in ("KVM", "XenServer") and (not ctx.get("username") or not ctx.get("password")):
+        raise ctx.invalid("Username and Password need to be provided.")
+    if any(h["ipaddress"] == address for h in ctx.store.items("host")):
+        raise ctx.error(530, f"Host {address} has already been added to the zone")
+    name = address if hv != "Simulator" else f"SimulatedAgent.{new_id()}"
+    host = _insert_host(ctx, cluster, address, name, join_tags(ctx.get("hosttags")))
+    state = ctx.get("allocationstate")
+    if state == "Disabled":
+        host = ctx.store.update("host", host["id"], resourcestate="Disabled")
+    return {"count": 1, "host": [host]}
+
+
+def _host_cluster(ctx: Ctx, pod: Item) -> Item:
+    cluster_id = ctx.get("clusterid")
+    if cluster_id:
+        cluster = ctx.entity("cluster", cluster_id, "clusterid")
+        if cluster["podid"] != pod["id"]:
+            raise ctx.invalid(
+                f"Cannot add host to cluster {cluster['name']} as it is in pod {cluster['podname']}"
+            )
+        return cluster
+    name = ctx.get("clustername")
+    if not name:
+        raise ctx.invalid("Either clusterid or clustername must be specified")
+    found = ctx.store.find("cluster", podid=pod["id"], name=name)
+    if not found:
+        raise ctx.invalid(f"Unable to find cluster by name {name} in pod {pod['name']}")
+    return found[0]
+
+
+@command(
+    "updateHost",
+    params=[
+        Param("allocationstate", "string"),
+        Param("annotation", "string"),
+        Param("cleanupexternaldetails", "boolean", since="4.22"),
+        Param("externaldetails", "map", since="4.22"),
+        Param("hosttags", "list"),
+        Param("id", "uuid", required=True, entity="host"),
+        Param("istagarule", "boolean", since="4.22"),
+        Param("name", "string"),
+        Param("oscategoryid", "uuid"),
+        Param("url", "string"),
+    ],
+)
+def update_host(ctx: Ctx) -> dict[str, Any]:
+    """Updates a host."""
+    host = ctx.entity("host", ctx.params["id"])
+    changes: dict[str, Any] = {}
+    state = ctx.get("allocationstate")
+    if state is not None:
+        if state.lower() == "enable":
+            changes["resourcestate"] = "Enabled"
+        elif state.lower() == "disable":
+            changes["resourcestate"] = "Disabled"
+        else:
+            raise ctx.invalid(f"Invalid allocation state: {state}, only Enable/Disable are allowed")
+        if host["resourcestate"] in MAINTENANCE_STATES:
+            raise ctx.invalid(
+                f"Host {host['id']} is in {host['resourcestate']} state; "
+                "cancel the maintenance first"
+            )
+    if "hosttags" in ctx.params:
+        tags = join_tags(ctx.params["hosttags"])
+        changes["hosttags"] = tags or None
+        changes["explicithosttags"] = tags or None
+    if ctx.get("name"):
+        changes["name"] = ctx.params["name"]
+    if ctx.get("annotation"):
+        changes["annotation"] = ctx.params["annotation"]
+        changes["hasannotations"] = True
+    if "istagarule" in ctx.params:
+        changes["istagarule"] = ctx.params["istagarule"]
+    return {"host": ctx.store.update("host", host["id"], **changes)}
+
+
+@command(
+    "prepareHostForMaintenance",
+    is_async=True,
+    params=[Param("id", "uuid", required=True, entity="host")],
+)
+def prepare_host_for_maintenance(ctx: Ctx) -> dict[str, Any]:
+    """Prepares a host for maintenance."""
+    host = ctx.entity("host", ctx.params["id"])
+    if host["resourcestate"] in MAINTENANCE_STATES:
+        raise ctx.error(
+            530,
+            f"Host is already in state {host['resourcestate']}. "
+            "Cannot recall for maintenance until resolved.",
+        )
+    if host["state"] != "Up":
+        raise ctx.error(530, f"Unable to prepare for maintenance host {host['id']}")
+    # No VMs run in the simulator: nothing to migrate, maintenance is reached at once.
+    return {"host": ctx.store.update("host", host["id"], resourcestate="Maintenance")}
+
+
+@command(
+    "cancelHostMaintenance",
+    is_async=True,
+    params=[Param("id", "uuid", required=True, entity="host")],
+)
+def cancel_host_maintenance(ctx: Ctx) -> dict[str, Any]:
+    """Cancels host maintenance."""
+    host = ctx.entity("host", ctx.params["id"])
+    if host["resourcestate"] not in MAINTENANCE_STATES:
+        raise ctx.error(
+            530,
+            f"Cannot perform cancelMaintenance when resource state is "
+            f"{host['resourcestate']}, hostId = {host['id']}",
+        )
+    return {"host": ctx.store.update("host", host["id"], resourcestate="Enabled")}
+
+
+@command(
+    "deleteHost",
+    params=[
+        Param("forced", "boolean"),
+        Param("forcedestroylocalstorage", "boolean"),
+        Param("id", "uuid", required=True, entity="host"),
+    ],
+)
+def delete_host(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a host."""
+    host = ctx.entity("host", ctx.params["id"])
+    if not ctx.get("forced", False) and host["resourcestate"] != "Maintenance":
+        raise ctx.error(
+            530,
+            f"Host {host['id']} cannot be deleted as it is not in maintenance mode. Either put "
+            "the host into maintenance or perform a forced deletion.",
+        )
+    for ha in ctx.store.find("hostha", hostid=host["id"]):
+        ctx.store.delete("hostha", ha["id"])
+    ctx.store.delete("host", host["id"])
+    return {"success": True}
+
+
+def no_hosts_up(ctx: Ctx, cluster_id: str) -> bool:
+    """True when no host of the cluster is Up (storage pools need one)."""
+    return not any(h["state"] == "Up" for h in ctx.store.find("host", clusterid=cluster_id))

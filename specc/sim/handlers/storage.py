@@ -1,0 +1,526 @@
+"""Primary and secondary storage: listStoragePools, createStoragePool, updateStoragePool,
+deleteStoragePool, enableStorageMaintenance, cancelStorageMaintenance,
+listStorageProviders, listImageStores, addImageStore, deleteImageStore.
+
+A pool keeps what it was given (url, details, capacity, managed flag, tags, provider)
+but answers with only the fields the chosen API version returns: on 4.18 no
+``capacitybytes``, ``details`` or ``managed`` (and never the url, nor a secret).
+The url is parsed per scheme and provider in :mod:`specc.sim.handlers.pool_url`.
+A pool is deleted only from Maintenance, and not while volumes are on it (the hidden
+``_volumes`` count, which a test can set with ``tamper``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id
+from specc.sim.handlers.bhelpers import (
+    details_map,
+    hypervisor_type,
+    join_tags,
+    pod_in_zone,
+    zone_of,
+)
+from specc.sim.handlers.compute import no_hosts_up
+from specc.sim.handlers.pool_url import (
+    ParsedPool,
+    PoolUrlError,
+    parse_default,
+    parse_solidfire,
+    parse_solidfire_shared,
+)
+
+fields_since(
+    "storagepool",
+    {
+        "capacitybytes": "4.22",
+        "details": "4.22",
+        "istagarule": "4.22",
+        "managed": "4.22",
+        "nfsmountopts": "4.22",
+        "storageaccessgroups": "4.22",
+        "storagecustomstats": "4.22",
+        "usediops": "4.22",
+    },
+)
+
+PRIMARY_PROVIDERS = (
+    "DefaultPrimary",
+    "SolidFire",
+    "SolidFireShared",
+    "CloudByte",
+    "Datera",
+    "Linstor",
+    "PowerFlex",
+    "StorPool",
+    "Flasharray",
+    "Primera",
+)
+IMAGE_PROVIDERS = ("NFS", "S3", "Swift")
+ZONE_WIDE_HYPERVISORS = ("KVM", "VMware", "Hyperv", "LXC", "Any", "Simulator")
+DEFAULT_CAPACITY = 2 * 1024**4  # what the simulator agent reports for a pool: 2 TiB
+SECRET_DETAILS = ("clusterAdminPassword", "password", "secret")
+
+
+@command(
+    "listStoragePools",
+    item="storagepool",
+    params=[
+        Param("clusterid", "uuid"),
+        Param("hostid", "string", since="4.22"),
+        Param("id", "uuid"),
+        Param("ipaddress", "string"),
+        Param("keyword", "string"),
+        Param("name", "string"),
+        Param("page", "integer"),
+        Param("pagesize", "integer"),
+        Param("path", "string"),
+        Param("podid", "uuid"),
+        Param("scope", "string"),
+        Param("status", "string", since="4.22"),
+        Param("storageaccessgroup", "string", since="4.22"),
+        Param("storagecustomstats", "boolean", since="4.22"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_storage_pools(ctx: Ctx) -> dict[str, Any]:
+    """Lists storage pools."""
+    return ctx.list_response(
+        "storagepool",
+        fields={"status": "state", "storageaccessgroup": "storageaccessgroups"},
+        skip=("hostid", "storagecustomstats"),
+    )
+
+
+@command(
+    "createStoragePool",
+    params=[
+        Param("capacitybytes", "long"),
+        Param("capacityiops", "long"),
+        Param("clusterid", "uuid", entity="cluster"),
+        Param("details", "map"),
+        Param("hypervisor", "string"),
+        Param("istagarule", "boolean", since="4.22"),
+        Param("managed", "boolean"),
+        Param("name", "string", required=True),
+        Param("podid", "uuid", entity="pod"),
+        Param("provider", "string"),
+        Param("scope", "string"),
+        Param("storageaccessgroups", "string", since="4.22"),
+        Param("tags", "string"),
+        Param("url", "string", required=True),
+        Param("zoneid", "uuid", required=True, entity="zone"),
+    ],
+)
+def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
+    """Creates a storage pool."""
+    # An unknown provider name falls back to the default provider, as the server does.
+    provider = ctx.get("provider") or "DefaultPrimary"
+    if provider not in PRIMARY_PROVIDERS:
+        provider = "DefaultPrimary"
+    scope = (ctx.get("scope") or "cluster").upper()
+    if scope not in ("CLUSTER", "ZONE", "HOST"):
+        raise ctx.invalid(f"invalid scope for pool {ctx.params['scope']}")
+    cluster_id = ctx.get("clusterid")
+    pod_id = ctx.get("podid")
+    if scope == "CLUSTER" and not cluster_id:
+        raise ctx.invalid("cluster id can't be null, if scope is cluster")
+    zone = zone_of(ctx, ctx.params["zoneid"])
+    cluster: Item | None = None
+    pod: Item | None = None
+    if scope == "ZONE":
+        cluster_id = pod_id = None
+        given = ctx.get("hypervisor")
+        if given is None:
+            raise ctx.invalid(
+                "Missing parameter hypervisor. Hypervisor type is required to create zone wide "
+                "primary storage."
+            )
+        hv = hypervisor_type(given)
+        if hv is None:
+            raise ctx.invalid(f"invalid hypervisor type {given}")
+        if hv not in ZONE_WIDE_HYPERVISORS:
+            raise ctx.invalid(
+                f"Zone wide storage pool is not supported for hypervisor type {given}"
+            )
+    else:
+        cluster = ctx.entity("cluster", str(cluster_id), "clusterid")
+        hv = cluster["hypervisortype"]
+        if pod_id is not None:
+            pod = pod_in_zone(ctx, pod_id, zone)
+    try:
+        if cluster is not None and pod is None:
+            raise PoolUrlError(
+                {
+                    "SolidFire": "If the Pod ID is not specified, the Cluster ID must also not "
+                    "be specified.",
+                    "SolidFireShared": "The Pod ID must be specified.",
+                }.get(provider, "Cluster id requires pod id")
+            )
+        if cluster is not None and pod is not None and cluster["podid"] != pod["id"]:
+            raise PoolUrlError(f"Cluster {cluster['id']} does not belong to pod {pod['id']}")
+        parsed, managed, hv = _parse(ctx, provider, hv, cluster)
+        _attach(ctx, provider, scope, hv, parsed, cluster, zone)
+    except PoolUrlError as err:
+        if not err.plugin:
+            raise ctx.invalid(err.text) from None
+        raise ctx.error(530, f"Failed to add data store: {err.text}") from None
+    pool = _new_pool(ctx, provider, scope, hv, parsed, managed, zone, pod, cluster)
+    return {"storagepool": ctx.store.insert("storagepool", pool)}
+
+
+def _parse(ctx: Ctx, provider: str, hv: str, cluster: Item | None) -> tuple[ParsedPool, bool, str]:
+    """Parse the url as *provider* does; returns the pool, its managed flag, hypervisor."""
+    url = ctx.params["url"]
+    cap_bytes, cap_iops = ctx.get("capacitybytes"), ctx.get("capacityiops")
+    if provider == "SolidFire":
+        parsed = parse_solidfire(url, capacity_bytes=cap_bytes, capacity_iops=cap_iops)
+        # A zone-wide SolidFire pool serves any hypervisor: stored as Any.
+        return parsed, True, hv if cluster is not None else "Any"
+    if provider == "SolidFireShared":
+        if cluster is None:
+            raise PoolUrlError("The Cluster ID must be specified.")
+        parsed = parse_solidfire_shared(
+            url,
+            capacity_bytes=cap_bytes,
+            capacity_iops=cap_iops,
+            hypervisor=hv,
+            pool_name=ctx.params["name"],
+        )
+        return parsed, False, hv
+    parsed = parse_default(url, has_cluster=cluster is not None)
+    return parsed, bool(ctx.get("managed", False)), hv
+
+
+def _attach(
+    ctx: Ctx,
+    provider: str,
+    scope: str,
+    hv: str,
+    parsed: ParsedPool,
+    cluster: Item | None,
+    zone: Item,
+) -> None:
+    """The server's checks when it attaches the new pool to the hosts in its scope."""
+    if provider == "DefaultPrimary" and parsed.type != "SharedMountPoint":
+        for other in ctx.store.items("storagepool"):
+            if other.get("_host") == parsed.host and other.get("path") == parsed.path:
+                raise PoolUrlError(
+                    f"Storage pool {parsed.path} already in use by another pod "
+                    f"(id={other.get('podid', '')})"
+                )
+    if provider == "SolidFire":
+        return
+    if cluster is not None:
+        if no_hosts_up(ctx, cluster["id"]):
+            raise PoolUrlError(
+                f"No host up to associate a storage pool with in cluster {cluster['id']}"
+            )
+        return
+    hosts = [
+        h
+        for h in ctx.store.find("host", zoneid=zone["id"])
+        if h["state"] == "Up"
+        and h["resourcestate"] == "Enabled"
+        and (hv == "Any" or h["hypervisor"] == hv)
+    ]
+    if not hosts:
+        raise PoolUrlError("Failed to create storage pool as it is not accessible to hosts.")
+
+
+def _new_pool(
+    ctx: Ctx,
+    provider: str,
+    scope: str,
+    hv: str,
+    parsed: ParsedPool,
+    managed: bool,
+    zone: Item,
+    pod: Item | None,
+    cluster: Item | None,
+) -> Item:
+    details = details_map(ctx.get("details"))
+    details.update(parsed.details)
+    cap_bytes = ctx.get("capacitybytes") or DEFAULT_CAPACITY
+    pool: dict[str, Any] = {
+        "id": new_id(),
+        "name": ctx.params["name"],
+        "zoneid": zone["id"],
+        "zonename": zone["name"],
+        "type": parsed.type,
+        "path": parsed.path,
+        "state": "Up",
+        "scope": scope,
+        "hypervisor": hv,
+        "provider": provider,
+        "created": ctx.now(),
+        "disksizetotal": cap_bytes,
+        "disksizeallocated": 0,
+        "disksizeused": 0,
+        "capacitybytes": cap_bytes,
+        "overprovisionfactor": "2.0" if parsed.type == "NetworkFilesystem" else "1.0",
+        "hasannotations": False,
+        "managed": managed,
+        "istagarule": bool(ctx.get("istagarule", False)),
+        "storagecapabilities": {
+            "VOLUME_SNAPSHOT_QUIESCEVM": "false",
+            "STORAGE_SYSTEM_SNAPSHOT": str(provider == "SolidFire").lower(),
+            "CAN_CREATE_VOLUME_FROM_SNAPSHOT": str(provider == "SolidFire").lower(),
+        },
+        "details": {k: v for k, v in details.items() if k not in SECRET_DETAILS},
+        "_url": ctx.params["url"],
+        "_host": parsed.host,
+        "_port": parsed.port,
+        "_details": details,
+        "_volumes": 0,
+    }
+    if parsed.host:
+        pool["ipaddress"] = parsed.host
+    if parsed.user:
+        pool["_user"], pool["_secret"] = parsed.user, parsed.secret
+    if pod is not None and cluster is not None:
+        pool.update(
+            podid=pod["id"],
+            podname=pod["name"],
+            clusterid=cluster["id"],
+            clustername=cluster["name"],
+        )
+    tags = join_tags(ctx.get("tags"))
+    if tags:
+        pool["tags"] = tags
+    if ctx.get("capacityiops") is not None:
+        pool["capacityiops"] = ctx.params["capacityiops"]
+        pool["allocatediops"] = 0
+        pool["usediops"] = 0
+    if ctx.get("storageaccessgroups"):
+        pool["storageaccessgroups"] = ctx.params["storageaccessgroups"]
+    return pool
+
+
+@command(
+    "updateStoragePool",
+    params=[
+        Param("capacitybytes", "long"),
+        Param("capacityiops", "long"),
+        Param("details", "map", since="4.22"),
+        Param("enabled", "boolean"),
+        Param("id", "uuid", required=True, entity="storagepool"),
+        Param("istagarule", "boolean", since="4.22"),
+        Param("name", "string"),
+        Param("tags", "list"),
+        Param("url", "string", since="4.22"),
+    ],
+)
+def update_storage_pool(ctx: Ctx) -> dict[str, Any]:
+    """Updates a storage pool."""
+    pool = ctx.entity("storagepool", ctx.params["id"])
+    changes: dict[str, Any] = {}
+    if ctx.get("name", "").strip():
+        changes["name"] = ctx.params["name"]
+    if "tags" in ctx.params:
+        changes["tags"] = join_tags(ctx.params["tags"]) or None
+    cap_bytes = ctx.get("capacitybytes")
+    if cap_bytes is not None and cap_bytes != pool.get("capacitybytes"):
+        if cap_bytes < pool.get("disksizeused", 0):
+            raise ctx.error(
+                530,
+                "Cannot reduce the number of bytes for this storage pool as it would lead to an "
+                "insufficient number of bytes",
+            )
+        changes.update(capacitybytes=cap_bytes, disksizetotal=cap_bytes)
+    cap_iops = ctx.get("capacityiops")
+    if cap_iops is not None and cap_iops != pool.get("capacityiops"):
+        if cap_iops < pool.get("allocatediops", 0):
+            raise ctx.error(
+                530,
+                "Cannot reduce the number of IOPS for this storage pool as it would lead to an "
+                "insufficient number of IOPS",
+            )
+        changes["capacityiops"] = cap_iops
+    enabled = ctx.get("enabled")
+    if enabled is True:
+        if pool["state"] != "Disabled":
+            raise ctx.invalid(
+                f"Primary storage with id {pool['id']} cannot be enabled. "
+                f"Storage pool state : {pool['state']}"
+            )
+        changes["state"] = "Up"
+    elif enabled is False:
+        if pool["state"] != "Up":
+            raise ctx.invalid(
+                f"Primary storage with id {pool['id']} cannot be disabled. "
+                f"Storage pool state : {pool['state']}"
+            )
+        changes["state"] = "Disabled"
+    if "istagarule" in ctx.params:
+        changes["istagarule"] = ctx.params["istagarule"]
+    if ctx.get("details"):
+        merged = dict(pool.get("_details", {}))
+        merged.update(details_map(ctx.params["details"]))
+        changes["_details"] = merged
+        changes["details"] = {k: v for k, v in merged.items() if k not in SECRET_DETAILS}
+    if ctx.get("url"):
+        changes["_url"] = ctx.params["url"]
+    return {"storagepool": ctx.store.update("storagepool", pool["id"], **changes)}
+
+
+@command(
+    "deleteStoragePool",
+    params=[
+        Param("forced", "boolean"),
+        Param("id", "uuid", required=True, entity="storagepool"),
+    ],
+)
+def delete_storage_pool(ctx: Ctx) -> dict[str, Any]:
+    """Deletes a storage pool."""
+    pool = ctx.entity("storagepool", ctx.params["id"])
+    if pool["state"] != "Maintenance":
+        raise ctx.invalid(
+            f"Unable to delete storage due to it is not in Maintenance state, id: {pool['id']}"
+        )
+    if int(pool.get("_volumes", 0)) > 0:
+        what = "non-destroyed vols" if ctx.get("forced") else "volumes"
+        raise ctx.error(
+            530, f"Cannot delete pool {pool['name']} as there are associated {what} for this pool"
+        )
+    ctx.store.delete("storagepool", pool["id"])
+    return {"success": True}
+
+
+@command(
+    "enableStorageMaintenance",
+    is_async=True,
+    params=[Param("id", "uuid", required=True, entity="storagepool")],
+)
+def enable_storage_maintenance(ctx: Ctx) -> dict[str, Any]:
+    """Puts storage pool into maintenance state."""
+    pool = ctx.entity("storagepool", ctx.params["id"])
+    if pool["state"] not in ("Up", "ErrorInMaintenance"):
+        raise ctx.invalid(
+            f"Primary storage with id {pool['id']} is not ready for migration, as the status "
+            f"is:{pool['state']}"
+        )
+    return {"storagepool": ctx.store.update("storagepool", pool["id"], state="Maintenance")}
+
+
+@command(
+    "cancelStorageMaintenance",
+    is_async=True,
+    params=[Param("id", "uuid", required=True, entity="storagepool")],
+)
+def cancel_storage_maintenance(ctx: Ctx) -> dict[str, Any]:
+    """Cancels maintenance for primary storage."""
+    pool = ctx.entity("storagepool", ctx.params["id"])
+    if pool["state"] not in ("Maintenance", "ErrorInMaintenance"):
+        raise ctx.error(
+            530,
+            f"Primary storage with id {pool['id']} is not ready to complete migration, as the "
+            f"status is:{pool['state']}",
+        )
+    return {"storagepool": ctx.store.update("storagepool", pool["id"], state="Up")}
+
+
+@command(
+    "listStorageProviders",
+    item="storageprovider",
+    params=[
+        Param("keyword", "string"),
+        Param("page", "integer"),
+        Param("pagesize", "integer"),
+        Param("type", "string", required=True),
+    ],
+)
+def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
+    """Lists storage providers."""
+    kind = ctx.params["type"].lower()
+    if kind not in ("primary", "image"):
+        raise ctx.invalid(f"Invalid storage provider type: {ctx.params['type']}")
+    names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
+    items = [{"name": n, "type": kind} for n in names]
+    return ctx.list_response("storageprovider", items, skip=("type",))
+
+
+# -- secondary storage -----------------------------------------------------------------
+
+
+@command(
+    "listImageStores",
+    item="imagestore",
+    params=[
+        Param("id", "uuid"),
+        Param("keyword", "string"),
+        Param("name", "string"),
+        Param("page", "integer"),
+        Param("pagesize", "integer"),
+        Param("protocol", "string"),
+        Param("provider", "string"),
+        Param("readonly", "boolean"),
+        Param("zoneid", "uuid"),
+    ],
+)
+def list_image_stores(ctx: Ctx) -> dict[str, Any]:
+    """Lists image stores."""
+    return ctx.list_response("imagestore", fields={"provider": "providername"})
+
+
+@command(
+    "addImageStore",
+    params=[
+        Param("details", "map"),
+        Param("name", "string"),
+        Param("provider", "string", required=True),
+        Param("url", "string"),
+        Param("zoneid", "uuid", entity="zone"),
+    ],
+)
+def add_image_store(ctx: Ctx) -> dict[str, Any]:
+    """Adds backup image store."""
+    provider = ctx.params["provider"]
+    if provider not in IMAGE_PROVIDERS:
+        raise ctx.invalid(f"can't find image store provider by name {provider}")
+    zone = zone_of(ctx, ctx.params["zoneid"]) if ctx.get("zoneid") else None
+    url = ctx.get("url", "")
+    store: dict[str, Any] = {
+        "id": new_id(),
+        "providername": provider,
+        "readonly": False,
+        "hasannotations": False,
+        "disksizetotal": DEFAULT_CAPACITY,
+        "disksizeused": 0,
+        "_details": details_map(ctx.get("details")),
+    }
+    if provider == "NFS":
+        if zone is None:
+            raise ctx.invalid("Zone id is required for an NFS image store")
+        try:
+            parsed = parse_default(url, has_cluster=False)
+        except PoolUrlError as err:
+            raise ctx.invalid(err.text) from None
+        if parsed.type != "NetworkFilesystem":
+            raise ctx.invalid(f"Unsupported scheme for image store: {url}")
+        if any(s.get("url") == url for s in ctx.store.items("imagestore")):
+            raise ctx.invalid(f"The image store with url {url} already exists")
+        store.update(protocol="nfs", scope="ZONE", url=url)
+    else:
+        store.update(protocol="http" if provider == "S3" else "swift", scope="REGION", url=url)
+    if zone is not None:
+        store.update(zoneid=zone["id"], zonename=zone["name"])
+    store["name"] = ctx.get("name") or url
+    return {"imagestore": ctx.store.insert("imagestore", store)}
+
+
+@command("deleteImageStore", params=[Param("id", "uuid", required=True, entity="imagestore")])
+def delete_image_store(ctx: Ctx) -> dict[str, Any]:
+    """Deletes an image store or Secondary Storage."""
+    store = ctx.entity("imagestore", ctx.params["id"])
+    for kind in ("template", "iso"):
+        for item in ctx.store.items(kind):
+            if item.get("_imagestoreid") == store["id"]:
+                raise ctx.invalid(
+                    "Cannot delete image store with active templates backup!"
+                    if kind == "template"
+                    else "Cannot delete image store with active ISOs backup!"
+                )
+    ctx.store.delete("imagestore", store["id"])
+    return {"success": True}
