@@ -114,19 +114,29 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
 
-    def insert(self, kind: str, item: Item) -> Item:
-        """Store *item* (an ``id`` is generated when missing) and return it."""
+    def insert(self, kind: str, item: Item, key: str | None = None) -> Item:
+        """Store *item* and return it.
+
+        The item is found again by *key*, by default its ``id`` (generated when
+        missing). Kinds whose items have no id (configuration, storageprovider,
+        hostha) pass another key (the name, the host id) and are got by it.
+        """
         item = dict(item)
-        item.setdefault("id", str(uuid.uuid4()))
+        if key is None:
+            item.setdefault("id", str(uuid.uuid4()))
+            key = str(item["id"])
         with self.lock:
             self._conn.execute(
                 "INSERT INTO items (kind, id, data) VALUES (?, ?, ?)",
-                (kind, item["id"], json.dumps(item)),
+                (kind, key, json.dumps(item)),
             )
         return item
 
     def update(self, kind: str, item_id: str, **fields: Any) -> Item:
-        """Set *fields* on the stored item (a None value removes the field)."""
+        """Set *fields* on the stored item found by *item_id* (its key).
+
+        A None value removes the field.
+        """
         with self.lock:
             item = self.get(kind, item_id)
             if item is None:
@@ -142,14 +152,15 @@ class Store:
             )
         return item
 
-    def put(self, kind: str, item: Item) -> Item:
-        """Replace the stored item with the same id (insert when new)."""
+    def put(self, kind: str, item: Item, key: str | None = None) -> Item:
+        """Replace the stored item with the same key (insert when new)."""
+        key = str(item["id"]) if key is None else key
         with self.lock:
-            if self.get(kind, item["id"]) is None:
-                return self.insert(kind, item)
+            if self.get(kind, key) is None:
+                return self.insert(kind, item, key)
             self._conn.execute(
                 "UPDATE items SET data = ? WHERE kind = ? AND id = ?",
-                (json.dumps(item), kind, item["id"]),
+                (json.dumps(item), kind, key),
             )
         return item
 
