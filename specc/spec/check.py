@@ -150,7 +150,7 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
                 smap,
                 path,
                 hint,
-                at_value=True,
+                at_value=not isinstance(inst, list | dict),
             )
         ]
     if kw == "required":

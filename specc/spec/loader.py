@@ -13,7 +13,8 @@ and while it is parsed, so that hostile input fails fast with a located error:
   an empty file and a top level that is not a mapping.
 
 The document is built from ruamel's event stream (YAML 1.2 core schema; the C
-parser of ruamel.yaml.clib when installed, else the pure one), not from its constructors: that is what lets us count, cap and locate every node in one
+parser of ruamel.yaml.clib when installed, else the pure one), not from its
+constructors: that is what lets us count, cap and locate every node in one
 linear pass. Several files merge into one document; see ``merge``.
 """
 
@@ -425,7 +426,10 @@ def parse_text(text: str, name: str) -> tuple[Any, SourceNode | None, list[Diagn
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
-        parts = [p for p in (exc.context, exc.problem) if p]
+        context = exc.context or ""
+        if context and exc.context_mark is not None and exc.context_mark is not mark:
+            context += f" (started at line {exc.context_mark.line + 1})"
+        parts = [p for p in (context, exc.problem) if p]
         message = "YAML syntax: " + ("; ".join(parts) if parts else "invalid YAML")
         builder.diags.append(_error(SYNTAX, message, where))
         return None, None, builder.diags
@@ -446,6 +450,8 @@ def load_file(name: str) -> tuple[dict[str, Any] | None, SourceNode | None, list
     value, node, more = parse_text(text, name)
     diags.extend(more)
     if any(d.code in (SYNTAX, TOO_DEEP, ALIAS_BOMB, MULTI_DOC) for d in more):
+        return None, None, diags
+    if value is None and diags:
         return None, None, diags
     if value is None:
         diags.append(
