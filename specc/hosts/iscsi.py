@@ -58,6 +58,8 @@ def kvm_iscsi_script(
     )
     b.section(
         "report the IQN",
+        '[ -r "$ROOT/etc/iscsi/initiatorname.iscsi" ] || '
+        'die "/etc/iscsi/initiatorname.iscsi is missing (reinstall the initiator package)"\n'
         "iqn=$(sed -n 's/^InitiatorName=//p' \"$ROOT/etc/iscsi/initiatorname.iscsi\")\n"
         '[ -n "$iqn" ] || die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"\n'
         f'log "IQN of {host.name}: $iqn (allow it in the storage access group)"',

@@ -38,6 +38,12 @@ case "$cmd" in
     mut "$@"
     for a in "$@"; do
       case "$a" in install|-y|-q) ;; *) touchf "$S/pkgs/$a" "$PKGV" ;; esac
+      # what the initiator packages' post-install does: generate the host's IQN
+      case "$a" in iscsi-initiator-utils|open-iscsi)
+        touchf "${SPECC_ROOT:?}/etc/iscsi/initiatorname.iscsi" \
+          "InitiatorName=iqn.1994-05.com.redhat:$(basename "$(dirname "$S")")
+" ;;
+      esac
     done ;;
   systemctl)
     verb=$1; shift
@@ -141,7 +147,7 @@ case "$cmd" in
         [[ "$dev" != *.* ]] || has "$S/links/$dev" || exit 1
         if has "$S/up/$dev"; then echo "3: $dev: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP"
         else echo "3: $dev: <BROADCAST,MULTICAST> mtu 1500 state DOWN"; fi ;;
-      "link add "*) mut "$@"; touchf "$S/links/$5" ;;
+      "link add "*) mut "$@"; touchf "$S/links/$6" ;;
       "link set "*" up") mut "$@"; touchf "$S/up/$3" ;;
       "-o -4 addr show dev "*) read_ "$@"; dev=$6
         if [ -d "$S/addrs/$dev" ]; then
@@ -161,5 +167,6 @@ case "$cmd" in
       "iscsi networkportal list") echo "vmhba64 vmk1" ;;
     esac ;;
   xe) read_ "$@"; echo "10.40.0.21" ;;
+  curl) exec python3 "$(dirname "$(readlink -f "$0")")/element_api.py" "$@" ;;
   *) echo "shim: unknown command $cmd" >&2; exit 64 ;;
 esac

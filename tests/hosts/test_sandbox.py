@@ -1,0 +1,53 @@
+"""Every generated host script runs twice in the sandbox: changes, then none.
+
+The first run must make changes (mutating shim calls, files under SPECC_ROOT);
+the second must make none and leave every file as it was. Check-only scripts
+(ESXi/XenServer prerequisites) never mutate. Hosts run in dependency order and
+share the Ceph cluster and the SAN LUNs, as real hosts of one spec do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ALL_SPECS, CEPH_KEY, SF_PASSWORD, Sandbox, load_spec, spec_id, tree
+from hostsecrets import secret_values
+
+from specc.hosts import host_scripts
+from specc.hosts.plans import ordered_scripts
+
+CHECK_ONLY = {"esxi-solidfire-prereq", "xenserver-solidfire-prereq"}
+ROCKY9 = 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n'
+IQNS = "iqn.1994-05.com.redhat:kvm-a iqn.1994-05.com.redhat:kvm-b"
+
+SPECS_WITH_SCRIPTS = [p for p in ALL_SPECS if host_scripts(load_spec(p))]
+
+
+@pytest.mark.parametrize("path", SPECS_WITH_SCRIPTS, ids=spec_id)
+def test_every_script_changes_once_then_nothing(path: Path, sandbox: Sandbox) -> None:
+    spec = load_spec(path)
+    env, _files = secret_values(spec)
+    sandbox.extra_env.update(env)
+    sandbox.extra_env["SF_INITIATOR_IQNS"] = IQNS
+    for s in ordered_scripts(host_scripts(spec)):
+        root = sandbox.root(s.host)
+        if s.os is None and s.role not in CHECK_ONLY:
+            (root / "etc").mkdir(parents=True, exist_ok=True)
+            (root / "etc" / "os-release").write_text(ROCKY9)
+        first = sandbox.run(s.host, s.script)
+        assert first.rc == 0, f"{s.id} failed:\n{first.out}\n{first.err}"
+        after_first = tree(root)
+        if s.role in CHECK_ONLY:
+            assert first.mutations == [], s.id
+        else:
+            assert first.mutations, f"{s.id}: the first run changed nothing"
+            assert "changed:" in first.out
+        second = sandbox.run(s.host, s.script)
+        assert second.rc == 0, f"{s.id} failed on rerun:\n{second.out}\n{second.err}"
+        assert second.mutations == [], f"{s.id}: the rerun changed things: {second.mutations}"
+        assert "done: 0 change(s)" in second.out
+        assert tree(root) == after_first, f"{s.id}: the rerun changed files"
+        for run in (first, second):
+            for value in (CEPH_KEY, SF_PASSWORD):
+                assert value not in run.out + run.err + "\n".join(run.calls), s.id
