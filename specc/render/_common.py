@@ -1,0 +1,58 @@
+"""Helpers shared by the plan renderers."""
+
+from __future__ import annotations
+
+import json
+
+from specc.plan.steps import Change, Plan
+
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": " "}
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    """How many resources each action touches."""
+    out = {"create": 0, "update": 0, "replace": 0, "delete": 0, "noop": 0}
+    for change in plan.changes:
+        out[change.action] += 1
+    return out
+
+
+def summary(plan: Plan) -> str:
+    """The terraform-like last line: ``Plan: N to add, ...``.
+
+    >>> from specc.plan.steps import Plan
+    >>> summary(Plan("h", "f", "4.18", (), ()))
+    'Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy.'
+    """
+    c = counts(plan)
+    return (
+        f"Plan: {c['create']} to add, {c['update']} to change, "
+        f"{c['replace']} to replace, {c['delete']} to destroy."
+    )
+
+
+def has_changes(plan: Plan) -> bool:
+    """Whether the plan changes anything (any change or step)."""
+    return bool(plan.steps) or any(c.action != "noop" for c in plan.changes)
+
+
+def show(value: object) -> str:
+    """A field value for humans: JSON text, ``(none)`` for unset.
+
+    >>> show(None), show("a"), show(3)
+    ('(none)', '"a"', '3')
+    """
+    if value is None:
+        return "(none)"
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def field_lines(change: Change) -> list[str]:
+    """``field: old -> new`` lines of a change, with how each change is made."""
+    lines = []
+    for f in change.fields:
+        suffix = {"replace": "  (forces replacement)", "impossible": "  (cannot change)"}.get(
+            f.mode, ""
+        )
+        lines.append(f"{f.field}: {show(f.before)} -> {show(f.after)}{suffix}")
+    return lines

@@ -1,0 +1,11 @@
+"""The plan as JSON: the plan file's own format (``--format json``)."""
+
+from __future__ import annotations
+
+from specc.plan.planfile import dump_plan
+from specc.plan.steps import Plan
+
+
+def render_json(plan: Plan) -> str:
+    """The plan as sorted, indented JSON (identical to the plan file)."""
+    return dump_plan(plan)

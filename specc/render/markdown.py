@@ -1,0 +1,50 @@
+"""The plan as Markdown, ready to paste into a merge-request comment."""
+
+from __future__ import annotations
+
+from specc.plan.steps import Plan
+from specc.render._common import SYMBOLS, counts, field_lines, has_changes, summary
+from specc.render.cmk import cmk_command
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(plan: Plan) -> str:
+    """A heading, the counts, a table of changes, notes, and the steps folded away."""
+    c = counts(plan)
+    out = [
+        "### specc plan",
+        "",
+        f"**{summary(plan)}** CloudStack `{plan.api_version}`, spec `{plan.spec_hash[:19]}`, "
+        f"live `{plan.live_fingerprint[:19]}`.",
+        "",
+    ]
+    changed = [ch for ch in plan.changes if ch.action != "noop"]
+    if not has_changes(plan):
+        out += ["No changes: the live cloud matches the spec.", ""]
+    if changed:
+        out += ["| | Action | Resource | Details |", "|---|---|---|---|"]
+        for ch in changed:
+            details = "<br>".join(_cell(f"`{line}`") for line in field_lines(ch))
+            out.append(
+                f"| `{SYMBOLS[ch.action]}` | {ch.action} | `{_cell(ch.resource)}` | {details} |"
+            )
+        out.append("")
+    if c["noop"]:
+        out += [f"{c['noop']} resources in sync.", ""]
+    warnings = [w for ch in changed for w in ch.warnings]
+    if warnings:
+        out += ["**Warnings**", ""] + [f"- :warning: {w}" for w in warnings] + [""]
+    notes = [n for n in plan.notes if n not in warnings]
+    if notes:
+        out += ["**Notes**", ""] + [f"- {n}" for n in notes] + [""]
+    if plan.unmanaged:
+        out += ["<details><summary>Unmanaged (left alone)</summary>", ""]
+        out += [f"- `{u}`" for u in plan.unmanaged] + ["", "</details>", ""]
+    if plan.steps:
+        out += [f"<details><summary>{len(plan.steps)} steps</summary>", "", "```"]
+        out += [f"{i:>3}. {cmk_command(s)}" for i, s in enumerate(plan.steps, 1)]
+        out += ["```", "", "</details>", ""]
+    return "\n".join(out)
