@@ -26,11 +26,34 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CASES = sorted((HERE / "specs").glob("*.yaml"))
 ALL_SPECS = EXAMPLES + CASES
 SHIM = HERE / "shims" / "shim.sh"
-SHIMMED = (
-    "ceph rbd yum dnf apt-get rpm dpkg-query systemctl firewall-cmd iptables lsmod modprobe "
-    "o2cb blkid mkfs.ocfs2 mounted.ocfs2 mount mountpoint virsh scp iscsiadm ip ping "
-    "esxcli xe curl"
-).split()
+SHIMMED = [
+    "ceph",
+    "rbd",
+    "yum",
+    "dnf",
+    "apt-get",
+    "rpm",
+    "dpkg-query",
+    "systemctl",
+    "firewall-cmd",
+    "iptables",
+    "lsmod",
+    "modprobe",
+    "o2cb",
+    "blkid",
+    "mkfs.ocfs2",
+    "mounted.ocfs2",
+    "mount",
+    "mountpoint",
+    "virsh",
+    "scp",
+    "iscsiadm",
+    "ip",
+    "ping",
+    "esxcli",
+    "xe",
+    "curl",
+]
 
 # Known secret values: every test sets them and checks no output contains them.
 CEPH_KEY = "AQDshimKey/with+slash==Zq9"
