@@ -1,9 +1,26 @@
-"""The plan: its data (steps), the compiler and the plan file.
+"""The plan: its data (``steps``), the compiler and the plan file.
+
+The public functions load lazily, so ``specc.plan.steps`` can be imported by every
+stage without pulling in the compiler.
 
 >>> from specc.plan import compile_plan, dump_plan, load_plan
 """
 
-from specc.plan.compiler import compile_plan
-from specc.plan.planfile import dump_plan, load_plan
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "compile_plan": "specc.plan.compiler",
+    "dump_plan": "specc.plan.planfile",
+    "load_plan": "specc.plan.planfile",
+}
 
 __all__ = ["compile_plan", "dump_plan", "load_plan"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)
