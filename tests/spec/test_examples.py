@@ -29,7 +29,7 @@ def _examples() -> list[Path]:
 
 
 def test_one_example_per_system() -> None:
-    assert EXPECTED <= {p.stem for p in _examples()}
+    assert {p.stem for p in _examples()} >= EXPECTED
 
 
 @pytest.mark.parametrize("path", _examples(), ids=lambda p: p.stem)

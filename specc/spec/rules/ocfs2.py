@@ -135,6 +135,8 @@ def members_in_one_cluster(spec: Spec) -> Iterator[Finding]:
     hosts = host_index(spec)
     pools_by_backend: dict[str, set[tuple[str, str | None, str | None]]] = {}
     for at in iter_pools(spec):
+        if at.pool.scope != "cluster":
+            continue  # SPC353
         pools_by_backend.setdefault(at.pool.backend, set()).add(
             (at.zone.name, at.pool.pod, at.pool.cluster)
         )
