@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from specc.errors import UsageError
-from specc.hosts import host_scripts, verification_checks
-from specc.hosts.index import script_filename, script_files
+from specc.hosts import host_scripts
+from specc.hosts.index import script_files
 from specc.hosts.plans import plan_for_spec
-from specc.hosts.warnings import domain_warnings
-from specc.plan.steps import Check, HostScript, Plan
-from specc.render.runbook import CmkRenderer, build_runbook, cmk_fallback, to_html, to_markdown
+from specc.plan.planfile import load_plan
+from specc.render.runbook import runbook_text
 from specc.spec import require
-
-
-def _cmk_renderer() -> CmkRenderer:
-    """PLAN's CloudMonkey renderer for one ApiCall when present, else the fallback."""
-    try:
-        module = importlib.import_module("specc.render.cmk")
-    except ImportError:
-        return cmk_fallback
-    for name in ("render_call", "cmk_command", "render_step"):
-        fn = getattr(module, name, None)
-        if callable(fn):
-            return cast(CmkRenderer, fn)
-    return cmk_fallback
-
-
-def _load_plan(path: Path) -> Plan:
-    try:
-        module = importlib.import_module("specc.plan.planfile")
-    except ImportError as exc:
-        raise UsageError(
-            "reading a plan file is not available in this build", "give the spec files instead"
-        ) from exc
-    return cast(Plan, cast(Any, module).load_plan(path))
 
 
 def register(app: typer.Typer) -> None:
@@ -73,28 +48,14 @@ def register(app: typer.Typer) -> None:
         """Write a runbook an operator can follow by hand, in execution order."""
         if fmt not in ("markdown", "html"):
             raise UsageError(f"unknown format {fmt!r}", "use --format markdown or --format html")
-        warnings: tuple[str, ...] = ()
-        checks: tuple[Check, ...] = ()
         if len(source) == 1 and source[0].suffix == ".json":
-            plan = _load_plan(source[0])
-            title = source[0].name
+            text = runbook_text(load_plan(source[0]), title=source[0].name, fmt=fmt)
         else:
             v = require(source)
             assert v.spec is not None
             plan = plan_for_spec(v.spec, v.spec_hash)
-            warnings = domain_warnings(v.spec, plan.api_version)
-            checks = verification_checks(v.spec)
             title = ", ".join(p.name for p in source)
-        paths = {s.id: script_filename(s) for s in plan.steps if isinstance(s, HostScript)}
-        blocks = build_runbook(
-            plan,
-            title=title,
-            warnings=warnings,
-            checks=checks,
-            script_paths=paths,
-            cmk=_cmk_renderer(),
-        )
-        text = to_html(blocks) if fmt == "html" else to_markdown(blocks)
+            text = runbook_text(plan, title=title, spec=v.spec, fmt=fmt)
         if output is None:
             Console(soft_wrap=True).out(text, end="", highlight=False)
             return

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from specc.hosts import verification_checks
+from specc.hosts.index import script_filename
+from specc.hosts.warnings import domain_warnings
 from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
-from specc.plan.steps import Param as StepParam
+from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
+from specc.spec.models import Spec
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,6 @@ class Code:
 
 
 Block = Heading | Para | Items | Code
-CmkRenderer = Callable[[ApiCall], str]
 
 # What to undo for a host script, by role (never automatic: an operator decides).
 ROLLBACK_BY_ROLE: dict[str, str] = {
@@ -80,43 +83,6 @@ _UNDO = {
 }
 
 
-def cmk_fallback(call: ApiCall) -> str:
-    """A CloudMonkey command for *call*: ``verb noun key=value`` with placeholders.
-
-    Refs become ``<output of step>``, secrets ``$ENV`` or ``$(cat FILE)``.
-
-    >>> c = ApiCall("s1", "pod:z/p", "createPod", {"name": "p 1", "zoneid": Ref("s0")})
-    >>> cmk_fallback(c)
-    'create pod name="p 1" zoneid=<id from s0>'
-    """
-    m = re.match(r"[a-z]+", call.command)
-    verb = m.group(0) if m else call.command
-    noun = call.command[len(verb) :].lower()
-    args = " ".join(f"{k}={_cmk_value(v)}" for k, v in sorted(call.params.items()))
-    return f"{verb} {noun} {args}".rstrip()
-
-
-def _part(v: str | Ref | SecretParam) -> str:
-    if isinstance(v, Ref):
-        return f"<{v.output} from {v.step}>"
-    if isinstance(v, SecretParam):
-        ref = f"${v.name}" if v.source == "env" else f"$(cat {v.name})"
-        return ref if v.encoding == "none" else f"<url-encoded {ref}>"
-    return v
-
-
-def _cmk_value(v: StepParam) -> str:
-    if isinstance(v, bool):
-        return str(v).lower()
-    if isinstance(v, Concat):
-        text = "".join(_part(p) for p in v.parts)
-    elif isinstance(v, Ref | SecretParam):
-        text = _part(v)
-    else:
-        text = str(v)
-    return f'"{text}"' if re.search(r"[\s\"']", text) else text
-
-
 def _secrets(plan: Plan) -> list[SecretParam]:
     found: set[SecretParam] = set()
 
@@ -143,7 +109,6 @@ def build_runbook(
     warnings: Sequence[str] = (),
     checks: Sequence[Check] = (),
     script_paths: dict[str, str] | None = None,
-    cmk: CmkRenderer = cmk_fallback,
 ) -> list[Block]:
     """The runbook of *plan* as blocks, in execution order.
 
@@ -184,8 +149,16 @@ def build_runbook(
     out.append(Items(tuple(pre), checkbox=True))
 
     out.append(Heading(2, "2. Steps, in execution order"))
+    out.append(
+        Para(
+            "API steps are CloudMonkey commands (`cmk`). When a step's result is used later, "
+            "save its id in the shell variable named under it, e.g. "
+            "`VAR=$(cmk -o json create ... | jq -r '.. | .id? | strings' | head -n 1)`."
+        )
+    )
+    used = _used_outputs(plan)
     for n, step in enumerate(plan.steps, 1):
-        out += _step_blocks(n, step, paths, cmk)
+        out += _step_blocks(n, step, paths, used)
 
     out.append(Heading(2, "3. Verification"))
     ver = [f"`{c.command}` on {c.host or 'the workstation'}: {c.description}" for c in checks]
@@ -231,7 +204,19 @@ def build_runbook(
     return out
 
 
-def _step_blocks(n: int, step: object, paths: dict[str, str], cmk: CmkRenderer) -> list[Block]:
+def _used_outputs(plan: Plan) -> set[tuple[str, str]]:
+    used: set[tuple[str, str]] = set()
+    for s in plan.steps:
+        if isinstance(s, ApiCall | Wait):
+            for v in s.params.values():
+                parts = v.parts if isinstance(v, Concat) else (v,)
+                used.update((p.step, p.output) for p in parts if isinstance(p, Ref))
+    return used
+
+
+def _step_blocks(
+    n: int, step: object, paths: dict[str, str], used: set[tuple[str, str]]
+) -> list[Block]:
     if isinstance(step, HostScript):
         where = f"{step.host} ({step.address})" if step.address != step.host else step.host
         lines = [f"role {step.role}" + (f", OS family {step.os}" if step.os else "")]
@@ -261,23 +246,29 @@ def _step_blocks(n: int, step: object, paths: dict[str, str], cmk: CmkRenderer) 
         ]
     if isinstance(step, ApiCall):
         mode = "async: cmk waits for the job" if step.is_async else "sync"
-        return [
+        blocks: list[Block] = [
             Heading(3, f"Step {n}: {step.description or step.command} ({step.resource})"),
             Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
-            Code(cmk(step), lang="sh"),
+            Code(cmk_command(step), lang="sh"),
         ]
+        keep = [
+            f"`{key}` of the result as `${var_name(step.id, name)}`"
+            for name, key in sorted(step.outputs.items())
+            if (step.id, name) in used
+        ]
+        if keep:
+            blocks.append(Para("Save " + ", ".join(keep) + "."))
+        return blocks
     if isinstance(step, Wait):
-        args = " ".join(f"{k}={_cmk_value(v)}" for k, v in sorted(step.params.items()))
+        verb, noun = verb_noun(step.command)
+        args = " ".join(f"{k}={shell_value(v)}" for k, v in sorted(step.params.items()))
         return [
             Heading(3, f"Step {n}: wait for {step.resource}"),
             Para(
                 f"Repeat until `{step.field}` is `{step.equals}` "
                 f"(at most {step.timeout_s} s): {step.description}"
             ),
-            Code(
-                cmk_fallback(ApiCall(step.id, step.resource, step.command, {})) + " " + args,
-                lang="sh",
-            ),
+            Code(f"{verb} {noun} {args}".rstrip(), lang="sh"),
         ]
     if isinstance(step, Check):
         return [
@@ -341,3 +332,20 @@ def to_html(blocks: Sequence[Block]) -> str:
             out.append(f'<pre><code class="language-{b.lang}">{html.escape(b.text)}</code></pre>')
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def runbook_text(plan: Plan, *, title: str, spec: Spec | None = None, fmt: str = "markdown") -> str:
+    """The whole runbook of *plan* as Markdown or HTML.
+
+    With the *spec* it was compiled from, the domain warnings and the verification
+    checks of the spec's storage are included; from a plan file alone, only what
+    the plan carries.
+    """
+    warnings: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    if spec is not None:
+        warnings = domain_warnings(spec, plan.api_version)
+        checks = verification_checks(spec)
+    paths = {s.id: script_filename(s) for s in plan.steps if isinstance(s, HostScript)}
+    blocks = build_runbook(plan, title=title, warnings=warnings, checks=checks, script_paths=paths)
+    return to_html(blocks) if fmt == "html" else to_markdown(blocks)
