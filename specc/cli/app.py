@@ -24,6 +24,19 @@ from . import snapshot as snapshot_cmd
 from . import validate as validate_cmd
 
 
+def _click_errors() -> tuple[type[Exception], ...]:
+    """click's usage-error base, and typer's vendored copy of it (typer >= 0.16)."""
+    found: list[type[Exception]] = [click.ClickException]
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException" and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+_CLICK_ERRORS = _click_errors()
+_ABORTS: tuple[type[BaseException], ...] = (click.exceptions.Abort, typer.Abort)
+
+
 def build_app() -> typer.Typer:
     """Assemble the CLI from its command modules."""
     app = typer.Typer(
@@ -45,10 +58,10 @@ def main() -> None:
         rv = build_app()(standalone_mode=False)
     except SystemExit:
         raise
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except _CLICK_ERRORS as exc:
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    except _ABORTS:
         err.print("aborted")
         sys.exit(1)
     except KeyboardInterrupt:
