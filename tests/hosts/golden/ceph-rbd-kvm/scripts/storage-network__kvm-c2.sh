@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# specc host script script:storage-network:kvm-c2
+# host: kvm-c2 (10.20.0.12)  role: storage-network  os: el8
+# Storage network of kvm-c2: 10.21.0.12/24 on eth1.210 (subnet storage).
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+ROOT="${SPECC_ROOT:-}"
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+did() {
+  CHANGED=$((CHANGED + 1))
+  log "changed: $*"
+}
+
+# write_file PATH MODE < content: replace PATH (under $ROOT) only if it differs.
+write_file() {
+  local dest="$ROOT$1" mode="$2" tmp
+  tmp=$(mktemp)
+  cat > "$tmp"
+  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  mkdir -p "$(dirname "$dest")"
+  install -m "$mode" "$tmp" "$dest"
+  rm -f "$tmp"
+  did "wrote $1"
+}
+
+# --- 1. persistent configuration of eth1.210
+log 'step 1: persistent configuration of eth1.210'
+write_file /etc/sysconfig/network-scripts/ifcfg-eth1.210 0644 <<'EOF'
+DEVICE=eth1.210
+BOOTPROTO=none
+ONBOOT=yes
+IPADDR=10.21.0.12
+PREFIX=24
+VLAN=yes
+DEFROUTE=no
+EOF
+
+# --- 2. 10.21.0.12/24 on eth1.210 now
+log 'step 2: 10.21.0.12/24 on eth1.210 now'
+if ! ip link show eth1.210 >/dev/null 2>&1; then
+  ip link add link eth1 name eth1.210 type vlan id 210
+  did "created VLAN interface eth1.210"
+fi
+if ! ip -o link show eth1.210 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1.210 up
+  did "eth1.210 up"
+fi
+if ! ip -o -4 addr show dev eth1.210 | grep -F ' 10.21.0.12/24 ' >/dev/null; then
+  ip addr add 10.21.0.12/24 dev eth1.210
+  did "10.21.0.12/24 on eth1.210"
+fi
+
+# --- 3. reachability of the storage addresses
+log 'step 3: reachability of the storage addresses'
+failed=0
+if ping -c 1 -W 2 10.21.0.31 >/dev/null 2>&1; then log '10.21.0.31: reachable'; else log '10.21.0.31: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.21.0.32 >/dev/null 2>&1; then log '10.21.0.32: reachable'; else log '10.21.0.32: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.21.0.33 >/dev/null 2>&1; then log '10.21.0.33: reachable'; else log '10.21.0.33: NOT reachable'; failed=1; fi
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from eth1.210"
+
+log "done: $CHANGED change(s)"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# specc host script script:kvm-iscsi-initiator:a2-kvm02
+# host: a2-kvm02 (10.100.0.42)  role: kvm-iscsi-initiator  os: ubuntu
+# iSCSI initiator on KVM host a2-kvm02 for a-sf.
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+ROOT="${SPECC_ROOT:-}"
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+did() {
+  CHANGED=$((CHANGED + 1))
+  log "changed: $*"
+}
+
+pkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
+    grep 'install ok installed' >/dev/null
+}
+pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"; }
+pkg_version() { dpkg-query -W -f='${Version}' "$1" | sed -e 's/^[0-9]*://' -e 's/-.*//'; }
+
+# ensure_pkgs PKG...: install the packages that are missing.
+ensure_pkgs() {
+  local p missing=()
+  for p in "$@"; do pkg_installed "$p" || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    pkg_install "${missing[@]}"
+    did "installed ${missing[*]}"
+  fi
+}
+
+# --- 1. initiator package
+log 'step 1: initiator package'
+ensure_pkgs open-iscsi
+
+# --- 2. iscsid enabled and running
+log 'step 2: iscsid enabled and running'
+if ! systemctl is-enabled --quiet iscsid; then
+  systemctl enable iscsid
+  did "enabled iscsid"
+fi
+if ! systemctl is-active --quiet iscsid; then
+  systemctl start iscsid
+  did "started iscsid"
+fi
+
+# --- 3. report the IQN
+log 'step 3: report the IQN'
+[ -r "$ROOT/etc/iscsi/initiatorname.iscsi" ] || die "/etc/iscsi/initiatorname.iscsi is missing (reinstall the initiator package)"
+iqn=$(sed -n 's/^InitiatorName=//p' "$ROOT/etc/iscsi/initiatorname.iscsi")
+[ -n "$iqn" ] || die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"
+log "IQN of a2-kvm02: $iqn (allow it in the storage access group)"
+
+# --- 4. verify
+log 'step 4: verify'
+if sessions=$(iscsiadm -m session 2>/dev/null); then
+  log "iSCSI sessions:"
+  printf '%s\n' "$sessions"
+else
+  log "no iSCSI session yet (CloudStack logs in when it attaches a volume)"
+fi
+
+log "done: $CHANGED change(s)"

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# specc host script script:storage-network:a1-kvm01
+# host: a1-kvm01 (10.100.0.11)  role: storage-network  os: el9
+# Storage network of a1-kvm01: 10.101.0.11/22 on bond0.101 (subnet a-storage).
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+ROOT="${SPECC_ROOT:-}"
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+did() {
+  CHANGED=$((CHANGED + 1))
+  log "changed: $*"
+}
+
+# write_file PATH MODE < content: replace PATH (under $ROOT) only if it differs.
+write_file() {
+  local dest="$ROOT$1" mode="$2" tmp
+  tmp=$(mktemp)
+  cat > "$tmp"
+  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  mkdir -p "$(dirname "$dest")"
+  install -m "$mode" "$tmp" "$dest"
+  rm -f "$tmp"
+  did "wrote $1"
+}
+
+# --- 1. persistent configuration of bond0.101
+log 'step 1: persistent configuration of bond0.101'
+write_file /etc/sysconfig/network-scripts/ifcfg-bond0.101 0644 <<'EOF'
+DEVICE=bond0.101
+BOOTPROTO=none
+ONBOOT=yes
+IPADDR=10.101.0.11
+PREFIX=22
+VLAN=yes
+DEFROUTE=no
+EOF
+
+# --- 2. 10.101.0.11/22 on bond0.101 now
+log 'step 2: 10.101.0.11/22 on bond0.101 now'
+if ! ip link show bond0.101 >/dev/null 2>&1; then
+  ip link add link bond0 name bond0.101 type vlan id 101
+  did "created VLAN interface bond0.101"
+fi
+if ! ip -o link show bond0.101 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set bond0.101 up
+  did "bond0.101 up"
+fi
+if ! ip -o -4 addr show dev bond0.101 | grep -F ' 10.101.0.11/22 ' >/dev/null; then
+  ip addr add 10.101.0.11/22 dev bond0.101
+  did "10.101.0.11/22 on bond0.101"
+fi
+
+# --- 3. reachability of the storage addresses
+log 'step 3: reachability of the storage addresses'
+failed=0
+if ping -c 1 -W 2 10.101.0.20 >/dev/null 2>&1; then log '10.101.0.20: reachable'; else log '10.101.0.20: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.31 >/dev/null 2>&1; then log '10.101.0.31: reachable'; else log '10.101.0.31: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.32 >/dev/null 2>&1; then log '10.101.0.32: reachable'; else log '10.101.0.32: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.33 >/dev/null 2>&1; then log '10.101.0.33: reachable'; else log '10.101.0.33: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.34 >/dev/null 2>&1; then log '10.101.0.34: reachable'; else log '10.101.0.34: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.35 >/dev/null 2>&1; then log '10.101.0.35: reachable'; else log '10.101.0.35: NOT reachable'; failed=1; fi
+if ping -c 1 -W 2 10.101.0.40 >/dev/null 2>&1; then log '10.101.0.40: reachable'; else log '10.101.0.40: NOT reachable'; failed=1; fi
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from bond0.101"
+
+log "done: $CHANGED change(s)"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# specc host script script:storage-network:kvm-sf1
+# host: kvm-sf1 (10.50.0.11)  role: storage-network  os: el9
+# Storage network of kvm-sf1: 10.51.0.11/24 on eth1.510 (subnet sf-storage).
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+ROOT="${SPECC_ROOT:-}"
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+did() {
+  CHANGED=$((CHANGED + 1))
+  log "changed: $*"
+}
+
+# write_file PATH MODE < content: replace PATH (under $ROOT) only if it differs.
+write_file() {
+  local dest="$ROOT$1" mode="$2" tmp
+  tmp=$(mktemp)
+  cat > "$tmp"
+  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  mkdir -p "$(dirname "$dest")"
+  install -m "$mode" "$tmp" "$dest"
+  rm -f "$tmp"
+  did "wrote $1"
+}
+
+# --- 1. persistent configuration of eth1.510
+log 'step 1: persistent configuration of eth1.510'
+write_file /etc/sysconfig/network-scripts/ifcfg-eth1.510 0644 <<'EOF'
+DEVICE=eth1.510
+BOOTPROTO=none
+ONBOOT=yes
+IPADDR=10.51.0.11
+PREFIX=24
+VLAN=yes
+DEFROUTE=no
+EOF
+
+# --- 2. 10.51.0.11/24 on eth1.510 now
+log 'step 2: 10.51.0.11/24 on eth1.510 now'
+if ! ip link show eth1.510 >/dev/null 2>&1; then
+  ip link add link eth1 name eth1.510 type vlan id 510
+  did "created VLAN interface eth1.510"
+fi
+if ! ip -o link show eth1.510 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1.510 up
+  did "eth1.510 up"
+fi
+if ! ip -o -4 addr show dev eth1.510 | grep -F ' 10.51.0.11/24 ' >/dev/null; then
+  ip addr add 10.51.0.11/24 dev eth1.510
+  did "10.51.0.11/24 on eth1.510"
+fi
+
+# --- 3. reachability of the storage addresses
+log 'step 3: reachability of the storage addresses'
+failed=0
+if ping -c 1 -W 2 10.51.0.40 >/dev/null 2>&1; then log '10.51.0.40: reachable'; else log '10.51.0.40: NOT reachable'; failed=1; fi
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from eth1.510"
+
+log "done: $CHANGED change(s)"

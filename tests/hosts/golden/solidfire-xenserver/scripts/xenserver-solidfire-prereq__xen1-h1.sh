@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# specc host script script:xenserver-solidfire-prereq:xen1-h1
+# host: xen1-h1 (10.40.0.11)  role: xenserver-solidfire-prereq  os: detected at run time
+# XenServer host xen1-h1: SolidFire host prerequisites (SVIP 10.41.0.40).
+# Run it on the host (dom0); steps that cannot be
+# scripted are printed as instructions and make the script fail until done.
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+# --- 1. host prerequisites
+log 'step 1: host prerequisites'
+missing=0
+if ! command -v xe >/dev/null 2>&1; then
+  log 'not a XenServer dom0: do by hand: create a network on storage VLAN 410 (xe network-create, xe vlan-create) and give this host'"'"'s PIF on it an IP in the SVIP subnet (xe pif-reconfigure-ip mode=static).'
+  exit 1
+fi
+if [ -z "$(xe pif-list VLAN=410 host-name-label=xen1-h1 params=IP --minimal)" ]; then
+  log 'no PIF with an IP on storage VLAN 410'
+  missing=1
+fi
+[ "$missing" -eq 0 ] || die 'to do by hand: create a network on storage VLAN 410 (xe network-create, xe vlan-create) and give this host'"'"'s PIF on it an IP in the SVIP subnet (xe pif-reconfigure-ip mode=static).'
+log 'XenServer storage network prerequisites: OK'
+
+log "done: $CHANGED change(s)"

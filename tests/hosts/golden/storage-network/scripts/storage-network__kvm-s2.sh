@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# specc host script script:storage-network:kvm-s2
+# host: kvm-s2 (172.16.10.12)  role: storage-network  os: ubuntu
+# Storage network of kvm-s2: 172.16.20.12/24 on eth1.20 (subnet storage).
+# Idempotent: every step checks before it acts; safe to rerun.
+# SPECC_ROOT (default empty) prefixes every path the script writes.
+set -euo pipefail
+
+ROOT="${SPECC_ROOT:-}"
+CHANGED=0
+
+log() { printf '[specc] %s\n' "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+did() {
+  CHANGED=$((CHANGED + 1))
+  log "changed: $*"
+}
+
+# write_file PATH MODE < content: replace PATH (under $ROOT) only if it differs.
+write_file() {
+  local dest="$ROOT$1" mode="$2" tmp
+  tmp=$(mktemp)
+  cat > "$tmp"
+  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    return 0
+  fi
+  mkdir -p "$(dirname "$dest")"
+  install -m "$mode" "$tmp" "$dest"
+  rm -f "$tmp"
+  did "wrote $1"
+}
+
+# --- 1. persistent configuration of eth1.20
+log 'step 1: persistent configuration of eth1.20'
+write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'
+network:
+  version: 2
+  vlans:
+    eth1.20:
+      id: 20
+      link: eth1
+      addresses: [172.16.20.12/24]
+EOF
+
+# --- 2. 172.16.20.12/24 on eth1.20 now
+log 'step 2: 172.16.20.12/24 on eth1.20 now'
+if ! ip link show eth1.20 >/dev/null 2>&1; then
+  ip link add link eth1 name eth1.20 type vlan id 20
+  did "created VLAN interface eth1.20"
+fi
+if ! ip -o link show eth1.20 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1.20 up
+  did "eth1.20 up"
+fi
+if ! ip -o -4 addr show dev eth1.20 | grep -F ' 172.16.20.12/24 ' >/dev/null; then
+  ip addr add 172.16.20.12/24 dev eth1.20
+  did "172.16.20.12/24 on eth1.20"
+fi
+
+# --- 3. reachability of the storage addresses
+log 'step 3: reachability of the storage addresses'
+failed=0
+if ping -c 1 -W 2 172.16.20.50 >/dev/null 2>&1; then log '172.16.20.50: reachable'; else log '172.16.20.50: NOT reachable'; failed=1; fi
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from eth1.20"
+
+log "done: $CHANGED change(s)"
