@@ -123,8 +123,6 @@ class Dispatcher:
             "jobid": job_id,
             "accountid": ROOT_ACCOUNT_ID,
             "userid": ROOT_USER_ID,
-            "domainid": ROOT_DOMAIN_ID,
-            "account": "admin",
             "cmd": _cmd_class(spec.name),
             "created": now_text(created),
             "_done_at": created + self.faults.latency_ms / 1000.0,

@@ -169,6 +169,11 @@ class Store:
         with self.lock:
             self._conn.execute("DELETE FROM items WHERE kind = ? AND id = ?", (kind, item_id))
 
+    def clear(self, kind: str) -> None:
+        """Remove every *kind* item."""
+        with self.lock:
+            self._conn.execute("DELETE FROM items WHERE kind = ?", (kind,))
+
     # -- metadata --------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:

@@ -1,0 +1,445 @@
+"""What a freshly installed management server holds before anyone configures it.
+
+OS types, storage providers, global configurations, the default compute and disk
+offerings and the system VM templates. Ids are derived from names (uuid5), so a
+fresh simulator always has the same ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from specc.sim.handlers import fields_since
+from specc.sim.store import Store
+
+_NS = uuid.UUID("6c1b2f3e-5a7d-4e0b-9c1a-2b3c4d5e6f70")
+CREATED = "2026-01-01T00:00:00+0000"
+ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
+ROOT_ACCOUNT_ID = "d3d1d5a8-0000-4000-8000-000000000001"
+
+
+fields_since("ostype", {"name": "4.22", "oscategoryname": "4.22", "fordisplay": "4.22"})
+
+
+def stable_id(kind: str, name: str) -> str:
+    """A fixed UUID for a built-in item.
+
+    >>> stable_id("ostype", "CentOS 7") == stable_id("ostype", "CentOS 7")
+    True
+    """
+    return str(uuid.uuid5(_NS, f"{kind}:{name}"))
+
+
+# OS category -> OS type descriptions, as the server ships them (a representative set).
+OS_TYPES: dict[str, tuple[str, ...]] = {
+    "CentOS": (
+        "CentOS 6.10 (64-bit)",
+        "CentOS 7",
+        "CentOS 8",
+        "Rocky Linux 8",
+        "Rocky Linux 9",
+        "AlmaLinux 8",
+        "AlmaLinux 9",
+    ),
+    "Debian": (
+        "Debian GNU/Linux 10 (64-bit)",
+        "Debian GNU/Linux 11 (64-bit)",
+        "Debian GNU/Linux 12 (64-bit)",
+    ),
+    "Oracle": ("Oracle Linux 7", "Oracle Linux 8", "Oracle Linux 9"),
+    "RedHat": (
+        "Red Hat Enterprise Linux 7",
+        "Red Hat Enterprise Linux 8",
+        "Red Hat Enterprise Linux 9",
+    ),
+    "SUSE": (
+        "SUSE Linux Enterprise Server 12 SP5 (64-bit)",
+        "SUSE Linux Enterprise Server 15 (64-bit)",
+    ),
+    "Windows": (
+        "Windows 10 (64-bit)",
+        "Windows 11 (64-bit)",
+        "Windows Server 2016 (64-bit)",
+        "Windows Server 2019 (64-bit)",
+        "Windows Server 2022 (64-bit)",
+    ),
+    "Other": (
+        "Other (32-bit)",
+        "Other (64-bit)",
+        "Other Linux (32-bit)",
+        "Other Linux (64-bit)",
+        "Other PV (32-bit)",
+        "Other PV (64-bit)",
+    ),
+    "Unix": ("FreeBSD 12 (64-bit)", "FreeBSD 13 (64-bit)"),
+    "Ubuntu": (
+        "Ubuntu 18.04 LTS",
+        "Ubuntu 20.04 LTS",
+        "Ubuntu 22.04 LTS",
+        "Ubuntu 24.04 LTS",
+    ),
+}
+
+STORAGE_PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("DefaultPrimary", "primary"),
+    ("SolidFire", "primary"),
+    ("SolidFireShared", "primary"),
+    ("CloudByte", "primary"),
+    ("Datera", "primary"),
+    ("Linstor", "primary"),
+    ("PowerFlex", "primary"),
+    ("StorPool", "primary"),
+    ("NFS", "image"),
+    ("S3", "image"),
+    ("Swift", "image"),
+)
+
+# name, category, default value, component, description, dynamic
+CONFIGURATIONS: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    (
+        "default.page.size",
+        "Advanced",
+        "500",
+        "management-server",
+        "Default page size for API list* commands",
+        True,
+    ),
+    (
+        "expunge.delay",
+        "Advanced",
+        "86400",
+        "management-server",
+        "Determines how long (in seconds) to wait before actually expunging destroyed vm.",
+        False,
+    ),
+    (
+        "expunge.interval",
+        "Advanced",
+        "86400",
+        "management-server",
+        "The interval (in seconds) to wait before running the expunge thread.",
+        False,
+    ),
+    (
+        "storage.overprovisioning.factor",
+        "Storage",
+        "2",
+        "StorageManager",
+        "Used for storage overprovisioning calculation; available storage will be "
+        "(actualStorageSize * storage.overprovisioning.factor)",
+        True,
+    ),
+    (
+        "cpu.overprovisioning.factor",
+        "Advanced",
+        "1",
+        "CapacityManager",
+        "Used for CPU overprovisioning calculation; available CPU will be "
+        "(actualCpuCapacity * cpu.overprovisioning.factor)",
+        True,
+    ),
+    (
+        "mem.overprovisioning.factor",
+        "Advanced",
+        "1",
+        "CapacityManager",
+        "Used for memory overprovisioning calculation",
+        True,
+    ),
+    (
+        "pool.storage.capacity.disablethreshold",
+        "Alert",
+        "0.85",
+        "CapacityManager",
+        "Percentage (as a value between 0 and 1) of storage utilization above which "
+        "allocators will disable using the pool for low storage available.",
+        True,
+    ),
+    (
+        "pool.storage.allocated.capacity.disablethreshold",
+        "Alert",
+        "0.85",
+        "CapacityManager",
+        "Percentage (as a value between 0 and 1) of allocated storage utilization above "
+        "which allocators will disable using the pool for low allocated storage available.",
+        True,
+    ),
+    (
+        "storage.cleanup.enabled",
+        "Advanced",
+        "true",
+        "StorageManager",
+        "Enables/disables the storage cleanup thread.",
+        False,
+    ),
+    (
+        "secstorage.allowed.internal.sites",
+        "Advanced",
+        "",
+        "management-server",
+        "Comma separated list of cidrs internal to the datacenter that can host template "
+        "download servers",
+        True,
+    ),
+    (
+        "direct.download.allow.download.certificate",
+        "Advanced",
+        "false",
+        "management-server",
+        "Allow or disallow the direct download of templates over HTTPS without a certificate",
+        True,
+    ),
+    (
+        "kvm.ha.enabled",
+        "Advanced",
+        "false",
+        "KVMHAConfig",
+        "Enable KVM host HA by default for the KVM hosts",
+        True,
+    ),
+    (
+        "ha.tag",
+        "Advanced",
+        "",
+        "management-server",
+        "HA tag defining that the host marked with this tag can be used for HA purposes only",
+        False,
+    ),
+    (
+        "max.account.primary.storage",
+        "Account Defaults",
+        "200",
+        "ResourceLimitManager",
+        "The default maximum primary storage space (in GiB) that can be used for an account",
+        False,
+    ),
+    (
+        "network.throttling.rate",
+        "Network",
+        "200",
+        "management-server",
+        "Default data transfer rate in megabits per second allowed in network.",
+        True,
+    ),
+    (
+        "system.vm.use.local.storage",
+        "Advanced",
+        "false",
+        "management-server",
+        "Indicates whether to use local storage pools or shared storage pools for system VMs.",
+        True,
+    ),
+    (
+        "vm.instancename.flag",
+        "Advanced",
+        "false",
+        "management-server",
+        "If set to true, will set guest VM's name as it appears on the hypervisor, to its hostname",
+        True,
+    ),
+    (
+        "host",
+        "Advanced",
+        "localhost",
+        "management-server",
+        "The ip address of management server. This can also accept comma separated addresses.",
+        False,
+    ),
+    (
+        "management.network.cidr",
+        "Advanced",
+        "",
+        "management-server",
+        "The cidr of management server network",
+        False,
+    ),
+    (
+        "storage.network.device1",
+        "Advanced",
+        "",
+        "management-server",
+        "Storage network device used by the storage network",
+        False,
+    ),
+    (
+        "vmware.create.full.clone",
+        "Advanced",
+        "true",
+        "StorageManager",
+        "If set to true, creates guest VMs as full clones on ESX",
+        True,
+    ),
+    (
+        "zone.vlan.capacity.notificationthreshold",
+        "Alert",
+        "0.75",
+        "CapacityManager",
+        "Percentage (as a value between 0 and 1) of Zone Vlan utilization above which alerts "
+        "will be sent about low number of Zone Vlan.",
+        True,
+    ),
+)
+
+SERVICE_OFFERINGS: tuple[tuple[str, int, int, int, str | None], ...] = (
+    # name, cpus, MHz, MiB, system VM type (None: a user offering)
+    ("Small Instance", 1, 500, 512, None),
+    ("Medium Instance", 1, 1000, 1024, None),
+    ("System Offering For Software Router", 1, 500, 256, "domainrouter"),
+    ("System Offering For Console Proxy", 1, 500, 1024, "consoleproxy"),
+    ("System Offering For Secondary Storage VM", 1, 500, 512, "secondarystoragevm"),
+    ("System Offering For Internal LB VM", 1, 256, 256, "internalloadbalancervm"),
+    ("System Offering For Elastic LB VM", 1, 128, 128, "elasticloadbalancervm"),
+)
+
+DISK_OFFERINGS: tuple[tuple[str, str, int, bool], ...] = (
+    # name, display text, size in GiB, customized
+    ("Small", "Small Disk, 5 GB", 5, False),
+    ("Medium", "Medium Disk, 20 GB", 20, False),
+    ("Large", "Large Disk, 100 GB", 100, False),
+    ("Custom", "Custom Disk", 0, True),
+)
+
+SYSTEM_TEMPLATES: tuple[tuple[str, str], ...] = (
+    ("SystemVM Template (KVM)", "KVM"),
+    ("SystemVM Template (vSphere)", "VMware"),
+    ("SystemVM Template (XenServer)", "XenServer"),
+    ("SystemVM Template (simulator)", "Simulator"),
+)
+
+
+def _ostypes() -> list[dict[str, Any]]:
+    out = []
+    for category, names in OS_TYPES.items():
+        cat_id = stable_id("oscategory", category)
+        for name in names:
+            out.append(
+                {
+                    "id": stable_id("ostype", name),
+                    "description": name,
+                    "name": name,
+                    "oscategoryid": cat_id,
+                    "oscategoryname": category,
+                    "isuserdefined": False,
+                }
+            )
+    return out
+
+
+def _service_offering(
+    name: str, cpus: int, mhz: int, mib: int, vmtype: str | None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": stable_id("serviceoffering", name),
+        "name": name,
+        "displaytext": name if vmtype else f"{name}, {mhz}MHz, {mib}MB",
+        "cpunumber": cpus,
+        "cpuspeed": mhz,
+        "memory": mib,
+        "created": CREATED,
+        "storagetype": "shared",
+        "provisioningtype": "thin",
+        "offerha": False,
+        "limitcpuuse": False,
+        "isvolatile": False,
+        "issystem": vmtype is not None,
+        "defaultuse": vmtype is not None,
+        "iscustomized": False,
+        "hasannotations": False,
+        "cacheMode": "none",
+        "dynamicscalingenabled": True,
+        "diskofferingstrictness": False,
+        "encryptroot": False,
+        "rootdisksize": 0,
+    }
+    if vmtype is not None:
+        item["systemvmtype"] = vmtype
+    return item
+
+
+def _disk_offering(name: str, text: str, size: int, custom: bool) -> dict[str, Any]:
+    return {
+        "id": stable_id("diskoffering", name),
+        "name": name,
+        "displaytext": text,
+        "disksize": size,
+        "created": CREATED,
+        "iscustomized": custom,
+        "storagetype": "shared",
+        "provisioningtype": "thin",
+        "displayoffering": True,
+        "cacheMode": "none",
+        "encrypt": False,
+        "hasannotations": False,
+        "disksizestrictness": False,
+        "iscustomizediops": False,
+    }
+
+
+def _system_template(name: str, hypervisor: str) -> dict[str, Any]:
+    return {
+        "id": stable_id("template", name),
+        "name": name,
+        "displaytext": name,
+        "ispublic": False,
+        "created": CREATED,
+        "isready": False,
+        "passwordenabled": False,
+        "format": "QCOW2"
+        if hypervisor in ("KVM", "Simulator")
+        else ("OVA" if hypervisor == "VMware" else "VHD"),
+        "isfeatured": False,
+        "crossZones": True,
+        "ostypeid": stable_id("ostype", "Other Linux (64-bit)"),
+        "ostypename": "Other Linux (64-bit)",
+        "account": "system",
+        "accountid": ROOT_ACCOUNT_ID,
+        "domain": "ROOT",
+        "domainid": ROOT_DOMAIN_ID,
+        "templatetype": "SYSTEM",
+        "hypervisor": hypervisor,
+        "isextractable": False,
+        "bootable": True,
+        "requireshvm": False,
+        "sshkeyenabled": False,
+        "isdynamicallyscalable": False,
+        "directdownload": False,
+        "deployasis": False,
+        "hasannotations": False,
+        "tags": [],
+        "details": {},
+        "downloaddetails": [],
+        "status": "",
+    }
+
+
+def install_baseline(store: Store) -> None:
+    """Store what a fresh management server holds (call once, in a transaction)."""
+    for item in _ostypes():
+        store.insert("ostype", item)
+    for name, ptype in STORAGE_PROVIDERS:
+        store.insert("storageprovider", {"name": name, "type": ptype}, key=f"{ptype}:{name}")
+    for name, category, value, component, text, dynamic in CONFIGURATIONS:
+        store.insert(
+            "configuration",
+            {
+                "name": name,
+                "category": category,
+                "value": value,
+                "defaultvalue": value,
+                "description": text,
+                "isdynamic": dynamic,
+                "component": component,
+                "displaytext": name.replace(".", " ").title(),
+                "type": "String",
+                "group": "Miscellaneous",
+                "subgroup": "Others",
+            },
+            key=name,
+        )
+    for so in SERVICE_OFFERINGS:
+        store.insert("serviceoffering", _service_offering(*so))
+    for do in DISK_OFFERINGS:
+        store.insert("diskoffering", _disk_offering(*do))
+    for name, hypervisor in SYSTEM_TEMPLATES:
+        store.insert("template", _system_template(name, hypervisor))
