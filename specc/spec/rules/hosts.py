@@ -179,28 +179,34 @@ def _volume_count(spec: Spec, cluster_at: ClusterAt) -> tuple[int, str] | None:
     return count + others, how
 
 
-def datastore_limit(spec: Spec) -> Iterator[Finding]:
-    """SPC386 (VMware, error) / SPC387 (XenServer, warning): volumes vs datastore/SR limit."""
+def _datastore_limit(spec: Spec, hypervisor: str, code: str) -> Iterator[Finding]:
+    maximum, severity, what = DATASTORE_LIMITS[hypervisor]
     for cluster_at in iter_clusters(spec):
-        limit = DATASTORE_LIMITS.get(cluster_at.cluster.hypervisor)
-        if limit is None:
+        if cluster_at.cluster.hypervisor != hypervisor:
             continue
         counted = _volume_count(spec, cluster_at)
-        if counted is None:
+        if counted is None or counted[0] <= maximum:
             continue
         count, how = counted
-        maximum, severity, what = limit
-        if count > maximum:
-            code = "SPC386" if cluster_at.cluster.hypervisor == "VMware" else "SPC387"
-            yield Finding(
-                code,
-                severity,
-                (*cluster_at.path, "name"),
-                f"cluster '{cluster_at.cluster.name}' would mount {count} datastores/SRs "
-                f"({how}); the limit is {maximum} {what}",
-                "SolidFire 1:1 makes one datastore/SR per volume: split the cluster, or put "
-                "bulk volumes on SolidFireShared or NFS pools.",
-            )
+        yield Finding(
+            code,
+            severity,
+            (*cluster_at.path, "name"),
+            f"cluster '{cluster_at.cluster.name}' would mount {count} datastores/SRs "
+            f"({how}); the limit is {maximum} {what}",
+            "SolidFire 1:1 makes one datastore/SR per volume: split the cluster, or put "
+            "bulk volumes on SolidFireShared or NFS pools.",
+        )
+
+
+def vmware_datastore_limit(spec: Spec) -> Iterator[Finding]:
+    """SPC386: a VMware cluster's SolidFire volumes fit in 512 datastores (hard limit)."""
+    yield from _datastore_limit(spec, "VMware", "SPC386")
+
+
+def xenserver_sr_limit(spec: Spec) -> Iterator[Finding]:
+    """SPC387: a XenServer cluster's SolidFire volumes fit in 256 SRs (soft limit)."""
+    yield from _datastore_limit(spec, "XenServer", "SPC387")
 
 
 RULES: tuple[Rule, ...] = (
@@ -210,5 +216,6 @@ RULES: tuple[Rule, ...] = (
     host_ha_needs_nfs,
     host_ha_kvm_only,
     solidfire_host_storage_address,
-    datastore_limit,
+    vmware_datastore_limit,
+    xenserver_sr_limit,
 )

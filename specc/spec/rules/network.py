@@ -285,13 +285,11 @@ def hosts_reach_backend_subnet(spec: Spec) -> Iterator[Finding]:
 
 
 def host_address_in_pod_subnet(spec: Spec) -> Iterator[Finding]:
-    """SPC312 (warning): a host's IP lies in its pod's subnet; SPC316: not in the pod range."""
+    """SPC312: a host's management IP lies in its pod's management subnet (warning)."""
     for at in iter_hosts(spec):
         ip = as_ip(at.host.address)
         subnet = subnet_named(spec, at.pod.subnet)
-        if ip is None or subnet is None:
-            continue
-        if ip not in subnet.cidr:
+        if ip is not None and subnet is not None and ip not in subnet.cidr:
             yield Finding(
                 "SPC312",
                 W,
@@ -300,7 +298,13 @@ def host_address_in_pod_subnet(spec: Spec) -> Iterator[Finding]:
                 f"'{subnet.name}' ({subnet.cidr}) of pod '{at.pod.name}'",
                 "Hosts of a pod normally sit in the pod's management subnet; check the address.",
             )
-        elif at.pod.start_ip <= ip <= at.pod.end_ip:
+
+
+def host_address_outside_pod_range(spec: Spec) -> Iterator[Finding]:
+    """SPC316: a host's management IP is not inside its pod's system VM range."""
+    for at in iter_hosts(spec):
+        ip = as_ip(at.host.address)
+        if ip is not None and at.pod.start_ip <= ip <= at.pod.end_ip:
             yield Finding(
                 "SPC316",
                 E,
@@ -377,6 +381,7 @@ RULES: tuple[Rule, ...] = (
     backend_subnet_role,
     hosts_reach_backend_subnet,
     host_address_in_pod_subnet,
+    host_address_outside_pod_range,
     storage_range_needs_storage_traffic,
     public_range_gateway,
     guest_cidr_overlap,
