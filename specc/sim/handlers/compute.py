@@ -502,8 +502,7 @@ def delete_host(ctx: Ctx) -> dict[str, Any]:
             f"Host {host['id']} cannot be deleted as it is not in maintenance mode. Either put "
             "the host into maintenance or perform a forced deletion.",
         )
-    for ha in ctx.store.find("hostha", hostid=host["id"]):
-        ctx.store.delete("hostha", ha["id"])
+    ctx.store.delete("hostha", host["id"])
     ctx.store.delete("host", host["id"])
     return {"success": True}
 

@@ -436,8 +436,9 @@ def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
     kind = ctx.params["type"].lower()
     if kind not in ("primary", "image"):
         raise ctx.invalid(f"Invalid storage provider type: {ctx.params['type']}")
+    stored = [p for p in ctx.store.items("storageprovider") if p.get("type") == kind]
     names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
-    items = [{"name": n, "type": kind} for n in names]
+    items = stored or [{"name": n, "type": kind} for n in names]
     return ctx.list_response("storageprovider", items, skip=("type",))
 
 
