@@ -32,7 +32,11 @@ from .solidfire import solidfire_manual_script
 from .topology import Placed, PoolUse, find_host, in_subnet, pool_uses, storage_addresses
 from .topology import storage_subnet_of as _storage_subnet_of
 
-__all__ = ["host_scripts", "verification_checks"]
+__all__ = ["LOCAL_ROLES", "host_scripts", "verification_checks"]
+
+# Roles whose script runs on the operator's workstation, not on the host it names
+# (the Element API by curl; ESXi checked over ssh, since ESXi has no bash).
+LOCAL_ROLES = frozenset({"solidfire-setup", "esxi-solidfire-prereq"})
 
 
 def _pools(uses: list[PoolUse]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ import json
 
 from specc.plan.steps import HostScript
 
+from . import LOCAL_ROLES
 from .plans import ordered_scripts
 
 
@@ -46,6 +47,7 @@ def script_files(scripts: tuple[HostScript, ...], spec_hash: str) -> dict[str, s
             "before": list(s.needed_by),
             "after": list(s.depends_on),
             "reads_secrets": _secret_names(s),
+            "runs_on": "workstation" if s.role in LOCAL_ROLES else "host",
         }
         for s in order
     ]
@@ -56,7 +58,9 @@ def script_files(scripts: tuple[HostScript, ...], spec_hash: str) -> dict[str, s
         "# Host scripts",
         "",
         f"Spec `{spec_hash}`. Run them in this order, each on its host as root "
-        "(`ssh root@ADDRESS bash -s < FILE`), before the API steps named under *before*. "
+        "(`ssh root@ADDRESS bash -s < FILE`; those marked *workstation* with `bash FILE` "
+        "on a machine that reaches the host or array), before the API steps named under "
+        "*before*. "
         "Every script is idempotent: rerunning it changes nothing that is already right.",
         "",
     ]
@@ -69,6 +73,8 @@ def script_files(scripts: tuple[HostScript, ...], spec_hash: str) -> dict[str, s
         ]
         for n, s in enumerate(order, 1):
             host = f"{s.host} ({s.address})" if s.host != s.address else s.host
+            if s.role in LOCAL_ROLES:
+                host += ", from a *workstation*"
             before = ", ".join(f"`{b}`" for b in s.needed_by) or "-"
             md.append(
                 f"| {n} | {host} | {s.role} | `{script_filename(s)}` | {s.description} | {before} |"

@@ -101,8 +101,13 @@ def solidfire_prereq_script(
         role,
         None,
         f"{hv} host {host.name}: SolidFire host prerequisites (SVIP {svips}).\n"
-        f"Run it on the host ({'ESXi shell' if hv == 'VMware' else 'dom0'}); steps that cannot be\n"
-        "scripted are printed as instructions and make the script fail until done.",
+        + (
+            "Run it on a workstation: it checks the ESXi host over ssh (ESXi has no bash).\n"
+            if hv == "VMware"
+            else "Run it in the host's dom0.\n"
+        )
+        + "Steps that cannot be scripted are printed as instructions; the script fails\n"
+        "until they are done.",
     )
     b.need("log", "die")
     missing = "missing=0"
@@ -113,14 +118,20 @@ def solidfire_prereq_script(
             f"the SVIP subnet, and bind it to the software iSCSI adapter "
             "(esxcli iscsi networkportal add -A vmhbaNN -n vmkN)."
         )
+        unreachable = (
+            f"cannot run esxcli on {host.address} over ssh (enable SSH on the host); "
+            f"do by hand: {manual}"
+        )
         body = (
             f"{missing}\n"
-            "if ! command -v esxcli >/dev/null 2>&1; then\n"
-            f"  log {q('not an ESXi shell: do by hand: ' + manual)}\n"
+            f"esx() {{ ssh -o BatchMode=yes -o ConnectTimeout=10 {q('root@' + host.address)} "
+            '"$@"; }\n'
+            "if ! esx esxcli --version >/dev/null 2>&1; then\n"
+            f"  log {q(unreachable)}\n"
             "  exit 1\nfi\n"
-            'if [ "$(esxcli iscsi software get)" != true ]; then\n'
+            'if [ "$(esx esxcli iscsi software get)" != true ]; then\n'
             "  log 'the software iSCSI adapter is disabled'\n  missing=1\nfi\n"
-            'if [ -z "$(esxcli iscsi networkportal list 2>/dev/null)" ]; then\n'
+            'if [ -z "$(esx esxcli iscsi networkportal list 2>/dev/null)" ]; then\n'
             "  log 'no VMkernel port is bound to the software iSCSI adapter'\n  missing=1\nfi\n"
             f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
             "log 'ESXi iSCSI prerequisites: OK'"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from specc.hosts import verification_checks
+from specc.hosts import LOCAL_ROLES, verification_checks
 from specc.hosts.index import script_filename
 from specc.hosts.warnings import domain_warnings
 from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
@@ -233,8 +233,8 @@ def _step_blocks(
             )
         path = paths.get(step.id)
         run = (
-            f"`bash {path}`"
-            if step.address == "localhost"
+            f"`bash {path or 'SCRIPT'}` on your workstation"
+            if step.role in LOCAL_ROLES
             else f"`ssh root@{step.address} bash -s < {path or 'SCRIPT'}`"
         )
         lines.append("run: " + run)

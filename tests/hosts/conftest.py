@@ -53,6 +53,7 @@ SHIMMED = [
     "esxcli",
     "xe",
     "curl",
+    "ssh",
 ]
 
 # Known secret values: every test sets them and checks no output contains them.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from conftest import CASES, CEPH_KEY, EXAMPLES, SF_PASSWORD, Sandbox, load_spec
@@ -216,10 +215,14 @@ def test_solidfire_by_hand_builds_account_volume_and_group(sandbox: Sandbox) -> 
     ]
 
 
-def test_esxi_prerequisites_print_instructions_off_host(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_esxi_prerequisites_checked_over_ssh(sandbox: Sandbox) -> None:
     s = script(SF_SHARED, "script:esxi-solidfire-prereq:esxi1")
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    run = sandbox.run(s.host, s.script, PATH=f"{bare}:{os.environ['PATH']}")
-    assert run.rc == 1
-    assert "software iSCSI adapter" in run.out and "VLAN" in run.out
+    run = sandbox.run(s.host, s.script)
+    assert run.rc == 0, run.err
+    assert any(
+        c.startswith("R ssh ") and c.endswith("esxcli iscsi software get") for c in run.calls
+    )
+    assert "R esxcli iscsi networkportal list" in run.calls
+    down = sandbox.run(s.host, s.script, SHIM_SSH_FAIL="1")
+    assert down.rc == 1
+    assert "enable SSH on the host" in down.out and "software iSCSI adapter" in down.out

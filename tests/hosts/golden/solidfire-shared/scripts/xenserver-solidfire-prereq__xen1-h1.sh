@@ -2,8 +2,9 @@
 # specc host script script:xenserver-solidfire-prereq:xen1-h1
 # host: xen1-h1 (10.60.0.21)  role: xenserver-solidfire-prereq  os: detected at run time
 # XenServer host xen1-h1: SolidFire host prerequisites (SVIP 10.61.0.40).
-# Run it on the host (dom0); steps that cannot be
-# scripted are printed as instructions and make the script fail until done.
+# Run it in the host's dom0.
+# Steps that cannot be scripted are printed as instructions; the script fails
+# until they are done.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 set -euo pipefail
