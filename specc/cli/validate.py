@@ -1,8 +1,9 @@
 """``specc validate`` and ``specc schema``.
 
-``validate`` loads the spec (files or folders), runs every validation layer and
-reports the diagnostics as text (coloured on a terminal) or JSON. Exit codes: 0
-valid, 1 invalid, 2 usage error (e.g. a file that does not exist).
+``validate`` checks each SPEC argument as one spec (a file, or a folder whose
+files merge), or all arguments as one spec with ``--merge``; it runs every
+validation layer and reports the diagnostics as text (coloured on a terminal) or
+JSON. Exit codes: 0 valid, 1 invalid, 2 usage error (e.g. a missing file).
 """
 
 from __future__ import annotations
@@ -31,22 +32,37 @@ class Format(StrEnum):
     json = "json"
 
 
-def _counts(result: Validated) -> dict[str, int]:
+def _counts(diagnostics: tuple[Diagnostic, ...]) -> dict[str, int]:
     counts = {s.value: 0 for s in Severity}
-    for d in result.diagnostics:
+    for d in diagnostics:
         counts[d.severity.value] += 1
     return counts
 
 
-def render_json(result: Validated, files: list[str]) -> str:
-    """The machine-readable report: validity, hash, counts and every diagnostic."""
+def _all(results: list[tuple[str, Validated]]) -> tuple[Diagnostic, ...]:
+    return tuple(d for _, r in results for d in r.diagnostics)
+
+
+def render_json(results: list[tuple[str, Validated]], strict: bool) -> str:
+    """The machine-readable report: overall validity and counts, each spec, every diagnostic.
+
+    ``spec_hash`` at the top is that of the only spec when there is one, else "".
+    """
     doc = {
-        "valid": result.ok,
-        "strict": result.strict,
-        "files": files,
-        "spec_hash": result.spec_hash,
-        "counts": _counts(result),
-        "diagnostics": [d.to_dict() for d in result.diagnostics],
+        "valid": all(r.ok for _, r in results),
+        "strict": strict,
+        "spec_hash": results[0][1].spec_hash if len(results) == 1 else "",
+        "counts": _counts(_all(results)),
+        "specs": [
+            {
+                "spec": name,
+                "valid": r.ok,
+                "spec_hash": r.spec_hash,
+                "counts": _counts(r.diagnostics),
+            }
+            for name, r in results
+        ],
+        "diagnostics": [d.to_dict() for d in _all(results)],
     }
     return json.dumps(doc, indent=2, sort_keys=True)
 
@@ -63,18 +79,21 @@ def _line(d: Diagnostic) -> Text:
     return text
 
 
-def print_text(console: Console, result: Validated, limit: int) -> None:
+def print_text(console: Console, results: list[tuple[str, Validated]], limit: int) -> None:
     """Diagnostics as ``file:line:col  CODE  message`` + hint, then a summary line."""
-    shown = result.diagnostics[:limit]
-    for d in shown:
+    diagnostics = _all(results)
+    for d in diagnostics[:limit]:
         console.print(_line(d))
         if d.hint:
             console.print(Text(f"  hint: {d.hint}", style="dim"))
-    if len(result.diagnostics) > limit:
-        console.print(f"... and {len(result.diagnostics) - limit} more")
-    c = _counts(result)
+    if len(diagnostics) > limit:
+        console.print(f"... and {len(diagnostics) - limit} more")
+    c = _counts(diagnostics)
     summary = f"{c['error']} error(s), {c['warning']} warning(s)"
-    if result.ok:
+    bad = [name for name, r in results if not r.ok]
+    if len(results) > 1:
+        summary = f"{len(results) - len(bad)} of {len(results)} specs valid, {summary}"
+    if not bad:
         console.print(Text(f"valid: {summary}", style="green"))
     else:
         console.print(Text(f"invalid: {summary}", style="bold red"))
@@ -87,29 +106,36 @@ def register(app: typer.Typer) -> None:
     def validate(
         specs: Annotated[
             list[Path],
-            typer.Argument(help="Spec files, or folders of *.yaml/*.yml files (merged)."),
+            typer.Argument(
+                help="Specs: each a file, or a folder whose *.yaml/*.yml files form one spec."
+            ),
         ],
         format: Annotated[
             Format, typer.Option("--format", "-f", help="text (for people) or json.")
         ] = Format.text,
         strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+        merge: Annotated[
+            bool, typer.Option("--merge", help="All arguments are files of ONE spec.")
+        ] = False,
         max_shown: Annotated[
             int, typer.Option("--max", min=1, help="Show at most this many diagnostics (text).")
         ] = 50,
     ) -> None:
-        """Validate a spec: YAML, JSON Schema, references and domain rules."""
+        """Validate specs: YAML, JSON Schema, references and domain rules."""
         for p in specs:
             if not p.exists():
                 raise UsageError(
                     f"no such file or folder: {p}", hint="give spec files or a folder of them"
                 )
-        result = load(specs, strict=strict)
-        files = [str(p) for p in specs]
+        groups = [specs] if merge else [[p] for p in specs]
+        results = [
+            (" ".join(str(p) for p in group), load(group, strict=strict)) for group in groups
+        ]
         if format is Format.json:
-            sys.stdout.write(render_json(result, files) + "\n")
+            sys.stdout.write(render_json(results, strict) + "\n")
         else:
-            print_text(Console(soft_wrap=True, highlight=False), result, max_shown)
-        raise typer.Exit(0 if result.ok else 1)
+            print_text(Console(soft_wrap=True, highlight=False), results, max_shown)
+        raise typer.Exit(0 if all(r.ok for _, r in results) else 1)
 
     @app.command()
     def schema() -> None:

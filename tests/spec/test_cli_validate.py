@@ -86,6 +86,7 @@ def test_json_format(tmp_path: Path) -> None:
     assert code == 1
     doc = json.loads(out)
     assert doc["valid"] is False and doc["spec_hash"] == ""
+    assert doc["specs"][0]["counts"] == {"error": 1, "warning": 0, "info": 0}
     (d,) = doc["diagnostics"]
     assert (d["code"], d["line"], d["severity"], d["path"]) == ("SPC102", 3, "error", "subnets/0")
     code, out = _run("validate", "-f", "json", str(NFS))
@@ -145,3 +146,33 @@ def test_bad_input_through_the_console_entry_point() -> None:
         assert proc.returncode == 1
         assert name.split("-")[0] in proc.stdout
         assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_each_argument_is_its_own_spec_and_all_examples_are_clean() -> None:
+    examples = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
+    code, out = _run("validate", "--strict", *examples)
+    assert code == 0, out
+    assert (
+        out.strip()
+        == f"valid: {len(examples)} of {len(examples)} specs valid, 0 error(s), 0 warning(s)"
+    )
+    code, out = _run("validate", "-f", "json", str(NFS), str(BAD / "SPC100-L4-unknown-key.yaml"))
+    assert code == 1
+    doc = json.loads(out)
+    assert [s["valid"] for s in doc["specs"]] == [True, False]
+    assert doc["spec_hash"] == ""
+
+
+def test_merge_makes_the_arguments_one_spec(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "subnets:\n  - {name: mgmt, cidr: 10.0.0.0/24, role: management}\n"
+    )
+    (tmp_path / "b.yaml").write_text(
+        "subnets:\n  - {name: mgmt, cidr: 10.0.1.0/24, role: management}\n"
+    )
+    files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    code, _ = _run("validate", *files)
+    assert code == 0
+    code, out = _run("validate", "--merge", *files)
+    assert code == 1
+    assert f"{tmp_path / 'b.yaml'}:2:" in out  # the second 'mgmt' is a duplicate name
