@@ -74,7 +74,7 @@ class _Compiler:
         self.live = live
         self.cs = cs
         self.steps: dict[str, Step] = {}
-        self.phase: dict[str, tuple[int, int]] = {}
+        self.phase: dict[str, tuple[int, int, str, int]] = {}
         self.created: set[str] = set()
         self.notes: list[str] = []
         self.ostypes = {
@@ -90,7 +90,7 @@ class _Compiler:
 
     def add(self, step: Step, phase: int, sub: int = 1) -> str:
         self.steps[step.id] = step
-        self.phase[step.id] = (phase, sub)
+        self.phase[step.id] = (phase, sub, step.id, 1)
         return step.id
 
     def ref_or_id(self, rid: ResourceId | str) -> Param:
@@ -498,12 +498,13 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
                 f"host script {script.id} skipped: nothing it prepares is created or changed"
             )
             continue
-        phase = min(comp.phase[s][0] for s in needers)
+        anchor = min(comp.phase[s] for s in needers)
         deps = tuple(
             d for d in script.depends_on if d in comp.steps or d in {s.id for s in scripts}
         )
         placed = HostScript(**{**script.__dict__, "needed_by": tuple(needers), "depends_on": deps})
-        comp.add(placed, phase, 0)
+        comp.steps[placed.id] = placed
+        comp.phase[placed.id] = (anchor[0], anchor[1], anchor[2], 0)
         for step_id in needers:
             step = comp.steps[step_id]
             new_deps = tuple(sorted({*step.depends_on, script.id}))
@@ -511,9 +512,12 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
 
 
 def order_steps(
-    steps: Mapping[str, Step], phase: Mapping[str, tuple[int, int]]
+    steps: Mapping[str, Step], phase: Mapping[str, tuple[int, int, str, int]]
 ) -> tuple[Step, ...]:
-    """A stable topological order: dependencies first, then (phase, sub, id).
+    """A stable topological order: dependencies first, then the sort key, then id.
+
+    A step's key is (phase, sub-rank, anchor, rank): a host script takes the key of
+    the first step that needs it with a lower rank, so it lands right before it.
 
     Raises:
         PlanError: the steps depend on each other in a cycle.
@@ -527,12 +531,12 @@ def order_steps(
         raise PlanError(
             f"the plan's steps depend on each other in a cycle: {exc.args[1]}"
         ) from None
-    ready: list[tuple[int, int, str]] = []
+    ready: list[tuple[tuple[int, int, str, int], str]] = []
     out: list[Step] = []
     while sorter.is_active():
         for step_id in sorter.get_ready():
-            heapq.heappush(ready, (*phase[step_id], step_id))
-        _, _, step_id = heapq.heappop(ready)
+            heapq.heappush(ready, (phase[step_id], step_id))
+        _, step_id = heapq.heappop(ready)
         out.append(steps[step_id])
         sorter.done(step_id)
     return tuple(out)
@@ -589,13 +593,12 @@ def compile_plan(
     desired = build_desired(spec)
     cs = diff(desired, live, KINDS, prune=prune, force=force)
     steps, notes = compile_changes(desired, live, cs, force=force, host_scripts=host_scripts)
-    warnings = [w for c in cs.changes for w in c.warnings]
     return Plan(
         spec_hash=spec_hash,
         live_fingerprint=live.fingerprint(),
         api_version=live.api_version,
         changes=tuple(sorted(cs.changes, key=lambda c: c.resource)),
         steps=steps,
-        notes=tuple(sorted({*cs.notes, *notes, *warnings})),
+        notes=tuple(sorted({*cs.notes, *notes})),
         unmanaged=cs.unmanaged,
     )
