@@ -275,6 +275,25 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
                 at_value=True,
             )
         ]
+    if _is_secret(schema):  # a mapping: judge it by the reference it names
+        alts = schema.get("anyOf", [])
+        refs = [a.get("$ref") if isinstance(a, dict) else None for a in alts]
+        chosen_ref = (
+            _SECRET_REFS[0] if "env" in inst else _SECRET_REFS[1] if "file" in inst else None
+        )
+        if chosen_ref is None or len(inst) != 1:
+            return [
+                _diag(
+                    WRONG_TYPE,
+                    f"{where}: a secret reference has exactly one key, env or file",
+                    smap,
+                    path,
+                    SECRET_HINT,
+                )
+            ]
+        idx = refs.index(chosen_ref)
+        chosen = [e for e in err.context or [] if e.relative_schema_path[0] == idx]
+        return [d for e in chosen for d in _explain(e, smap)]
     context = list(err.context or [])
     here = [e for e in context if not e.relative_path]
     if context and all(e.validator == "type" for e in here) and len(here) == len(context):
@@ -295,6 +314,16 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
                 at_value=True,
             )
         ]
+    branches: dict[Any, list[ValidationError]] = {}
+    for e in context:
+        branches.setdefault(e.relative_schema_path[0], []).append(e)
+    fitting = [
+        errs
+        for errs in branches.values()
+        if not any(e.validator == "type" and not e.relative_path for e in errs)
+    ]
+    if len(fitting) == 1:  # e.g. `X | None` given a mapping: every error of the X branch
+        return [d for e in fitting[0] for d in _explain(e, smap)]
     relevant = [e for e in context if e.validator != "type"] or context
     best = best_match(relevant)
     if best is None:

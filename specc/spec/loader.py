@@ -541,11 +541,13 @@ def _merge_into(
             for k, v in new.items():
                 if k in merged:
                     diags.append(
-                        _error(
+                        Diagnostic(
                             MERGE_CONFLICT,
+                            Severity.ERROR,
                             f"setting '{k}' is also set at {merged_node.keys[k]}",
                             (new_node.keys or {})[k],
                             "set each global setting in one file only",
+                            (key, k),
                         )
                     )
                     continue
@@ -555,11 +557,13 @@ def _merge_into(
             data[key], root.members[key] = merged, merged_node
         elif old != new:
             diags.append(
-                _error(
+                Diagnostic(
                     MERGE_CONFLICT,
+                    Severity.ERROR,
                     f"'{where}' differs from its value at {root.keys[key]}",
                     key_loc,
                     "files of one spec must agree on every value they both set",
+                    (*path, key),
                 )
             )
 

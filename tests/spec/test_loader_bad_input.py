@@ -88,3 +88,10 @@ def test_unknown_union_variant_is_one_diagnostic_with_the_choices() -> None:
     (d,) = result.diagnostics
     assert "cephfs" in d.message
     assert "ceph, iscsi, nfs" in d.hint
+
+
+def test_every_error_of_an_optional_block_is_reported() -> None:
+    result = load([CASES / "SPC102-L14-optional-block-all-errors.yaml"])
+    got = [(d.code, d.location.line) for d in result.diagnostics]
+    assert got == [("SPC102", 14), ("SPC102", 14), ("SPC100", 16), ("SPC110", 17)]
+    assert "plain" not in " ".join(d.message for d in result.diagnostics)
