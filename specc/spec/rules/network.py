@@ -153,22 +153,32 @@ def range_roles(spec: Spec) -> Iterator[Finding]:
 
 def ranges_disjoint(spec: Spec) -> Iterator[Finding]:
     """SPC307: no two ranges share an address."""
-    seen: list[tuple[str, IpRange]] = []
-    for label, rng, _role, path in _ranges(spec):
+    ranges = [
+        (rng.start, n, label, rng, path) for n, (label, rng, _, path) in enumerate(_ranges(spec))
+    ]
+    ordered = sorted(ranges, key=lambda item: (item[0], item[1]))
+    reach: tuple[str, IpRange] | None = None  # the range seen so far that ends last
+    found: list[tuple[int, Finding]] = []
+    for _start, n, label, rng, path in ordered:
         if rng.start > rng.end:
-            continue
-        for other_label, other in seen:
-            if rng.start <= other.end and other.start <= rng.end:
-                yield Finding(
-                    "SPC307",
-                    E,
-                    _start_field(path),
-                    f"{label} overlaps {other_label}",
-                    "CloudStack hands these addresses to system VMs; ranges must not share "
-                    "addresses.",
+            continue  # SPC304
+        if reach is not None and rng.start <= reach[1].end:
+            found.append(
+                (
+                    n,
+                    Finding(
+                        "SPC307",
+                        E,
+                        _start_field(path),
+                        f"{label} overlaps {reach[0]}",
+                        "CloudStack hands these addresses to system VMs; ranges must not "
+                        "share addresses.",
+                    ),
                 )
-                break
-        seen.append((label, rng))
+            )
+        if reach is None or rng.end > reach[1].end:
+            reach = (label, rng)
+    yield from (f for _n, f in sorted(found, key=lambda item: item[0]))
 
 
 def _storage_subnets(spec: Spec) -> list[Subnet]:

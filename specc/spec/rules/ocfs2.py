@@ -58,8 +58,9 @@ def duplicate_members(spec: Spec) -> Iterator[Finding]:
 
 def members_are_kvm(spec: Spec) -> Iterator[Finding]:
     """SPC352: every OCFS2 member is a KVM host with an IP address for cluster.conf."""
-    hosts = host_index(spec)
-    for bi, b in _ocfs2(spec):
+    backends = list(_ocfs2(spec))
+    hosts = host_index(spec) if backends else {}
+    for bi, b in backends:
         for j, member in enumerate(b.hosts):
             at = hosts.get(member)
             if at is None:
@@ -132,6 +133,9 @@ def cluster_hosts_are_members(spec: Spec) -> Iterator[Finding]:
 
 def members_in_one_cluster(spec: Spec) -> Iterator[Finding]:
     """SPC355: OCFS2 members outside the cluster that mounts the pool (warning)."""
+    backends = list(_ocfs2(spec))
+    if not backends:
+        return
     hosts = host_index(spec)
     pools_by_backend: dict[str, set[tuple[str, str | None, str | None]]] = {}
     for at in iter_pools(spec):
@@ -140,7 +144,7 @@ def members_in_one_cluster(spec: Spec) -> Iterator[Finding]:
         pools_by_backend.setdefault(at.pool.backend, set()).add(
             (at.zone.name, at.pool.pod, at.pool.cluster)
         )
-    for bi, b in _ocfs2(spec):
+    for bi, b in backends:
         places = pools_by_backend.get(b.name)
         if not places:
             continue

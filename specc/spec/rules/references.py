@@ -317,6 +317,8 @@ def missing_offering_zones(spec: Spec) -> Iterator[Finding]:
 
 def missing_ocfs2_members(spec: Spec) -> Iterator[Finding]:
     """SPC224: every OCFS2 member and its format_on host is a declared host."""
+    if not any(b.type == "ocfs2" for b in spec.backends):
+        return
     hosts = host_index(spec)
     for bi, backend in enumerate(spec.backends):
         if backend.type != "ocfs2":

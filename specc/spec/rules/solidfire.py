@@ -156,12 +156,14 @@ def zone_wide_kvm_stored_as_any(spec: Spec) -> Iterator[Finding]:
 
 
 def _pool_kinds(spec: Spec, offering: Offering) -> tuple[list[PoolAt], set[str]]:
+    """The pools an offering lands on, and the types of their backends."""
     pools = matching_pools(spec, offering)
-    kinds: set[str] = set()
-    for at in pools:
-        backend = backend_named(spec, at.pool.backend)
-        kinds.add(backend.type if backend is not None else "?")
-    return pools, kinds
+    types = {b.name: b.type for b in spec.backends}
+    return pools, {types.get(at.pool.backend, "?") for at in pools}
+
+
+def _has(spec: Spec, kind: type[SolidFireBackend] | type[SolidFireSharedBackend]) -> bool:
+    return any(isinstance(b, kind) for b in spec.backends)
 
 
 def storage_qos_without_managed_pool(spec: Spec) -> Iterator[Finding]:
@@ -195,7 +197,11 @@ def _solidfire_hypervisors(spec: Spec, offering: Offering) -> set[str]:
 
 def snapshot_reserve_missing(spec: Spec) -> Iterator[Finding]:
     """SPC337: a SolidFire offering on VMware/XenServer without a snapshot reserve (warning)."""
+    if not _has(spec, SolidFireBackend):
+        return
     for offering, path in iter_offerings(spec):
+        if offering.hypervisor_snapshot_reserve is not None:
+            continue
         hvs = _solidfire_hypervisors(spec, offering) & SNAPSHOT_HYPERVISORS
         if hvs and offering.hypervisor_snapshot_reserve is None:
             yield Finding(
@@ -234,7 +240,11 @@ def snapshot_reserve_useless(spec: Spec) -> Iterator[Finding]:
 
 def solidfire_offering_without_qos(spec: Spec) -> Iterator[Finding]:
     """SPC339: an offering reaching only SolidFire 1:1 pools without storage QoS (warning)."""
+    if not _has(spec, SolidFireBackend):
+        return
     for offering, path in iter_offerings(spec):
+        if isinstance(offering.qos, StorageQos):
+            continue
         pools, kinds = _pool_kinds(spec, offering)
         if pools and kinds == {"solidfire"} and not isinstance(offering.qos, StorageQos):
             yield Finding(
@@ -357,7 +367,11 @@ def shared_iops_order(spec: Spec) -> Iterator[Finding]:
 
 def shared_offering_qos(spec: Spec) -> Iterator[Finding]:
     """SPC346: an offering landing only on SolidFireShared pools sets no storage QoS."""
+    if not _has(spec, SolidFireSharedBackend):
+        return
     for offering, path in iter_offerings(spec):
+        if not isinstance(offering.qos, StorageQos):
+            continue
         pools, kinds = _pool_kinds(spec, offering)
         if pools and kinds == {"solidfire-shared"} and isinstance(offering.qos, StorageQos):
             yield Finding(
@@ -372,6 +386,8 @@ def shared_offering_qos(spec: Spec) -> Iterator[Finding]:
 
 def shared_offering_reserve(spec: Spec) -> Iterator[Finding]:
     """SPC347: a snapshot reserve on an offering landing only on SolidFireShared (warning)."""
+    if not _has(spec, SolidFireSharedBackend):
+        return
     for offering, path in iter_offerings(spec):
         if offering.hypervisor_snapshot_reserve is None:
             continue

@@ -9,8 +9,9 @@ They never judge anything; the rules do.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv4Network, ip_address
+from functools import lru_cache
+from ipaddress import AddressValueError, IPv4Address, IPv4Network
+from typing import NamedTuple
 
 from specc.spec.models import (
     Backend,
@@ -32,8 +33,7 @@ MANAGED_TYPES = frozenset({"solidfire"})
 """Backend types whose pools hold one hypervisor datastore/SR per volume."""
 
 
-@dataclass(frozen=True)
-class ClusterAt:
+class ClusterAt(NamedTuple):
     """A cluster with its zone, pod and JSON path."""
 
     zone: Zone
@@ -42,8 +42,7 @@ class ClusterAt:
     path: JsonPath
 
 
-@dataclass(frozen=True)
-class HostAt:
+class HostAt(NamedTuple):
     """A host with its cluster context and JSON path."""
 
     zone: Zone
@@ -53,8 +52,7 @@ class HostAt:
     path: JsonPath
 
 
-@dataclass(frozen=True)
-class PoolAt:
+class PoolAt(NamedTuple):
     """A primary storage pool with its zone and JSON path."""
 
     zone: Zone
@@ -156,12 +154,16 @@ def offered_zones(spec: Spec, offering: Offering) -> list[Zone]:
 
 def matching_pools(spec: Spec, offering: Offering) -> list[PoolAt]:
     """Shared pools, in the offering's zones, that carry all its storage tags."""
-    zones = {z.name for z in offered_zones(spec, offering)}
-    return [
-        at
-        for at in iter_pools(spec)
-        if at.zone.name in zones and tags_match(offering.storage_tags, at.pool.tags)
-    ]
+    zones = None if offering.zones is None else set(offering.zones)
+    wanted = {t.casefold() for t in offering.storage_tags}
+    found: list[PoolAt] = []
+    for zi, zone in enumerate(spec.zones):
+        if zones is not None and zone.name not in zones:
+            continue
+        for si, pool in enumerate(zone.primary_storage):
+            if wanted <= {t.casefold() for t in pool.tags}:
+                found.append(PoolAt(zone, pool, ("zones", zi, "primary_storage", si), zi))
+    return found
 
 
 def pool_backend_type(spec: Spec, pool: PrimaryStorage) -> str | None:
@@ -170,19 +172,23 @@ def pool_backend_type(spec: Spec, pool: PrimaryStorage) -> str | None:
     return None if backend is None else backend.type
 
 
+@lru_cache(maxsize=65536)
 def as_ip(value: str) -> IPv4Address | None:
     """*value* as an IPv4 address, or None when it is a name.
+
+    Memoized: it is pure, and several rules parse the same host addresses.
 
     >>> as_ip("10.0.0.1")
     IPv4Address('10.0.0.1')
     >>> as_ip("mon.example.org") is None
     True
     """
+    if not value[:1].isdigit():
+        return None  # names are the common non-IP case; skip the parser
     try:
-        addr = ip_address(value)
-    except ValueError:
+        return IPv4Address(value)
+    except AddressValueError:
         return None
-    return addr if isinstance(addr, IPv4Address) else None
 
 
 def in_network(addr: IPv4Address | str | None, net: IPv4Network) -> bool:
