@@ -125,13 +125,20 @@ def ceph_admin_script(
     kf = key_file(backend)
     b.section(
         f"client key client.{backend.user} (stored root-only in {kf}, never printed)",
+        f"osd_caps={q(f'profile rbd pool={pool.name}')}\n"
         f"if ! ceph auth get {user} >/dev/null 2>&1; then\n"
-        f"  ceph auth get-or-create {user} mon 'profile rbd' "
-        f"osd {q(f'profile rbd pool={pool.name}')} >/dev/null\n"
+        f"  ceph auth get-or-create {user} mon 'profile rbd' osd \"$osd_caps\" >/dev/null\n"
         f'  did "created {user}"\nfi\n'
+        "# only the caps lines are kept: the key itself never reaches a variable or the output\n"
+        f"caps=$(ceph auth get {user} 2>/dev/null | grep -E '^[[:space:]]*caps' |\n"
+        "  sed 's/^[[:space:]]*//' || true)\n"
+        'if ! grep -qxF "caps mon = \\"profile rbd\\"" <<< "$caps" ||\n'
+        '  ! grep -qxF "caps osd = \\"$osd_caps\\"" <<< "$caps"; then\n'
+        f"  ceph auth caps {user} mon 'profile rbd' osd \"$osd_caps\"\n"
+        f'  did "caps of {user} set to the rbd profiles"\nfi\n'
         f'keyfile="$ROOT"{q(kf)}\n'
-        'if [ ! -s "$keyfile" ]; then\n'
-        '  mkdir -p "$(dirname "$keyfile")"\n'
+        'mkdir -p "$(dirname "$keyfile")"\n'
+        f'if [ ! -s "$keyfile" ] || ! cmp -s <(ceph auth get-key {user}) "$keyfile"; then\n'
         f'  (umask 077 && ceph auth get-key {user} > "$keyfile")\n'
         f'  did "key written to {kf} (mode 0600)"\nfi\n'
         'chmod 600 "$keyfile"',

@@ -82,7 +82,8 @@ def ocfs2_node_script(
     b.packages = True
     b.need("did", "write_file", "line_in_file")
     b.section(
-        "ocfs2-tools and the ocfs2 kernel module",
+        "ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a "
+        "kernel with OCFS2, e.g. Oracle's UEK)",
         by_family(
             host.os,
             {

@@ -226,3 +226,22 @@ def test_esxi_prerequisites_checked_over_ssh(sandbox: Sandbox) -> None:
     down = sandbox.run(s.host, s.script, SHIM_SSH_FAIL="1")
     assert down.rc == 1
     assert "enable SSH on the host" in down.out and "software iSCSI adapter" in down.out
+
+
+def test_ceph_admin_fixes_wrong_caps_and_a_stale_key_file(sandbox: Sandbox) -> None:
+    s = script(CEPH, "script:ceph-admin:ceph1")
+    assert sandbox.run(s.host, s.script).rc == 0
+    caps = sandbox.shared / "ceph/caps/client.cloudstack"
+    caps.write_text('\tcaps mon = "allow r"\n\tcaps osd = "allow rwx"')
+    keyfile = sandbox.root(s.host) / "etc/ceph/ceph.client.cloudstack.key"
+    keyfile.write_text("an-old-key")
+    run = sandbox.run(s.host, s.script)
+    assert run.rc == 0, run.err
+    assert (
+        "M ceph auth caps client.cloudstack mon profile rbd osd profile rbd pool=cloudstack"
+        in run.calls
+    )
+    assert keyfile.read_text() == CEPH_KEY
+    assert CEPH_KEY not in run.out + run.err
+    again = sandbox.run(s.host, s.script)
+    assert again.mutations == [] and "done: 0 change(s)" in again.out

@@ -124,8 +124,13 @@ case "$cmd" in
       "osd erasure-code-profile set "*) mut "$@"; touchf "$C/ec-profiles/$4" ;;
       "osd pool application get "*) read_ "$@"
         if has "$C/app-rbd/$5"; then echo '{"rbd": {}}'; else echo '{}'; fi ;;
-      "auth get client."*) read_ "$@"; has "$C/auth/$3" ;;
-      "auth get-or-create "*) mut "$@"; touchf "$C/auth/$3" "${SHIM_CEPH_KEY:?}" ;;
+      "auth get client."*) read_ "$@"; has "$C/auth/$3"
+        printf '[%s]\n\tkey = %s\n' "$3" "$(cat "$C/auth/$3")"
+        cat "$C/caps/$3" ;;
+      "auth get-or-create "*) mut "$@"; touchf "$C/auth/$3" "${SHIM_CEPH_KEY:?}"
+        touchf "$C/caps/$3" "$(printf '\tcaps %s = "%s"\n\tcaps %s = "%s"' "$4" "$5" "$6" "$7")" ;;
+      "auth caps "*) mut "$@"
+        touchf "$C/caps/$3" "$(printf '\tcaps %s = "%s"\n\tcaps %s = "%s"' "$4" "$5" "$6" "$7")" ;;
       "auth get-key "*) read_ "$@"; cat "$C/auth/$3" ;;
       *) echo "ceph shim: unsupported: $*" >&2; exit 64 ;;
     esac ;;

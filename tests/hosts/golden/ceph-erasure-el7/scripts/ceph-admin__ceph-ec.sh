@@ -47,13 +47,22 @@ fi
 
 # --- 4. client key client.cs-ec (stored root-only in /etc/specc/ceph-cs-ec.key, never printed)
 log 'step 4: client key client.cs-ec (stored root-only in /etc/specc/ceph-cs-ec.key, never printed)'
+osd_caps='profile rbd pool=vmstore-ec'
 if ! ceph auth get client.cs-ec >/dev/null 2>&1; then
-  ceph auth get-or-create client.cs-ec mon 'profile rbd' osd 'profile rbd pool=vmstore-ec' >/dev/null
+  ceph auth get-or-create client.cs-ec mon 'profile rbd' osd "$osd_caps" >/dev/null
   did "created client.cs-ec"
 fi
+# only the caps lines are kept: the key itself never reaches a variable or the output
+caps=$(ceph auth get client.cs-ec 2>/dev/null | grep -E '^[[:space:]]*caps' |
+  sed 's/^[[:space:]]*//' || true)
+if ! grep -qxF "caps mon = \"profile rbd\"" <<< "$caps" ||
+  ! grep -qxF "caps osd = \"$osd_caps\"" <<< "$caps"; then
+  ceph auth caps client.cs-ec mon 'profile rbd' osd "$osd_caps"
+  did "caps of client.cs-ec set to the rbd profiles"
+fi
 keyfile="$ROOT"/etc/specc/ceph-cs-ec.key
-if [ ! -s "$keyfile" ]; then
-  mkdir -p "$(dirname "$keyfile")"
+mkdir -p "$(dirname "$keyfile")"
+if [ ! -s "$keyfile" ] || ! cmp -s <(ceph auth get-key client.cs-ec) "$keyfile"; then
   (umask 077 && ceph auth get-key client.cs-ec > "$keyfile")
   did "key written to /etc/specc/ceph-cs-ec.key (mode 0600)"
 fi

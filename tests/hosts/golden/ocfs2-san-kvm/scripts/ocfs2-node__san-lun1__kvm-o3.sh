@@ -57,8 +57,8 @@ ensure_pkgs() {
   fi
 }
 
-# --- 1. ocfs2-tools and the ocfs2 kernel module
-log 'step 1: ocfs2-tools and the ocfs2 kernel module'
+# --- 1. ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle's UEK)
+log 'step 1: ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle'"'"'s UEK)'
 ensure_pkgs ocfs2-tools
 if ! lsmod | awk '{print $1}' | grep -x ocfs2 >/dev/null; then
   modprobe ocfs2

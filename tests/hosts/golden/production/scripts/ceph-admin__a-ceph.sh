@@ -44,13 +44,22 @@ fi
 
 # --- 4. client key client.cloudstack (stored root-only in /etc/ceph/ceph.client.cloudstack.key, never printed)
 log 'step 4: client key client.cloudstack (stored root-only in /etc/ceph/ceph.client.cloudstack.key, never printed)'
+osd_caps='profile rbd pool=cloudstack'
 if ! ceph auth get client.cloudstack >/dev/null 2>&1; then
-  ceph auth get-or-create client.cloudstack mon 'profile rbd' osd 'profile rbd pool=cloudstack' >/dev/null
+  ceph auth get-or-create client.cloudstack mon 'profile rbd' osd "$osd_caps" >/dev/null
   did "created client.cloudstack"
 fi
+# only the caps lines are kept: the key itself never reaches a variable or the output
+caps=$(ceph auth get client.cloudstack 2>/dev/null | grep -E '^[[:space:]]*caps' |
+  sed 's/^[[:space:]]*//' || true)
+if ! grep -qxF "caps mon = \"profile rbd\"" <<< "$caps" ||
+  ! grep -qxF "caps osd = \"$osd_caps\"" <<< "$caps"; then
+  ceph auth caps client.cloudstack mon 'profile rbd' osd "$osd_caps"
+  did "caps of client.cloudstack set to the rbd profiles"
+fi
 keyfile="$ROOT"/etc/ceph/ceph.client.cloudstack.key
-if [ ! -s "$keyfile" ]; then
-  mkdir -p "$(dirname "$keyfile")"
+mkdir -p "$(dirname "$keyfile")"
+if [ ! -s "$keyfile" ] || ! cmp -s <(ceph auth get-key client.cloudstack) "$keyfile"; then
   (umask 077 && ceph auth get-key client.cloudstack > "$keyfile")
   did "key written to /etc/ceph/ceph.client.cloudstack.key (mode 0600)"
 fi
