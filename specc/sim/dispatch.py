@@ -25,6 +25,8 @@ from specc.sim.handlers import (
 from specc.sim.store import Store
 
 JOB_KIND = "asyncjobs"
+# An async job takes this many times the per-call latency, so "pending" is observable.
+JOB_LATENCY_FACTOR = 3
 ROOT_ACCOUNT_ID = "d3d1d5a8-0000-4000-8000-000000000001"
 ROOT_USER_ID = "d3d1d5a8-0000-4000-8000-000000000002"
 ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
@@ -125,7 +127,7 @@ class Dispatcher:
             "userid": ROOT_USER_ID,
             "cmd": _cmd_class(spec.name),
             "created": now_text(created),
-            "_done_at": created + self.faults.latency_ms / 1000.0,
+            "_done_at": created + JOB_LATENCY_FACTOR * self.faults.latency_ms / 1000.0,
         }
         try:
             with self.store.transaction():

@@ -16,3 +16,22 @@ def client(sim: Simulator, **kw: Any) -> CloudStack:
     kw.setdefault("fetch_result", True)
     kw.setdefault("poll_interval", 0.02)
     return CloudStack(endpoint=sim.endpoint, key=sim.api_key, secret=sim.secret_key, **kw)
+
+
+def raw_call(sim: Simulator, command: str, **params: str) -> tuple[int, dict[str, Any]]:
+    """One signed GET sent exactly as given (no client defaults): status and body."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from specc.sim.auth import sign
+
+    query = {"command": command, "response": "json", "apiKey": sim.api_key, **params}
+    query["signature"] = sign(query, sim.secret_key)
+    url = sim.endpoint + "?" + urllib.parse.urlencode(query)
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
