@@ -423,3 +423,94 @@ def test_rules_never_mutate_or_crash_on_examples() -> None:
         for rule in ALL_RULES:
             list(rule(result.spec))
         assert result.spec.model_dump() == before
+
+
+# --- robustness ---------------------------------------------------------------------
+
+ENUM_SWAPS: dict[str, list[Any]] = {
+    "hypervisor": ["KVM", "VMware", "XenServer", "Simulator"],
+    "scope": ["cluster", "zone"],
+    "storage_type": ["shared", "local"],
+    "type": ["core", "edge"],
+    "kind": ["replicated", "erasure"],
+}
+NAME_KEYS = ("backend", "subnet", "pod", "cluster", "name", "format_on")
+
+
+def _load_examples() -> list[dict[str, Any]]:
+    from ruamel.yaml import YAML
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    return [YAML(typ="safe").load(p.read_text("utf-8")) for p in sorted(root.glob("*.yaml"))]
+
+
+EXAMPLE_DOCS = _load_examples()
+
+
+def _slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths of every list item and every mapping value in a document."""
+    out: list[tuple[Any, ...]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out.append((*path, k))
+            out += _slots(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out.append((*path, i))
+            out += _slots(v, (*path, i))
+    return out
+
+
+def _mutate(doc: dict[str, Any], data: Any) -> dict[str, Any]:
+    from hypothesis import strategies as st
+
+    doc = copy.deepcopy(doc)
+    for _ in range(data.draw(st.integers(1, 4))):
+        slots = _slots(doc)
+        path = data.draw(st.sampled_from(slots))
+        parent: Any = doc
+        for step in path[:-1]:
+            parent = parent[step]
+        key = path[-1]
+        value = parent[key]
+        if isinstance(key, int):
+            if data.draw(st.booleans()):
+                parent.append(copy.deepcopy(value))  # duplicate an item
+            elif len(parent) > 1:
+                del parent[key]
+        elif key in ENUM_SWAPS and isinstance(value, str):
+            parent[key] = data.draw(st.sampled_from(ENUM_SWAPS[key]))
+        elif key in NAME_KEYS and isinstance(value, str):
+            parent[key] = data.draw(st.sampled_from(["x", "pod1", "kvm1", "mgmt", "storage"]))
+        elif isinstance(value, bool):
+            parent[key] = not value
+        elif isinstance(value, int) and not isinstance(value, bool) and value > 1:
+            parent[key] = data.draw(st.sampled_from([1, value - 1, value * 1000]))
+    return doc
+
+
+def test_rules_never_crash_on_mutated_examples() -> None:
+    """Broken references, duplicates and odd values give findings, never exceptions."""
+    from hypothesis import HealthCheck, assume, given, settings
+    from hypothesis import strategies as st
+    from pydantic import ValidationError
+
+    @settings(
+        max_examples=300,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+    )
+    @given(st.sampled_from(EXAMPLE_DOCS), st.data())
+    def check(doc: dict[str, Any], data: Any) -> None:
+        mutated = _mutate(doc, data)
+        try:
+            spec = Spec.model_validate(mutated)
+        except ValidationError:
+            assume(False)
+            return
+        for rule in ALL_RULES:
+            for f in rule(spec):
+                assert f.code.startswith("SPC") and f.message and f.hint
+
+    check()
