@@ -315,6 +315,7 @@ def test_shared_capacity_iops_must_equal_min_iops_exactly() -> None:
         {
             "name": "sfs1",
             "type": "solidfire-shared",
+            "subnet": "stor",
             "mvip": "10.0.0.40",
             "svip": "10.0.1.40",
             "admin_user": "admin",

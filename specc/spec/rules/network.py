@@ -245,6 +245,31 @@ def backend_address_in_subnet(spec: Spec) -> Iterator[Finding]:
             )
 
 
+def backend_subnet_declared(spec: Spec) -> Iterator[Finding]:
+    """SPC317: a backend whose address lies in a storage subnet declares that subnet (warning)."""
+    storage = [s for s in spec.subnets if s.role == "storage"]
+    for bi, backend in enumerate(spec.backends):
+        if backend.subnet is not None or not storage:
+            continue
+        for field, value in _backend_addresses(backend):
+            ip = as_ip(value)
+            subnet = next((s for s in storage if ip is not None and ip in s.cidr), None)
+            if subnet is None:
+                continue
+            steps = [int(p) if p.isdigit() else p for p in field.split("/")]
+            yield Finding(
+                "SPC317",
+                W,
+                ("backends", bi, *steps),
+                f"{backend.type} backend '{backend.name}' {field.split('/')[0]} {ip} lies in "
+                f"storage subnet '{subnet.name}', but the backend does not say subnet: "
+                f"{subnet.name}",
+                f"Add 'subnet: {subnet.name}' so that every host mounting it is checked for a "
+                "storage address in that subnet.",
+            )
+            break
+
+
 def backend_subnet_role(spec: Spec) -> Iterator[Finding]:
     """SPC310: a backend's subnet should be a storage subnet (warning)."""
     for bi, backend in enumerate(spec.backends):
@@ -388,6 +413,7 @@ RULES: tuple[Rule, ...] = (
     ranges_disjoint,
     storage_address_in_storage_subnet,
     backend_address_in_subnet,
+    backend_subnet_declared,
     backend_subnet_role,
     hosts_reach_backend_subnet,
     host_address_in_pod_subnet,

@@ -257,6 +257,41 @@ def solidfire_offering_without_qos(spec: Spec) -> Iterator[Finding]:
             )
 
 
+def capacity_iops_fits_volumes(spec: Spec) -> Iterator[Finding]:
+    """SPC348: a SolidFire pool's capacity_iops covers its expected volumes' Min IOPS (warning).
+
+    The lower bound uses the smallest Min IOPS a volume on the pool can get: that of
+    the storage-QoS offerings landing on it, or the backend default when an offering
+    leaves Min IOPS unset.
+    """
+    for at, backend in _sf_pools(spec):
+        pool = at.pool
+        if not isinstance(backend, SolidFireBackend):
+            continue
+        if pool.expected_volumes is None or pool.capacity_iops is None:
+            continue
+        mins: list[int] = []
+        for offering, _path in iter_offerings(spec):
+            if not any(p.pool is pool for p in matching_pools(spec, offering)):
+                continue
+            qos = offering.qos
+            given = qos.min_iops if isinstance(qos, StorageQos) else None
+            mins.append(given if given is not None else backend.default_min_iops)
+        per_volume = min(mins) if mins else backend.default_min_iops
+        needed = pool.expected_volumes * per_volume
+        if needed > pool.capacity_iops:
+            yield Finding(
+                "SPC348",
+                W,
+                (*at.path, "capacity_iops"),
+                f"SolidFire pool '{pool.name}' expects {pool.expected_volumes} volumes of at "
+                f"least {per_volume:,} Min IOPS ({needed:,}), above its capacity_iops "
+                f"{pool.capacity_iops:,}",
+                "The sum of volumes' Min IOPS may not exceed capacityIops: raise "
+                "capacity_iops, or lower the offerings' Min IOPS or the expected volumes.",
+            )
+
+
 def _shared_pools(spec: Spec) -> Iterator[tuple[PoolAt, SolidFireSharedBackend]]:
     for at, backend in _sf_pools(spec):
         if isinstance(backend, SolidFireSharedBackend):
@@ -414,6 +449,7 @@ RULES: tuple[Rule, ...] = (
     snapshot_reserve_missing,
     snapshot_reserve_useless,
     solidfire_offering_without_qos,
+    capacity_iops_fits_volumes,
     shared_cluster_scope,
     shared_hypervisors,
     shared_capacity_iops,
