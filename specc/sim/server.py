@@ -164,7 +164,7 @@ class Simulator:
     def start(self) -> Simulator:
         """Serve in a background thread."""
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, name="specc-sim", daemon=True
+            target=self.httpd.serve_forever, args=(0.05,), name="specc-sim", daemon=True
         )
         self._thread.start()
         return self
