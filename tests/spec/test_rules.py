@@ -274,7 +274,7 @@ def test_rbd_cache_share_threshold(memory_gb: int, warned: bool) -> None:
     got = [f for f in findings(doc) if f.code == "SPC328"]
     assert bool(got) is warned
     if got:
-        assert "6.2 GB" in got[0].message and "50 VMs x 4 volumes x 32 MB" in got[0].message
+        assert "6,400 MB" in got[0].message and "50 VMs x 4 volumes x 32 MB" in got[0].message
 
 
 def test_rbd_cache_disabled_costs_nothing() -> None:

@@ -185,7 +185,7 @@ def rbd_cache_ram(spec: Spec) -> Iterator[Finding]:
                             "SPC328",
                             W,
                             ("zones", zi, "pods", pi, "clusters", ci, "hosts", hi, "memory_gb"),
-                            f"RBD cache on host '{host.name}' needs about {cache_mb / 1024:.1f} GB "
+                            f"RBD cache on host '{host.name}' needs about {cache_mb:,} MB "
                             f"({w.vms_per_host} VMs x {w.volumes_per_vm} volumes x {size_mb} MB), "
                             f"{share:.0%} of its {host.memory_gb} GB RAM",
                             f"Keep it under {RBD_CACHE_RAM_SHARE:.0%}: lower rbd_cache.size_mb, "
