@@ -351,6 +351,22 @@ def host_address_outside_pod_range(spec: Spec) -> Iterator[Finding]:
             )
 
 
+def storage_interface_needs_address(spec: Spec) -> Iterator[Finding]:
+    """SPC318: a host naming a storage NIC also gives its storage address (warning)."""
+    for at in iter_hosts(spec):
+        host = at.host
+        if host.storage_interface is not None and host.storage_address is None:
+            yield Finding(
+                "SPC318",
+                W,
+                (*at.path, "storage_interface"),
+                f"host '{host.name}' names storage interface {host.storage_interface} but no "
+                "storage_address",
+                "Give the storage_address to configure on that interface, or drop "
+                "storage_interface.",
+            )
+
+
 def storage_range_needs_storage_traffic(spec: Spec) -> Iterator[Finding]:
     """SPC313: a pod storage range needs a Storage traffic type in its zone (warning)."""
     for zi, zone in enumerate(spec.zones):
@@ -418,6 +434,7 @@ RULES: tuple[Rule, ...] = (
     hosts_reach_backend_subnet,
     host_address_in_pod_subnet,
     host_address_outside_pod_range,
+    storage_interface_needs_address,
     storage_range_needs_storage_traffic,
     public_range_gateway,
     guest_cidr_overlap,

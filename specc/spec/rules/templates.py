@@ -131,6 +131,28 @@ def direct_download_checksum(spec: Spec) -> Iterator[Finding]:
             )
 
 
+CHECKSUM_HEX_LENGTH = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
+
+
+def checksum_length(spec: Spec) -> Iterator[Finding]:
+    """SPC377: a checksum has the length its algorithm produces."""
+    for label, kind, path in _images(spec):
+        image = spec.templates[int(path[1])] if kind == "template" else spec.isos[int(path[1])]
+        checksum = image.checksum
+        if checksum is None:
+            continue
+        want = CHECKSUM_HEX_LENGTH[checksum.algorithm]
+        if len(checksum.value) != want:
+            yield Finding(
+                "SPC377",
+                E,
+                (*path, "checksum", "value"),
+                f"{label} has a {checksum.algorithm} checksum of {len(checksum.value)} hex "
+                f"digits; {checksum.algorithm} has {want}",
+                "Fix the value or the algorithm: the host would reject every download.",
+            )
+
+
 def template_format(spec: Spec) -> Iterator[Finding]:
     """SPC375: a template's format suits its hypervisor."""
     for i, t in enumerate(spec.templates):
@@ -177,6 +199,7 @@ RULES: tuple[Rule, ...] = (
     direct_download_version,
     metalink_needs_direct_download,
     direct_download_checksum,
+    checksum_length,
     template_format,
     template_hypervisor_in_zone,
 )
