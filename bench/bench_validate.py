@@ -20,7 +20,7 @@ from specc.spec import load
 
 
 def generate(resources: int) -> tuple[str, int]:
-    """A valid NFS/KVM spec text with about *resources* resources, and the exact count."""
+    """A valid NFS/KVM spec text with *resources* resources (at least ~400), and the count."""
     lines = [
         "# yaml-language-server: $schema=../schemas/specc-v1.schema.json",
         "version: 1",
@@ -33,9 +33,12 @@ def generate(resources: int) -> tuple[str, int]:
         "  - {name: nfs2, type: nfs, server: 10.0.0.6, export: /export/secondary}",
         "zones:",
     ]
-    hosts_per_cluster, clusters_per_pod, pods_per_zone = 16, 4, 4
-    per_zone = 1 + pods_per_zone * (1 + clusters_per_pod * (1 + hosts_per_cluster + 1)) + 1
-    zones = max(1, round((resources - 40) / per_zone))
+    clusters_per_pod, pods_per_zone, fixed = 4, 4, 40  # fixed: offerings and templates
+    # about 16 hosts a cluster; the hosts are spread so the count is exactly *resources*
+    zones = max(1, (resources - fixed) // 300)
+    clusters = zones * pods_per_zone * clusters_per_pod
+    hosts = resources - fixed - zones * (2 + pods_per_zone * (1 + 2 * clusters_per_pod))
+    per_cluster = [hosts // clusters + (1 if i < hosts % clusters else 0) for i in range(clusters)]
     count = 0
     host_no = 0
     for z in range(zones):
@@ -73,7 +76,7 @@ def generate(resources: int) -> tuple[str, int]:
                     "            hypervisor: KVM",
                     "            hosts:",
                 ]
-                for h in range(hosts_per_cluster):
+                for h in range(per_cluster[(z * pods_per_zone + p) * clusters_per_pod + c]):
                     count += 1
                     host_no += 1
                     lines += [
@@ -116,7 +119,7 @@ def generate(resources: int) -> tuple[str, int]:
     return "\n".join(lines) + "\n", count
 
 
-def time_load(path: Path, repeat: int = 3) -> tuple[float, int]:
+def time_load(path: Path, repeat: int = 5) -> tuple[float, int]:
     """Best wall time of *repeat* loads, and the number of diagnostics."""
     best = float("inf")
     n = 0

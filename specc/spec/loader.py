@@ -31,7 +31,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from specc.errors import Diagnostic, Location, Severity
-from specc.spec.sourcemap import SourceMap, SourceNode
+from specc.spec.sourcemap import Pos, SourceMap, SourceNode
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """A spec file larger than this (8 MiB) is refused before it is read."""
@@ -69,6 +69,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _TAG_PREFIXES = ("tag:yaml.org,2002:", "!!")
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+"""First characters of the plain scalars that may resolve to something else than text."""
 
 
 @dataclass
@@ -203,6 +205,8 @@ def resolve_scalar(value: str, tag: str | None, plain: bool) -> Any:
         raise ValueError(f"unsupported tag {tag}")
     if not plain:
         return value
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value  # the common case: a name, an address, a path
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -231,8 +235,8 @@ class _Frame:
     anchor: str | None
     size: int = 1
     key: str | None = None
-    key_loc: Location | None = None
-    merges: list[tuple[dict[str, Any], SourceNode, Location]] | None = None
+    key_loc: Pos | None = None
+    merges: list[tuple[dict[str, Any], SourceNode, Pos]] | None = None
 
 
 class _Builder:
@@ -247,9 +251,9 @@ class _Builder:
         self.root: tuple[Any, SourceNode] | None = None
         self.documents = 0
 
-    def loc(self, event: Any) -> Location:
+    def loc(self, event: Any) -> Pos:
         mark = event.start_mark
-        return Location(self.name, mark.line + 1, mark.column + 1)
+        return (self.name, mark.line + 1, mark.column + 1)
 
     def run(self, events: Iterator[Any]) -> None:
         """Consume the event stream; raises _Stop after a fatal diagnostic."""
@@ -272,8 +276,8 @@ class _Builder:
                         "put each part in its own file and pass the folder",
                     )
 
-    def fatal(self, code: str, message: str, location: Location, hint: str = "") -> None:
-        self.diags.append(_error(code, message, location, hint))
+    def fatal(self, code: str, message: str, pos: Pos, hint: str = "") -> None:
+        self.diags.append(_error(code, message, Location(*pos), hint))
         raise _Stop
 
     def start(self, event: Any) -> None:
@@ -294,13 +298,13 @@ class _Builder:
             frame = _Frame([], SourceNode(location, items=[]), event.anchor)
         self.stack.append(frame)
 
-    def check_tag(self, event: Any, location: Location, allowed: tuple[str, ...]) -> None:
+    def check_tag(self, event: Any, location: Pos, allowed: tuple[str, ...]) -> None:
         tag = event.tag
         if tag in (None, "!"):
             return
         short = next((tag[len(p) :] for p in _TAG_PREFIXES if tag.startswith(p)), None)
         if short not in allowed:
-            self.diags.append(_error(BAD_NODE, f"unsupported tag {tag}", location))
+            self.diags.append(_error(BAD_NODE, f"unsupported tag {tag}", Location(*location)))
 
     def end(self) -> None:
         frame = self.stack.pop()
@@ -332,16 +336,18 @@ class _Builder:
         try:
             value = resolve_scalar(event.value, event.tag, event.implicit[0])
         except ValueError as exc:
-            self.diags.append(_error(BAD_NODE, str(exc), location))
+            self.diags.append(_error(BAD_NODE, str(exc), Location(*location)))
             value = event.value
         node = SourceNode(location)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, node, 1)
         self.add(value, node, 1)
 
-    def key(self, frame: _Frame, event: Any, location: Location) -> None:
+    def key(self, frame: _Frame, event: Any, location: Pos) -> None:
         if event.tag not in (None, "!") and not str(event.tag).endswith("str"):
-            self.diags.append(_error(BAD_NODE, f"unsupported tag {event.tag} on a key", location))
+            self.diags.append(
+                _error(BAD_NODE, f"unsupported tag {event.tag} on a key", Location(*location))
+            )
         name = str(event.value)
         if event.implicit[0] and name == "<<":
             name = "<<"
@@ -351,8 +357,8 @@ class _Builder:
             self.diags.append(
                 _error(
                     DUPLICATE_KEY,
-                    f"duplicate key '{name}' (first at line {first.line})",
-                    location,
+                    f"duplicate key '{name}' (first at line {first[1]})",
+                    Location(*location),
                     "remove one of them; YAML would silently keep only one",
                 )
             )
@@ -399,7 +405,7 @@ class _Builder:
         frame.node.members[key] = node
         frame.node.keys[key] = key_loc
 
-    def merge_key(self, frame: _Frame, value: Any, node: SourceNode, key_loc: Location) -> None:
+    def merge_key(self, frame: _Frame, value: Any, node: SourceNode, key_loc: Pos) -> None:
         sources = (
             [(value, node)]
             if isinstance(value, dict)
@@ -409,7 +415,11 @@ class _Builder:
         )
         if not sources or not all(isinstance(v, dict) for v, _ in sources):
             self.diags.append(
-                _error(BAD_NODE, "a merge key '<<' needs a mapping or a list of them", key_loc)
+                _error(
+                    BAD_NODE,
+                    "a merge key '<<' needs a mapping or a list of them",
+                    Location(*key_loc),
+                )
             )
             return
         frame.merges = (frame.merges or []) + [(v, n, key_loc) for v, n in sources]
@@ -500,7 +510,7 @@ def merge(
 
 def _copy_mapping(value: dict[str, Any], node: SourceNode) -> tuple[dict[str, Any], SourceNode]:
     return dict(value), SourceNode(
-        node.location, members=dict(node.members or {}), keys=dict(node.keys or {})
+        node.pos, members=dict(node.members or {}), keys=dict(node.keys or {})
     )
 
 
@@ -525,7 +535,7 @@ def _merge_into(
         if isinstance(old, list) and isinstance(new, list):
             data[key] = old + new
             root.members[key] = SourceNode(
-                old_node.location, items=[*(old_node.items or []), *(new_node.items or [])]
+                old_node.pos, items=[*(old_node.items or []), *(new_node.items or [])]
             )
         elif (
             not path and key in _CONCAT_MAPPINGS and isinstance(old, dict) and isinstance(new, dict)
@@ -544,8 +554,8 @@ def _merge_into(
                         Diagnostic(
                             MERGE_CONFLICT,
                             Severity.ERROR,
-                            f"setting '{k}' is also set at {merged_node.keys[k]}",
-                            (new_node.keys or {})[k],
+                            f"setting '{k}' is also set at {Location(*merged_node.keys[k])}",
+                            Location(*(new_node.keys or {})[k]),
                             "set each global setting in one file only",
                             (key, k),
                         )
@@ -560,8 +570,8 @@ def _merge_into(
                 Diagnostic(
                     MERGE_CONFLICT,
                     Severity.ERROR,
-                    f"'{where}' differs from its value at {root.keys[key]}",
-                    key_loc,
+                    f"'{where}' differs from its value at {Location(*root.keys[key])}",
+                    Location(*key_loc),
                     "files of one spec must agree on every value they both set",
                     (*path, key),
                 )

@@ -18,19 +18,36 @@ from specc.errors import Location
 JsonPath = tuple[str | int, ...]
 
 
-@dataclass
+Pos = tuple[str, int, int]
+"""(file, line, col): a Location kept as a plain tuple, cheap to build by the 100,000."""
+
+
 class SourceNode:
     """One value of the document: where it starts and, for containers, its children.
 
-    ``keys`` holds the location of each mapping key (what a message about that
+    ``keys`` holds the position of each mapping key (what a message about that
     member points at); ``items`` the children of a sequence; ``members`` those of a
     mapping.
     """
 
-    location: Location
-    members: dict[str, SourceNode] | None = None
-    keys: dict[str, Location] | None = None
-    items: list[SourceNode] | None = None
+    __slots__ = ("items", "keys", "members", "pos")
+
+    def __init__(
+        self,
+        pos: Pos,
+        members: dict[str, SourceNode] | None = None,
+        keys: dict[str, Pos] | None = None,
+        items: list[SourceNode] | None = None,
+    ) -> None:
+        self.pos = pos
+        self.members = members
+        self.keys = keys
+        self.items = items
+
+    @property
+    def location(self) -> Location:
+        """Where this value starts."""
+        return Location(*self.pos)
 
     def child(self, step: str | int) -> SourceNode | None:
         """The child named by one path step, or None."""
@@ -45,9 +62,9 @@ class SourceNode:
 class SourceMap:
     """Maps JSON paths of the merged spec document to source locations.
 
-    >>> root = SourceNode(Location("a.yaml", 1, 1), members={}, keys={})
-    >>> root.members["zones"] = SourceNode(Location("a.yaml", 2, 8), items=[])
-    >>> root.keys["zones"] = Location("a.yaml", 2, 1)
+    >>> root = SourceNode(("a.yaml", 1, 1), members={}, keys={})
+    >>> root.members["zones"] = SourceNode(("a.yaml", 2, 8), items=[])
+    >>> root.keys["zones"] = ("a.yaml", 2, 1)
     >>> sm = SourceMap(root, ("a.yaml",))
     >>> str(sm.locate(("zones",)))
     'a.yaml:2:1'
@@ -69,7 +86,7 @@ class SourceMap:
         node = self.root
         if node is None:
             return Location(self.files[0] if self.files else "<spec>", 1, 1)
-        best = node.location
+        best = node.pos
         for step in path:
             child = node.child(step)
             if child is None:
@@ -77,20 +94,18 @@ class SourceMap:
             if node.keys is not None and isinstance(step, str) and step in node.keys:
                 best = node.keys[step]
             else:
-                best = child.location
+                best = child.pos
             node = child
-        return best
+        return Location(*best)
 
     def locate_value(self, path: Sequence[str | int]) -> Location:
         """Like ``locate`` but, for a mapping member, the location of its value."""
         node = self.root
         if node is None:
             return self.locate(path)
-        best = node.location
         for step in path:
             child = node.child(step)
             if child is None:
                 return self.locate(path)
-            best = child.location
             node = child
-        return best
+        return node.location
