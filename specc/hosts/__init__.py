@@ -32,7 +32,7 @@ from .solidfire import solidfire_manual_script
 from .topology import Placed, PoolUse, find_host, in_subnet, pool_uses, storage_addresses
 from .topology import storage_subnet_of as _storage_subnet_of
 
-__all__ = ["LOCAL_ROLES", "host_scripts", "verification_checks"]
+__all__ = ["LOCAL_ROLES", "host_scripts", "preflight_checks", "verification_checks"]
 
 # Roles whose script runs on the operator's workstation, not on the host it names
 # (the Element API by curl; ESXi checked over ssh, since ESXi has no bash).
@@ -176,4 +176,59 @@ def verification_checks(spec: Spec) -> tuple[Check, ...]:
                     f"mounted.ocfs2 -f {be.device}",
                     h,
                 )
+    return tuple(checks[k] for k in sorted(checks))
+
+
+def preflight_checks(spec: Spec) -> tuple[Check, ...]:
+    """What to check before any step runs: devices, node names, NICs, admin access."""
+    checks: dict[str, Check] = {}
+
+    def add(cid: str, description: str, command: str, host: str | None) -> None:
+        checks[cid] = Check(cid, description, command, host)
+
+    uses = pool_uses(spec)
+    used = {id(u.backend) for u in uses}
+    for be in spec.backends:
+        if id(be) not in used and not isinstance(be, SolidFireSharedBackend):
+            continue
+        if isinstance(be, CephBackend):
+            admin = be.admin_node or be.monitors[0]
+            add(
+                f"preflight:ceph-admin:{be.name}",
+                f"the admin node of Ceph {be.name} has the admin keyring",
+                "ceph -s",
+                admin,
+            )
+        elif isinstance(be, Ocfs2Backend):
+            for h in be.hosts:
+                add(
+                    f"preflight:ocfs2-device:{be.name}:{h}",
+                    f"{h} sees the shared LUN {be.device} (masked from other clusters)",
+                    f"lsblk {be.device}",
+                    h,
+                )
+                add(
+                    f"preflight:ocfs2-hostname:{be.name}:{h}",
+                    f"the host name of {h} is `{h}`: o2cb matches cluster.conf names to it",
+                    "hostname",
+                    h,
+                )
+        elif isinstance(be, SolidFireBackend | SolidFireSharedBackend):
+            add(
+                f"preflight:solidfire-mvip:{be.name}",
+                f"the management VIP of SolidFire {be.name} answers",
+                f"curl -sk -o /dev/null -w '%{{http_code}}' https://{be.mvip}/json-rpc/8.0",
+                None,
+            )
+    for key in sorted({p.resource: p for u in uses for p in u.hosts}):
+        p = next(p for u in uses for p in u.hosts if p.resource == key)
+        nic = p.host.storage_interface
+        if nic and p.cluster.hypervisor == "KVM":
+            parent = nic.split(".")[0]
+            add(
+                f"preflight:storage-nic:{p.host.name}",
+                f"{p.host.name} has the storage NIC {parent}",
+                f"ip link show {parent}",
+                p.host.name,
+            )
     return tuple(checks[k] for k in sorted(checks))

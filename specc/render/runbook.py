@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from specc.hosts import LOCAL_ROLES, verification_checks
+from specc.hosts import LOCAL_ROLES, preflight_checks, verification_checks
 from specc.hosts.index import script_filename
 from specc.hosts.warnings import domain_warnings
 from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
@@ -108,6 +108,7 @@ def build_runbook(
     title: str,
     warnings: Sequence[str] = (),
     checks: Sequence[Check] = (),
+    preflight: Sequence[Check] = (),
     script_paths: dict[str, str] | None = None,
 ) -> list[Block]:
     """The runbook of *plan* as blocks, in execution order.
@@ -146,6 +147,7 @@ def build_runbook(
         seen.add(s.host)
         os_txt = f", OS family {s.os}" if s.os else ""
         pre.append(f"host {s.host} answers as root: `ssh root@{s.address} true`{os_txt}")
+    pre += [f"`{c.command}` on {c.host or 'the workstation'}: {c.description}" for c in preflight]
     out.append(Items(tuple(pre), checkbox=True))
 
     out.append(Heading(2, "2. Steps, in execution order"))
@@ -337,15 +339,24 @@ def to_html(blocks: Sequence[Block]) -> str:
 def runbook_text(plan: Plan, *, title: str, spec: Spec | None = None, fmt: str = "markdown") -> str:
     """The whole runbook of *plan* as Markdown or HTML.
 
-    With the *spec* it was compiled from, the domain warnings and the verification
-    checks of the spec's storage are included; from a plan file alone, only what
+    With the *spec* it was compiled from, the preflight checks, domain warnings and
+    verification checks of the spec's storage are included; from a plan file alone, only what
     the plan carries.
     """
     warnings: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
+    preflight: tuple[Check, ...] = ()
     if spec is not None:
+        preflight = preflight_checks(spec)
         warnings = domain_warnings(spec, plan.api_version)
         checks = verification_checks(spec)
     paths = {s.id: script_filename(s) for s in plan.steps if isinstance(s, HostScript)}
-    blocks = build_runbook(plan, title=title, warnings=warnings, checks=checks, script_paths=paths)
+    blocks = build_runbook(
+        plan,
+        title=title,
+        warnings=warnings,
+        checks=checks,
+        preflight=preflight,
+        script_paths=paths,
+    )
     return to_html(blocks) if fmt == "html" else to_markdown(blocks)
