@@ -340,7 +340,7 @@ def render() -> str:
     ]
     for title, *_ in SECTIONS:
         out.append(f"- [{title}](#{title.lower().replace(' ', '-').replace(',', '')})")
-    out += ["- [Rules](#rules)", ""]
+    out += ["- [Rules](#rules)", "- [Examples](#examples)", ""]
     for title, prose, models, example in SECTIONS:
         out += [f"## {title}", "", prose, "", "```yaml", example, "```", ""]
         for model in models:
@@ -356,8 +356,29 @@ def render() -> str:
         "|---|---|---|---|",
         *rule_rows(),
         "",
+        "## Examples",
+        "",
+        "Each validates clean (`specc validate --strict examples/*.yaml`).",
+        "",
+        *example_rows(),
+        "",
     ]
     return "\n".join(out)
+
+
+def example_rows() -> list[str]:
+    """One bullet per example: its file and the first sentence of its header comment."""
+    rows = []
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        header = []
+        for line in path.read_text("utf-8").splitlines()[1:]:
+            if not line.startswith("#"):
+                break
+            header.append(line.lstrip("# ").strip())
+        text = " ".join(header)
+        first = text.split(". ")[0].rstrip(".") + "."
+        rows.append(f"- `examples/{path.name}`: {first}")
+    return rows
 
 
 if __name__ == "__main__":
