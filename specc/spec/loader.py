@@ -3,12 +3,12 @@
 This is the first validation layer (codes ``SPC0xx``). Each file is checked before
 and while it is parsed, so that hostile input fails fast with a located error:
 
-* size (``MAX_FILE_BYTES``) before reading, UTF-8 and control characters before
-  parsing;
+* size (``Limits.file_bytes``) before reading, UTF-8 and control characters
+  before parsing;
 * YAML syntax, re-located from ruamel's error marks;
-* nesting depth (``MAX_DEPTH``) and alias expansion (``MAX_ALIAS_NODES``), counted
-  while the document is built from parser events, so an anchor bomb is never
-  expanded and deep nesting never recurses;
+* nesting depth, number of values and alias expansion (``Limits``), counted while
+  the document is built from parser events, so an anchor bomb is never expanded,
+  deep nesting never recurses and a huge file stops early;
 * duplicate keys, non-scalar keys, unknown tags, several documents in one file,
   an empty file and a top level that is not a mapping.
 
@@ -33,12 +33,23 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from specc.errors import Diagnostic, Location, Severity
 from specc.spec.sourcemap import Pos, SourceMap, SourceNode
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-"""A spec file larger than this (8 MiB) is refused before it is read."""
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and sequences; the spec itself needs about 12."""
-MAX_ALIAS_NODES = 100_000
-"""Most nodes that aliases may add to a file when expanded (anchor bombs)."""
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep hostile input cheap; the defaults leave real specs far below."""
+
+    file_bytes: int = 8 * 1024 * 1024
+    """A spec file larger than this (8 MiB) is refused before it is read."""
+    depth: int = 64
+    """Deepest nesting of mappings and sequences; the spec itself needs about 12."""
+    alias_nodes: int = 100_000
+    """Most nodes that aliases may add to a file when expanded (anchor bombs)."""
+    nodes: int = 500_000
+    """Most values (scalars, mappings, sequences) in a file; 10,000 resources need ~140,000."""
+
+
+DEFAULT_LIMITS = Limits()
+MAX_FILE_BYTES = DEFAULT_LIMITS.file_bytes
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -57,6 +68,7 @@ UNREADABLE = "SPC011"
 MULTI_DOC = "SPC012"
 BAD_NODE = "SPC013"
 NO_FILES = "SPC014"
+TOO_MANY = "SPC015"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -114,16 +126,16 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Diagnosti
     return files, diags
 
 
-def read_text(name: str) -> tuple[str | None, list[Diagnostic]]:
+def read_text(name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[Diagnostic]]:
     """Read one file as text, refusing big, non-UTF-8 and binary files with a location."""
     here = Location(name, 1, 1)
     try:
         size = Path(name).stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > limits.file_bytes:
             return None, [
                 _error(
                     TOO_BIG,
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    f"file is {size:,} bytes; the limit is {limits.file_bytes:,}",
                     here,
                     "split the spec into several files in a folder",
                 )
@@ -242,12 +254,14 @@ class _Frame:
 class _Builder:
     """Builds one document from parser events, with its source tree and limits."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, limits: Limits) -> None:
         self.name = name
+        self.limits = limits
         self.diags: list[Diagnostic] = []
         self.anchors: dict[str, tuple[Any, SourceNode, int]] = {}
         self.stack: list[_Frame] = []
         self.alias_nodes = 0
+        self.nodes = 0
         self.root: tuple[Any, SourceNode] | None = None
         self.documents = 0
 
@@ -280,14 +294,25 @@ class _Builder:
         self.diags.append(_error(code, message, Location(*pos), hint))
         raise _Stop
 
+    def count(self, location: Pos) -> None:
+        self.nodes += 1
+        if self.nodes > self.limits.nodes:
+            self.fatal(
+                TOO_MANY,
+                f"more than {self.limits.nodes:,} values in one file",
+                location,
+                "split the spec into several files in a folder",
+            )
+
     def start(self, event: Any) -> None:
         location = self.loc(event)
+        self.count(location)
         if self.stack and self.stack[-1].node.members is not None and self.stack[-1].key is None:
             self.fatal(BAD_NODE, "a mapping key must be a plain scalar", location)
-        if len(self.stack) >= MAX_DEPTH:
+        if len(self.stack) >= self.limits.depth:
             self.fatal(
                 TOO_DEEP,
-                f"nesting deeper than {MAX_DEPTH} levels",
+                f"nesting deeper than {self.limits.depth} levels",
                 location,
                 "a spec never needs this; is the file generated by mistake?",
             )
@@ -329,6 +354,7 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         location = self.loc(event)
+        self.count(location)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.node.members is not None and frame.key is None:
             self.key(frame, event, location)
@@ -373,10 +399,10 @@ class _Builder:
             self.fatal(SYNTAX, f"unknown alias *{event.anchor}", location)
         value, node, size = self.anchors[event.anchor]
         self.alias_nodes += size
-        if self.alias_nodes > MAX_ALIAS_NODES:
+        if self.alias_nodes > self.limits.alias_nodes:
             self.fatal(
                 ALIAS_BOMB,
-                f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+                f"aliases expand to more than {self.limits.alias_nodes:,} nodes",
                 location,
                 "an alias of an alias of ... (a 'billion laughs' bomb)? Write the values out",
             )
@@ -425,9 +451,11 @@ class _Builder:
         frame.merges = (frame.merges or []) + [(v, n, key_loc) for v, n in sources]
 
 
-def parse_text(text: str, name: str) -> tuple[Any, SourceNode | None, list[Diagnostic]]:
+def parse_text(
+    text: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, SourceNode | None, list[Diagnostic]]:
     """Parse one file's text into (value, source node, diagnostics)."""
-    builder = _Builder(name)
+    builder = _Builder(name, limits)
     yaml = YAML(typ="safe")  # libyaml's parser (ruamel.yaml.clib) when installed: ~25x faster
     try:
         builder.run(yaml.parse(text))
@@ -452,14 +480,16 @@ def parse_text(text: str, name: str) -> tuple[Any, SourceNode | None, list[Diagn
     return value, node, builder.diags
 
 
-def load_file(name: str) -> tuple[dict[str, Any] | None, SourceNode | None, list[Diagnostic]]:
+def load_file(
+    name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any] | None, SourceNode | None, list[Diagnostic]]:
     """Read and parse one spec file; the value is a mapping or None."""
-    text, diags = read_text(name)
+    text, diags = read_text(name, limits)
     if text is None:
         return None, None, diags
-    value, node, more = parse_text(text, name)
+    value, node, more = parse_text(text, name, limits)
     diags.extend(more)
-    if any(d.code in (SYNTAX, TOO_DEEP, ALIAS_BOMB, MULTI_DOC) for d in more):
+    if any(d.code in (SYNTAX, TOO_DEEP, ALIAS_BOMB, MULTI_DOC, TOO_MANY) for d in more):
         return None, None, diags
     if value is None and diags:
         return None, None, diags
@@ -578,12 +608,12 @@ def _merge_into(
             )
 
 
-def load_documents(paths: Sequence[str | Path]) -> Loaded:
+def load_documents(paths: Sequence[str | Path], limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read, check and merge the spec files named by *paths* (files or folders)."""
     files, diags = expand_paths(paths)
     parts: list[tuple[dict[str, Any], SourceNode]] = []
     for name in files:
-        value, node, more = load_file(name)
+        value, node, more = load_file(name, limits)
         diags.extend(more)
         if value is not None and node is not None:
             parts.append((value, node))

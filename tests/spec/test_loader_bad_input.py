@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from specc.spec import load
-from specc.spec.loader import MAX_FILE_BYTES
+from specc.spec.loader import MAX_FILE_BYTES, Limits, parse_text
 
 CASES = Path(__file__).parent / "bad_input"
 
@@ -95,3 +95,19 @@ def test_every_error_of_an_optional_block_is_reported() -> None:
     got = [(d.code, d.location.line) for d in result.diagnostics]
     assert got == [("SPC102", 14), ("SPC102", 14), ("SPC100", 16), ("SPC110", 17)]
     assert "plain" not in " ".join(d.message for d in result.diagnostics)
+
+
+def test_a_file_with_too_many_values_stops_early() -> None:
+    text = "settings: {a: 1}\nx: [" + "1, " * 200 + "1]\n"
+    value, node, diags = parse_text(text, "many.yaml", Limits(nodes=100))
+    assert value is None and node is None
+    assert [(d.code, d.location.line) for d in diags] == [("SPC015", 2)]
+
+
+def test_limits_are_parameters() -> None:
+    deep = "a: " + "[" * 10 + "]" * 10 + "\n"
+    assert parse_text(deep, "d.yaml")[2] == []
+    assert [d.code for d in parse_text(deep, "d.yaml", Limits(depth=5))[2]] == ["SPC008"]
+    bomb = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"
+    assert parse_text(bomb, "b.yaml")[2] == []
+    assert [d.code for d in parse_text(bomb, "b.yaml", Limits(alias_nodes=8))[2]] == ["SPC007"]
