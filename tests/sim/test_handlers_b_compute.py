@@ -70,15 +70,47 @@ def test_cluster_errors(sim: Any, site: dict[str, str]) -> None:
     c = client(sim)
     assert api_error(
         c.addCluster, clustername="x", clustertype="CloudManaged", hypervisor="hyperv2", **site
-    ) == (431, "Unable to resolve hyperv2 to a supported hypervisor type")
+    ) == (431, "Unable to resolve hyperv2 to a supported ")
     assert api_error(c.addCluster, clustertype="CloudManaged", hypervisor="KVM", **site) == (
         431,
         "Unable to execute API command addcluster due to missing parameter clustername",
     )
-    status, text = api_error(
+    assert api_error(
         c.addCluster, clustername="vmw", clustertype="ExternalManaged", hypervisor="VMware", **site
+    ) == (431, "uri.scheme is null None, add http:// as a prefix")
+    assert api_error(
+        c.addCluster,
+        clustername="vmw",
+        clustertype="ExternalManaged",
+        hypervisor="VMware",
+        url="http://vcenter.lan",
+        username="u",
+        password="p",
+        **site,
+    ) == (
+        431,
+        "Your host and/or path is wrong.  Make sure it's of the format http://hostname/path",
     )
-    assert status == 431 and "url" in text
+    assert c.listClusters(name="vmw") == {}  # a failed discovery leaves no cluster
+    assert api_error(
+        c.addCluster, clustername="bad", clustertype="Managed", hypervisor="KVM", **site
+    ) == (431, "No enum constant com.cloud.org.Cluster.ClusterType.Managed")
+
+
+def test_add_host_by_cluster_name_creates_the_cluster(sim: Any, site: dict[str, str]) -> None:
+    c = client(sim)
+    host = c.addHost(
+        url="http://10.0.0.99",
+        username="root",
+        hypervisor="KVM",
+        clustername="made-by-addhost",
+        **site,
+    )["host"][0]
+    cluster = c.listClusters(name="made-by-addhost")["cluster"][0]
+    assert host["clusterid"] == cluster["id"] and cluster["hypervisortype"] == "KVM"
+    assert api_error(
+        c.addHost, url="http://10.0.0.98", hypervisor="KVM", clustername="x", **site
+    ) == (431, "Username need to be provided.")
 
 
 def test_vmware_cluster_discovers_its_hosts(sim: Any, site: dict[str, str]) -> None:

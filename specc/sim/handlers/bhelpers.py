@@ -60,9 +60,7 @@ def pod_in_zone(ctx: Ctx, pod_id: str, zone: Item) -> Item:
     """The stored pod, checked to belong to *zone*."""
     pod = ctx.entity("pod", pod_id, "podid")
     if pod.get("zoneid") != zone["id"]:
-        raise ApiError(
-            431, f"Pod with specified id doesn't belong to the zone with specified id {zone['id']}"
-        )
+        raise ApiError(431, f"Pod with specified id doesn't belong to the zone {zone['id']}")
     return pod
 
 

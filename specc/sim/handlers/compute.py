@@ -118,21 +118,36 @@ def add_cluster(ctx: Ctx) -> dict[str, Any]:
     pod = pod_in_zone(ctx, ctx.params["podid"], zone)
     hv = hypervisor_type(ctx.params["hypervisor"])
     if hv is None:
-        raise ctx.invalid(
-            f"Unable to resolve {ctx.params['hypervisor']} to a supported hypervisor type"
-        )
+        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a supported ")
     ctype = ctx.params["clustertype"]
     if ctype not in CLUSTER_TYPES:
-        raise ctx.invalid(f"Unable to resolve {ctype} to a supported cluster type")
+        raise ctx.invalid(f"No enum constant com.cloud.org.Cluster.ClusterType.{ctype}")
     state = ctx.get("allocationstate", "Enabled")
     if state not in ALLOCATION_STATES:
         raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
     name = ctx.params["clustername"]
     if ctx.store.find("cluster", podid=pod["id"], name=name):
-        raise ctx.invalid(f"A cluster with name {name} already exists in pod {pod['name']}")
-    vcenter: dict[str, str] = {}
-    if hv == "VMware":
-        vcenter = _vcenter(ctx)
+        raise ctx.error(
+            530, f"Unable to create cluster {name} in pod and data center with specified ids"
+        )
+    # An ExternalManaged (vCenter) cluster is discovered from its url; its hosts with it.
+    vcenter = _vcenter(ctx) if ctype == "ExternalManaged" else {}
+    cluster = _insert_cluster(ctx, zone, pod, name, hv, ctype, state)
+    if vcenter:
+        cluster = ctx.store.update(
+            "cluster",
+            cluster["id"],
+            resourcedetails={"url": vcenter["url"], "username": vcenter["username"]},
+            _password=ctx.get("password", ""),
+        )
+        for n in (1, 2):
+            _insert_host(ctx, cluster, f"{vcenter['host']}-esxi-{n}", f"esxi-{n}.{name}", "")
+    return {"count": 1, "cluster": [cluster]}
+
+
+def _insert_cluster(
+    ctx: Ctx, zone: Item, pod: Item, name: str, hv: str, ctype: str, state: str
+) -> Item:
     cluster: dict[str, Any] = {
         "id": new_id(),
         "name": name,
@@ -149,32 +164,25 @@ def add_cluster(ctx: Ctx) -> dict[str, Any]:
         "hasannotations": False,
         "arch": ctx.get("arch", "x86_64"),
     }
-    if vcenter:
-        cluster["resourcedetails"] = {"url": vcenter["url"], "username": vcenter["username"]}
-        cluster["_password"] = ctx.get("password", "")
     if ctx.get("storageaccessgroups"):
         cluster["storageaccessgroups"] = ",".join(ctx.params["storageaccessgroups"])
-    cluster = ctx.store.insert("cluster", cluster)
-    if vcenter:
-        for n in (1, 2):
-            _insert_host(ctx, cluster, f"{vcenter['host']}-esxi-{n}", f"esxi-{n}.{name}", "")
-    return {"count": 1, "cluster": [cluster]}
+    return ctx.store.insert("cluster", cluster)
 
 
 def _vcenter(ctx: Ctx) -> dict[str, str]:
-    """Check a VMware cluster's url (``http://vcenter/datacenter/cluster``) and login."""
+    """Check a vCenter cluster's url (``http://vcenter/datacenter/cluster``) and login."""
     url = ctx.get("url")
-    if not url:
-        raise ctx.invalid("Unable to add the cluster: url for VMware cluster is required")
-    parts = urlsplit(url)
+    parts = urlsplit(url or "")
+    if not url or not parts.scheme:
+        raise ctx.invalid(f"uri.scheme is null {url}, add http:// as a prefix")
     path = [p for p in parts.path.split("/") if p]
-    if not parts.hostname or len(path) < 2:
+    if parts.scheme.lower() == "http" and (not parts.hostname or not path):
         raise ctx.invalid(
-            "Incorrect url format for VMware cluster; expected http://vcenter/datacenter/cluster"
+            "Your host and/or path is wrong.  Make sure it's of the format http://hostname/path"
         )
-    if not ctx.get("username") or not ctx.get("password"):
-        raise ctx.invalid("Unable to add the cluster: vCenter username and password are required")
-    return {"url": url, "host": parts.hostname, "username": ctx.params["username"]}
+    if not ctx.get("username") or not ctx.get("password") or len(path) < 2:
+        raise ctx.error(530, "Unable to add the external cluster")
+    return {"url": url, "host": parts.hostname or "", "username": ctx.params["username"]}
 
 
 @command(
@@ -357,23 +365,23 @@ def add_host(ctx: Ctx) -> dict[str, Any]:
     pod = pod_in_zone(ctx, ctx.params["podid"], zone)
     hv = hypervisor_type(ctx.params["hypervisor"])
     if hv is None:
-        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a hypervisor type")
-    cluster = _host_cluster(ctx, pod)
+        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a supported ")
+    if ctx.get("clusterid") and ctx.get("clustername"):
+        raise ctx.invalid("Can't specify cluster by both id and name")
+    if hv == "KVM" and not ctx.get("username"):
+        raise ctx.invalid("Username need to be provided.")
+    if hv not in ("KVM", "VMware") and (not ctx.get("username") or not ctx.get("password")):
+        raise ctx.invalid("Username and Password need to be provided.")
+    url = ctx.params["url"]
+    address = urlsplit(url if "://" in url else "http://" + url).hostname
+    if not address:
+        raise ctx.invalid(f"{url} is not a valid uri")
+    cluster = _host_cluster(ctx, zone, pod, hv, url)
     if cluster["hypervisortype"] != hv:
         raise ctx.invalid(
             f"Can't add host whose hypervisor type is: {hv} into cluster: {cluster['id']} "
             f"whose hypervisor type is: {cluster['hypervisortype']}"
         )
-    if hv == "VMware":
-        raise ctx.invalid(
-            "Adding a host to a VMware cluster is done through the vCenter: use addCluster"
-        )
-    url = ctx.params["url"]
-    address = urlsplit(url if "://" in url else "http://" + url).hostname
-    if not address:
-        raise ctx.error(530, f"Unable to add the host: {url} is not a valid url")
-    if hv in ("KVM", "XenServer") and (not ctx.get("username") or not ctx.get("password")):
-        raise ctx.invalid("Username and Password need to be provided.")
     if any(h["ipaddress"] == address for h in ctx.store.items("host")):
         raise ctx.error(530, f"Host {address} has already been added to the zone")
     name = address if hv != "Simulator" else f"SimulatedAgent.{new_id()}"
@@ -384,22 +392,22 @@ def add_host(ctx: Ctx) -> dict[str, Any]:
     return {"count": 1, "host": [host]}
 
 
-def _host_cluster(ctx: Ctx, pod: Item) -> Item:
+def _host_cluster(ctx: Ctx, zone: Item, pod: Item, hv: str, url: str) -> Item:
+    """The host's cluster: by id, or by name (created when missing, as the server does)."""
     cluster_id = ctx.get("clusterid")
     if cluster_id:
         cluster = ctx.entity("cluster", cluster_id, "clusterid")
         if cluster["podid"] != pod["id"]:
             raise ctx.invalid(
-                f"Cannot add host to cluster {cluster['name']} as it is in pod {cluster['podname']}"
+                f"Pod with specified podId{pod['id']} doesn't belong to the zone with "
+                f"specified zoneId{zone['id']}"
             )
         return cluster
-    name = ctx.get("clustername")
-    if not name:
-        raise ctx.invalid("Either clusterid or clustername must be specified")
+    name = ctx.get("clustername") or f"Standalone-{url}"
     found = ctx.store.find("cluster", podid=pod["id"], name=name)
-    if not found:
-        raise ctx.invalid(f"Unable to find cluster by name {name} in pod {pod['name']}")
-    return found[0]
+    if found:
+        return found[0]
+    return _insert_cluster(ctx, zone, pod, name, hv, "CloudManaged", "Enabled")
 
 
 @command(
