@@ -160,14 +160,32 @@ def verification_checks(spec: Spec) -> tuple[Check, ...]:
                     "virsh pool-list --all",
                     h,
                 )
-        elif isinstance(be, SolidFireBackend | IscsiBackend):
+        elif isinstance(be, SolidFireBackend | SolidFireSharedBackend | IscsiBackend):
+            placed = {p.host.name: p for u in used for p in u.hosts}
             for h in hosts:
-                checks[f"check:iscsi-session:{h}:{be.name}"] = Check(
-                    f"check:iscsi-session:{h}:{be.name}",
-                    f"{h} has iSCSI sessions to {be.name} once a volume is attached",
-                    "iscsiadm -m session",
-                    h,
-                )
+                hv = placed[h].cluster.hypervisor
+                cid = f"check:iscsi:{h}:{be.name}"
+                if hv == "KVM":
+                    checks[cid] = Check(
+                        cid,
+                        f"{h} has iSCSI sessions to {be.name} once a volume is attached",
+                        "iscsiadm -m session",
+                        h,
+                    )
+                elif hv == "XenServer":
+                    checks[cid] = Check(
+                        cid,
+                        f"the SRs of {be.name} are attached on {h} (currently-attached true)",
+                        "xe pbd-list params=sr-uuid,currently-attached",
+                        h,
+                    )
+                elif hv == "VMware":
+                    checks[cid] = Check(
+                        cid,
+                        f"the datastores of {be.name} are mounted on {h}",
+                        "esxcli storage filesystem list",
+                        h,
+                    )
         elif isinstance(be, Ocfs2Backend):
             for h in be.hosts:
                 checks[f"check:ocfs2-mounted:{h}:{be.name}"] = Check(

@@ -193,6 +193,8 @@ def build_runbook(
         if isinstance(step, ApiCall):
             m = re.match(r"[a-z]+", step.command)
             verb = m.group(0) if m else ""
+            if verb in ("list", "query", "get"):
+                continue  # a lookup changes nothing
             undo = _UNDO.get(verb)
             noun = step.command[len(verb) :].lower()
             if undo:
