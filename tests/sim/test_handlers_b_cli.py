@@ -83,7 +83,7 @@ def test_cli_cluster_host_pool_round_trip(sim: Any, tmp_path: Path) -> None:
     )
     assert cs(sim, tmp_path, "deleteStoragePool", f"id={pool['id']}") == {"success": True}
     out = cs(sim, tmp_path, "deleteCluster", f"id={cluster['id']}", ok=False)
-    assert "Cluster has hosts" in out
+    assert "Cluster still has hosts" in out
     cs(sim, tmp_path, "prepareHostForMaintenance", f"id={host['id']}")
     assert cs(sim, tmp_path, "deleteHost", f"id={host['id']}") == {"success": True}
     assert cs(sim, tmp_path, "deleteCluster", f"id={cluster['id']}") == {"success": True}

@@ -128,7 +128,10 @@ def test_vmware_cluster_discovers_its_hosts(sim: Any, site: dict[str, str]) -> N
     assert len(hosts) == 2 and {h["hypervisor"] for h in hosts} == {"VMware"}
     assert all(h["state"] == "Up" and h["resourcestate"] == "Enabled" for h in hosts)
     status, text = api_error(c.deleteCluster, id=cluster["id"])
-    assert (status, text) == (530, f"Cluster: {cluster['id']} cannot be deleted. Cluster has hosts")
+    assert (status, text) == (
+        530,
+        f"Cluster: {cluster['id']} cannot be removed. Cluster still has hosts",
+    )
 
 
 def test_host_lifecycle(sim: Any, site: dict[str, str]) -> None:

@@ -204,29 +204,37 @@ def update_cluster(ctx: Ctx) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     name = ctx.get("clustername")
     if name and name != cluster["name"]:
-        if ctx.store.find("cluster", podid=cluster["podid"], name=name):
-            raise ctx.invalid(f"A cluster with name {name} already exists in pod")
+        if cluster["hypervisortype"] == "VMware":
+            raise ctx.invalid(
+                "Renaming VMware cluster is not supported as it could cause problems if the "
+                "updated  cluster name is not mapped on VCenter."
+            )
         changes["name"] = name
         for host in ctx.store.find("host", clusterid=cluster["id"]):
             ctx.store.update("host", host["id"], clustername=name)
         for pool in ctx.store.find("storagepool", clusterid=cluster["id"]):
             ctx.store.update("storagepool", pool["id"], clustername=name)
+    hv_given = ctx.get("hypervisor")
+    if hv_given:
+        hv = hypervisor_type(hv_given)
+        if hv is None:
+            raise ctx.invalid(f"Unable to resolve {hv_given} to a supported type")
+        changes["hypervisortype"] = hv
+    ctype = ctx.get("clustertype")
+    if ctype:
+        if ctype not in CLUSTER_TYPES:
+            raise ctx.invalid(f"Unable to resolve {ctype} to a supported type")
+        changes["clustertype"] = ctype
     state = ctx.get("allocationstate")
-    if state is not None:
+    if state:
         if state not in ALLOCATION_STATES:
             raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
         changes["allocationstate"] = state
     managed = ctx.get("managedstate")
-    if managed is not None:
+    if managed:
         if managed not in ("Managed", "Unmanaged"):
             raise ctx.invalid(f"Unable to resolve Managed State '{managed}' to a supported state")
         changes["managedstate"] = managed
-    hv = ctx.get("hypervisor")
-    if hv is not None and hypervisor_type(hv) != cluster["hypervisortype"]:
-        raise ctx.invalid("hypervisor type of a cluster can not be changed")
-    ctype = ctx.get("clustertype")
-    if ctype is not None and ctype != cluster["clustertype"]:
-        raise ctx.invalid("cluster type of a cluster can not be changed")
     if ctx.get("arch"):
         changes["arch"] = ctx.params["arch"]
     return {"cluster": ctx.store.update("cluster", cluster["id"], **changes)}
@@ -237,9 +245,11 @@ def delete_cluster(ctx: Ctx) -> dict[str, Any]:
     """Deletes a cluster."""
     cluster_id = ctx.params["id"]
     if ctx.store.find("host", clusterid=cluster_id):
-        raise ctx.error(530, f"Cluster: {cluster_id} cannot be deleted. Cluster has hosts")
+        raise ctx.error(530, f"Cluster: {cluster_id} cannot be removed. Cluster still has hosts")
     if ctx.store.find("storagepool", clusterid=cluster_id):
-        raise ctx.error(530, f"Cluster: {cluster_id} cannot be deleted. Cluster has storage pools")
+        raise ctx.error(
+            530, f"Cluster: {cluster_id} cannot be removed. Cluster still has storage pools"
+        )
     ctx.store.delete("cluster", cluster_id)
     return {"success": True}
 
