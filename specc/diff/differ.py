@@ -79,8 +79,12 @@ def index_live(
         by_key: dict[tuple[str, ...], list[Item]] = {}
         for item in live.items(name):
             key = kind.key(item, index)
-            if key is not None:
-                by_key.setdefault(key, []).append(item)
+            if key is None:
+                continue
+            bucket = by_key.setdefault(key, [])
+            # A cross-zone template is listed once per zone, with one id: one object.
+            if item.get("id") is None or all(o.get("id") != item.get("id") for o in bucket):
+                bucket.append(item)
         out[name] = by_key
     return out
 
@@ -135,6 +139,17 @@ def _missing(res: DesiredResource, rid: str, kind: Kind) -> Change:
         for spec in kind.fields
         if spec.name in res.attrs
     )
+    if kind.name == "configuration":
+        return Change(
+            rid,
+            "update",
+            fields,
+            "not listed by the live cloud",
+            warnings=(
+                f"{rid}: the live cloud does not list this setting; updateConfiguration "
+                "fails if the management server does not know it",
+            ),
+        )
     return Change(rid, "update", fields, "not listed yet; set after creation")
 
 

@@ -247,19 +247,19 @@ class _Builder:
         cid = self.add(
             "cluster", (zone, pod, cluster.name), attrs, {"zoneid": zid, "podid": pod_id}
         )
+        if cluster.hypervisor == "VMware":
+            # ESXi hosts join through vCenter discovery when the cluster is added;
+            # addHost refuses them, so they are not resources of their own here.
+            return
         for host in cluster.hosts:
             hattrs: dict[str, Any] = {
                 "hypervisor": cluster.hypervisor,
                 "url": f"http://{host.address}",
                 "_address": host.address,
             }
-            if vc is not None:
-                hattrs["username"] = vc.username
-                hattrs["password"] = secret_param(vc.password)
-            else:
-                hattrs["username"] = host.username
-                if host.password is not None:
-                    hattrs["password"] = secret_param(host.password)
+            hattrs["username"] = host.username
+            if host.password is not None:
+                hattrs["password"] = secret_param(host.password)
             if host.tags:
                 hattrs["hosttags"] = csv(host.tags)
             key = (zone, pod, cluster.name, host.name)

@@ -209,6 +209,11 @@ class _Compiler:
         if kind.name == "hostha":
             self.hostha(res, rid, params["hostid"], provider=True, enable=True)
             return
+        if kind.name == "host" and "password" not in params:
+            self.notes.append(
+                f"{rid}: no password; CloudStack's addHost needs a username and password for "
+                f"{params.get('hypervisor')} hosts (set the host's password in the spec)"
+            )
         self.created.add(rid)
         step = self.call(
             f"create:{rid}",

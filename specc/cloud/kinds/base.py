@@ -132,6 +132,17 @@ def norm_vlan(value: Any) -> Any:
     return text
 
 
+def norm_first(value: Any) -> Any:
+    """The first of a list (``listPods`` returns its start/end IPs as lists since 4.18).
+
+    >>> norm_first(["10.0.0.5", "10.0.1.5"]), norm_first("10.0.0.5"), norm_first([])
+    ('10.0.0.5', '10.0.0.5', None)
+    """
+    if isinstance(value, list | tuple):
+        return norm_str(value[0]) if value else None
+    return norm_str(value)
+
+
 def norm_lower(value: Any) -> Any:
     """Text compared without case (enum-like values the API may capitalise).
 

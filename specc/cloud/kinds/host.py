@@ -2,7 +2,8 @@
 
 CloudStack names a host after its hostname, not after the spec, so a live host is
 matched by its management address (``ipaddress``) within its cluster. Only
-``Routing`` hosts (hypervisors) are hosts here; system VM hosts are ignored.
+``Routing`` hosts (hypervisors) are hosts here; system VM hosts are ignored, and so
+are the ESXi hosts of a VMware cluster, which vCenter discovery adds with the cluster.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_csv
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
-    if item.get("type", "Routing") != "Routing":
+    if item.get("type", "Routing") != "Routing" or item.get("clustertype") == "ExternalManaged":
         return None
     cluster = index.cluster_key(item.get("clusterid"))
     address = item.get("ipaddress") or item.get("name")

@@ -1,8 +1,12 @@
-"""Kind ``pod``: ``createPod`` / ``updatePod``, keyed by (zone, name)."""
+"""Kind ``pod``: ``createPod`` / ``updatePod``, keyed by (zone, name).
+
+``listPods`` returns ``startip``/``endip`` as lists (one per range); the first is the
+pod's own range.
+"""
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_first
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -23,7 +27,7 @@ KIND = Kind(
     fields=(
         FieldSpec("gateway", "gateway", "gateway", "gateway"),
         FieldSpec("netmask", "netmask", "netmask", "netmask"),
-        FieldSpec("startip", "startip", "startip", "startip"),
-        FieldSpec("endip", "endip", "endip", "endip"),
+        FieldSpec("startip", "startip", "startip", "startip", normalise=norm_first),
+        FieldSpec("endip", "endip", "endip", "endip", normalise=norm_first),
     ),
 )
