@@ -379,9 +379,23 @@ def test_image_store_lifecycle(sim18: Any, kvm18: dict[str, str]) -> None:
     assert c.listImageStores(zoneid=kvm18["zoneid"], name="sec1")["count"] == 1
     assert api_error(
         c.addImageStore, provider="NFS", url="nfs:///nohost", zoneid=kvm18["zoneid"]
-    ) == (431, "host or path is null, should be nfs://hostname/path")
-    assert api_error(c.addImageStore, provider="Ceph", url="x")[1] == (
-        "can't find image store provider by name Ceph"
+    ) == (
+        530,
+        "Failed to add data store: Your host and/or path is wrong.  Make sure it's of the "
+        "format nfs://hostname/path",
     )
+    assert api_error(
+        c.addImageStore, name="sec1", provider="NFS", url="nfs://10.2.2.3/s", zoneid=kvm18["zoneid"]
+    ) == (431, "The image store with name sec1 already exists, try creating with another name")
+    assert api_error(c.addImageStore, provider="NFS", url="nfs://10.2.2.4/s") == (
+        431,
+        "Image store provider NFS does not support scope REGION",
+    )
+    # An unknown provider name falls back to the default (NFS), as on the real server.
+    other = c.addImageStore(provider="Ceph", url="nfs://10.2.2.5/s", zoneid=kvm18["zoneid"])[
+        "imagestore"
+    ]
+    assert other["providername"] == "NFS" and other["name"] == "nfs://10.2.2.5/s"
+    assert c.deleteImageStore(id=other["id"]) == {"success": True}
     assert c.deleteImageStore(id=store["id"]) == {"success": True}
     assert c.listImageStores(id=store["id"]) == {}

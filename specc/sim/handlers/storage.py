@@ -479,36 +479,59 @@ def add_image_store(ctx: Ctx) -> dict[str, Any]:
     """Adds backup image store."""
     provider = ctx.params["provider"]
     if provider not in IMAGE_PROVIDERS:
-        raise ctx.invalid(f"can't find image store provider by name {provider}")
+        provider = "NFS"  # the server uses its default image store provider, as here
     zone = zone_of(ctx, ctx.params["zoneid"]) if ctx.get("zoneid") else None
     url = ctx.get("url", "")
+    name = ctx.get("name") or url
+    if ctx.store.find("imagestore", name=name):
+        raise ctx.invalid(
+            f"The image store with name {name} already exists, try creating with another name"
+        )
+    if provider == "NFS" and zone is None:
+        raise ctx.invalid(f"Image store provider {provider} does not support scope REGION")
+    for other in ctx.store.items("imagestore"):
+        if other["providername"].lower() != provider.lower():
+            raise ctx.invalid(
+                "You can only add new image stores from the same provider "
+                f"{other['providername']} already added"
+            )
     store: dict[str, Any] = {
         "id": new_id(),
+        "name": name,
         "providername": provider,
         "readonly": False,
         "hasannotations": False,
         "disksizetotal": DEFAULT_CAPACITY,
         "disksizeused": 0,
+        "url": url,
         "_details": details_map(ctx.get("details")),
     }
     if provider == "NFS":
-        if zone is None:
-            raise ctx.invalid("Zone id is required for an NFS image store")
-        try:
-            parsed = parse_default(url, has_cluster=False)
-        except PoolUrlError as err:
-            raise ctx.invalid(err.text) from None
-        if parsed.type != "NetworkFilesystem":
-            raise ctx.invalid(f"Unsupported scheme for image store: {url}")
-        if any(s.get("url") == url for s in ctx.store.items("imagestore")):
-            raise ctx.invalid(f"The image store with url {url} already exists")
-        store.update(protocol="nfs", scope="ZONE", url=url)
+        store.update(protocol="nfs", scope="ZONE", url=_nfs_image_url(ctx, url))
     else:
-        store.update(protocol="http" if provider == "S3" else "swift", scope="REGION", url=url)
+        store.update(protocol="http" if provider == "S3" else "swift", scope="REGION")
     if zone is not None:
-        store.update(zoneid=zone["id"], zonename=zone["name"])
-    store["name"] = ctx.get("name") or url
+        store.update(zoneid=zone["id"], zonename=zone["name"], scope="ZONE")
     return {"imagestore": ctx.store.insert("imagestore", store)}
+
+
+def _nfs_image_url(ctx: Ctx, url: str) -> str:
+    """Check an NFS image store url as the NFS image store plugin does (530 when bad)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme:
+        raise ctx.error(
+            530,
+            f"Failed to add data store: uri.scheme is null {url}, add nfs:// (or cifs://) as "
+            "a prefix",
+        )
+    host, _, path = rest.partition("/")
+    if scheme.lower() == "nfs" and (not host or not path):
+        raise ctx.error(
+            530,
+            "Failed to add data store: Your host and/or path is wrong.  Make sure it's of the "
+            "format nfs://hostname/path",
+        )
+    return url
 
 
 @command("deleteImageStore", params=[Param("id", "uuid", required=True, entity="imagestore")])
@@ -518,10 +541,7 @@ def delete_image_store(ctx: Ctx) -> dict[str, Any]:
     for kind in ("template", "iso"):
         for item in ctx.store.items(kind):
             if item.get("_imagestoreid") == store["id"]:
-                raise ctx.invalid(
-                    "Cannot delete image store with active templates backup!"
-                    if kind == "template"
-                    else "Cannot delete image store with active ISOs backup!"
-                )
+                # The server counts ISOs among the templates here.
+                raise ctx.invalid("Cannot delete image store with active templates backup!")
     ctx.store.delete("imagestore", store["id"])
     return {"success": True}
