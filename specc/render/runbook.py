@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from specc.hosts import LOCAL_ROLES, preflight_checks, verification_checks
 from specc.hosts.index import script_filename
+from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
 from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
 from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
@@ -109,6 +110,7 @@ def build_runbook(
     warnings: Sequence[str] = (),
     checks: Sequence[Check] = (),
     preflight: Sequence[Check] = (),
+    rollback: dict[str, str] | None = None,
     script_paths: dict[str, str] | None = None,
 ) -> list[Block]:
     """The runbook of *plan* as blocks, in execution order.
@@ -202,7 +204,8 @@ def build_runbook(
             else:
                 back.append(f"{step.resource}: restore the previous values of `{step.command}`")
         elif isinstance(step, HostScript):
-            back.append(f"{step.id} on {step.host}: {ROLLBACK_BY_ROLE.get(step.role, 'by hand')}")
+            note = (rollback or {}).get(step.id) or ROLLBACK_BY_ROLE.get(step.role, "by hand")
+            back.append(f"{step.id} on {step.host}: {note}")
     out.append(Items(tuple(back)) if back else Para("Nothing to roll back."))
     out.append(Para(f"Spec hash: `{plan.spec_hash}`"))
     return out
@@ -348,8 +351,10 @@ def runbook_text(plan: Plan, *, title: str, spec: Spec | None = None, fmt: str =
     warnings: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     preflight: tuple[Check, ...] = ()
+    rollback: dict[str, str] = {}
     if spec is not None:
         preflight = preflight_checks(spec)
+        rollback = rollback_notes(spec)
         warnings = domain_warnings(spec, plan.api_version)
         checks = verification_checks(spec)
     paths = {s.id: script_filename(s) for s in plan.steps if isinstance(s, HostScript)}
@@ -359,6 +364,7 @@ def runbook_text(plan: Plan, *, title: str, spec: Spec | None = None, fmt: str =
         warnings=warnings,
         checks=checks,
         preflight=preflight,
+        rollback=rollback,
         script_paths=paths,
     )
     return to_html(blocks) if fmt == "html" else to_markdown(blocks)
