@@ -245,13 +245,14 @@ def test_template_all_zones_and_update_and_delete(sim: Any, ids: dict[str, str])
     [
         ({"checksum": "sha256:abc"}, "Invalid checksum: sha256:abc"),
         ({"format": "IMG"}, "Image format: IMG is incorrect."),
-        ({"format": "OVA"}, "Image format OVA is not supported by hypervisor KVM"),
+        ({"url": "file:///tmp/x.qcow2"}, "File:// type urls are currently unsupported"),
+        ({"name": "SystemVM Template (KVM)"}, "Cannot use reserved names for templates"),
         (
             {"hypervisor": "VMware", "format": "OVA", "directdownload": "true"},
-            "Direct download is only supported for KVM templates",
+            "Parameter directdownload is only allowed for KVM templates",
         ),
-        ({"ostypeid": None}, "Please specify a valid guest OS ID."),
-        ({"zoneid": None}, "Either zoneid or zoneids parameters have to be specified"),
+        ({"ostypeid": None}, "Please provide a guest OS type"),
+        ({"zoneid": None}, "Either zoneid or zoneids is required. Both cannot be null."),
         ({"hypervisor": "ESXi"}, "Hypervisor Type: ESXi is invalid."),
     ],
 )

@@ -46,17 +46,6 @@ IMAGE_FORMATS = (
     "ZIP",
     "DIR",
 )
-# The formats each hypervisor deploys from.
-HYPERVISOR_FORMATS = {
-    "KVM": ("QCOW2", "RAW", "VHD", "VMDK"),
-    "VMware": ("OVA",),
-    "XenServer": ("VHD",),
-    "Hyperv": ("VHD", "VHDX"),
-    "LXC": ("TAR",),
-    "BareMetal": ("BAREMETAL",),
-    "Simulator": ("QCOW2", "RAW", "VHD", "OVA"),
-    "Ovm3": ("RAW",),
-}
 TEMPLATE_FILTERS = (
     "featured",
     "self",
@@ -241,7 +230,7 @@ def _check_common(ctx: Ctx) -> Item:
         raise ctx.invalid(f"Please specify a valid URL. URL:{url} is an invalid.")
     os_id = ctx.get("ostypeid")
     if not os_id:
-        raise ctx.invalid("Please specify a valid guest OS ID.")
+        raise ctx.invalid("Please pass a valid GuestOS Id")
     ostype: Item = ctx.entity("ostype", os_id, "ostypeid")
     return ostype
 
@@ -251,8 +240,10 @@ def _zones(ctx: Ctx) -> list[str]:
     if zone_id and zone_ids:
         raise ctx.invalid("Both zoneid and zoneids cannot be specified at the same time")
     if not zone_id and not zone_ids:
-        raise ctx.invalid("Either zoneid or zoneids parameters have to be specified")
+        raise ctx.invalid("Either zoneid or zoneids is required. Both cannot be null.")
     ids = [zone_id] if zone_id else list(zone_ids)
+    if len(ids) > 1 and "-1" in ids:
+        raise ctx.invalid("Parameter zoneids cannot combine all zones (-1) option with other zones")
     if "-1" in ids:
         return ["-1"]
     for zid in ids:
@@ -348,24 +339,32 @@ def _new_image(ctx: Ctx, kind: str, ostype: Item, zones: list[str]) -> dict[str,
 )
 def register_template(ctx: Ctx) -> dict[str, Any]:
     """Registers an existing template into the CloudStack cloud."""
-    hv = hypervisor_type(ctx.params["hypervisor"])
+    # RegisterTemplateCmd.validateParameters, then the template adapter's checks.
+    zones = _zones(ctx)
+    given_hv = ctx.params["hypervisor"]
+    if ctx.get("directdownload") and given_hv.lower() != "kvm":
+        raise ctx.invalid("Parameter directdownload is only allowed for KVM templates")
+    if not ctx.get("deployasis") and not ctx.get("ostypeid"):
+        raise ctx.invalid("Please provide a guest OS type")
+    hv = hypervisor_type(given_hv)
     if hv is None or hv == "Any":
         supported = ", ".join(h for h in HYPERVISORS if h != "Any")
         raise ctx.invalid(
-            f"Hypervisor Type: {ctx.params['hypervisor']} is invalid. Supported Hypervisor "
-            f"types are {supported}"
+            f"Hypervisor Type: {given_hv} is invalid. Supported Hypervisor types are {supported}"
         )
+    if "file://" in ctx.params["url"].lower():
+        raise ctx.invalid("File:// type urls are currently unsupported")
     fmt = ctx.params["format"].upper()
     if fmt not in IMAGE_FORMATS:
         raise ctx.invalid(
             f"Image format: {ctx.params['format']} is incorrect. Supported formats are "
             + ", ".join(IMAGE_FORMATS)
         )
-    if fmt not in HYPERVISOR_FORMATS.get(hv, IMAGE_FORMATS):
-        raise ctx.invalid(f"Image format {fmt} is not supported by hypervisor {hv}")
-    if ctx.get("directdownload") and hv != "KVM":
-        raise ctx.invalid("Direct download is only supported for KVM templates")
-    zones = _zones(ctx)
+    for system in ctx.store.find("template", templatetype="SYSTEM"):
+        if ctx.params["name"].lower() == str(system.get("name", "")).lower() or (
+            ctx.params["displaytext"].lower() == str(system.get("displaytext", "")).lower()
+        ):
+            raise ctx.invalid("Cannot use reserved names for templates")
     ostype = _check_common(ctx)
     item = _new_image(ctx, "template", ostype, zones)
     item.update(
@@ -374,7 +373,7 @@ def register_template(ctx: Ctx) -> dict[str, Any]:
         templatetype="USER",
         bootable=True,
         bits=ctx.get("bits", 64),
-        requireshvm=bool(ctx.get("requireshvm", False)),
+        requireshvm=bool(ctx.get("requireshvm", True)),
         sshkeyenabled=bool(ctx.get("sshkeyenabled", False)),
         deployasis=bool(ctx.get("deployasis", False)),
         details=details_map(ctx.get("details")),
