@@ -34,6 +34,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from specc.errors import Diagnostic, Severity
+from specc.spec.loader import resolve_scalar
 from specc.spec.models import Spec
 from specc.spec.rules import Rule
 from specc.spec.schema import cached_schema
@@ -143,6 +144,8 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
             hint = "write keys (name: value) here, not a list of '- ' items"
         elif "array" in wants and not isinstance(inst, list):
             hint = "write a list here: '- item' lines or [a, b]"
+        elif isinstance(inst, str) and not isinstance(resolve_scalar(inst, None, True), str):
+            hint = "remove the quotes: a quoted value is text in YAML"
         return [
             _diag(
                 WRONG_TYPE,
@@ -162,12 +165,18 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
     if kw in ("enum", "const"):
         allowed_values = err.validator_value if kw == "enum" else [err.validator_value]
         choices = ", ".join(_short(v) for v in allowed_values)
+        same = [
+            v
+            for v in allowed_values
+            if isinstance(v, str) and isinstance(inst, str) and v.lower() == inst.lower()
+        ]
         return [
             _diag(
                 NOT_ALLOWED,
                 f"{where}: {_short(inst)} is not allowed; expected {choices}",
                 smap,
                 path,
+                f"did you mean {_short(same[0])}? (values are case-sensitive)" if same else "",
                 at_value=True,
             )
         ]

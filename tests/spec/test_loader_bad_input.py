@@ -111,3 +111,12 @@ def test_limits_are_parameters() -> None:
     bomb = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"
     assert parse_text(bomb, "b.yaml")[2] == []
     assert [d.code for d in parse_text(bomb, "b.yaml", Limits(alias_nodes=8))[2]] == ["SPC007"]
+
+
+def test_hints_for_case_and_quotes() -> None:
+    (case,) = load([CASES / "SPC103-L12-case-sensitive.yaml"]).diagnostics
+    assert case.hint == 'did you mean "KVM"? (values are case-sensitive)'
+    (quoted,) = load([CASES / "SPC101-L5-quoted-number.yaml"]).diagnostics
+    assert "remove the quotes" in quoted.hint
+    (word,) = load([CASES / "SPC101-L6-text-for-integer.yaml"]).diagnostics
+    assert "quotes" not in word.hint
