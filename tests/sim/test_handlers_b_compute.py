@@ -271,6 +271,16 @@ def test_ha_provider_must_fit_the_hypervisor(sim: Any, site: dict[str, str]) -> 
         jobid=raw.configureHAForHost(hostid=host["id"], provider="kvmhaprovider")["jobid"]
     )
     assert job["jobstatus"] == 2
-    assert "kvmhaprovider" in job["jobresult"]["errortext"]
+    assert job["jobresult"]["errortext"] == (
+        f"Incompatible haprovider provided [KVM] for the resource [{host['id']}] of hypervisor "
+        "type: [XenServer]."
+    )
+    job = raw.queryAsyncJobResult(
+        jobid=raw.configureHAForHost(hostid=host["id"], provider="nosuchprovider")["jobid"]
+    )
+    assert job["jobresult"]["errortext"] == "Given HA provider [nosuchprovider] does not exist."
     job = raw.queryAsyncJobResult(jobid=raw.enableHAForHost(hostid=host["id"])["jobid"])
     assert job["jobstatus"] == 2
+    assert job["jobresult"]["errortext"] == (
+        f"HAProvider is not provided for the resource [{host['id']}], failing configuration."
+    )

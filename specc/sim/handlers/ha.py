@@ -22,8 +22,10 @@ def _view(ha: Item) -> Item:
 
 def _config(ctx: Ctx, host: Item) -> Item:
     ha = ctx.store.get("hostha", host["id"])
-    if ha is None:
-        raise ctx.invalid(f"HA is not configured for the host {host['id']}; use configureHAForHost")
+    if ha is None or not ha.get("haprovider"):
+        raise ctx.invalid(
+            f"HAProvider is not provided for the resource [{host['id']}], failing configuration."
+        )
     return ha
 
 
@@ -66,11 +68,11 @@ def configure_ha_for_host(ctx: Ctx) -> dict[str, Any]:
     host = ctx.entity("host", ctx.params["hostid"], "hostid")
     provider = ctx.params["provider"].lower()
     if provider not in PROVIDERS:
-        raise ctx.invalid(f"Invalid HA provider: {ctx.params['provider']}")
+        raise ctx.error(530, f"Given HA provider [{ctx.params['provider']}] does not exist.")
     if PROVIDERS[provider] != host["hypervisor"]:
         raise ctx.invalid(
-            f"Incorrect HA provider {ctx.params['provider']} for the host {host['id']} of "
-            f"hypervisor type {host['hypervisor']}"
+            f"Incompatible haprovider provided [{PROVIDERS[provider]}] for the resource "
+            f"[{host['id']}] of hypervisor type: [{host['hypervisor']}]."
         )
     old = ctx.store.get("hostha", host["id"]) or {}
     ha = {
