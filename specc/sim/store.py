@@ -9,6 +9,7 @@ whole run, so concurrent clients see each call as atomic.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import uuid
@@ -29,6 +30,31 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Fields that handlers look items up by: each gets an index on its JSON value, so a
+# lookup by name or parent id stays fast with thousands of items.
+INDEXED_FIELDS = (
+    "name",
+    "zoneid",
+    "podid",
+    "clusterid",
+    "physicalnetworkid",
+    "nspid",
+    "hostid",
+    "storageid",
+    "traffictype",
+)
+_FIELD_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _field_expr(name: str) -> str:
+    """The SQL expression of a top-level field (literal path, so indexes match)."""
+    return f"json_extract(data, '$.{name}')"
+
+
+_INDEXES = "".join(
+    f"CREATE INDEX IF NOT EXISTS ix_{f} ON items (kind, {_field_expr(f)});\n"
+    for f in INDEXED_FIELDS
+)
 
 
 class Store:
@@ -41,7 +67,7 @@ class Store:
         if path is not None:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(_SCHEMA)
+        self._conn.executescript(_SCHEMA + _INDEXES)
         self.lock = threading.RLock()
         self._depth = 0
 
@@ -88,8 +114,34 @@ class Store:
         return [json.loads(r[0]) for r in rows]
 
     def find(self, kind: str, **eq: Any) -> list[Item]:
-        """The *kind* items whose fields equal every given value."""
-        return [it for it in self.items(kind) if all(it.get(k) == v for k, v in eq.items())]
+        """The *kind* items whose fields equal every given value, in creation order.
+
+        Scalar values are matched inside SQLite (``json_extract``), so a lookup
+        does not decode every stored item.
+        """
+        where = ["kind = ?"]
+        args: list[Any] = [kind]
+        rest: dict[str, Any] = {}
+        indexed = False
+        # name first: it is the most selective, and SQLite uses one index per lookup
+        for k, v in sorted(eq.items(), key=lambda kv: kv[0] != "name"):
+            if isinstance(v, bool) or v is None or not isinstance(v, str | int | float):
+                rest[k] = v
+                continue
+            if _FIELD_RE.match(k):
+                use_index = not indexed and k in INDEXED_FIELDS
+                indexed = indexed or use_index
+                # a unary + keeps SQLite from choosing a less selective index
+                where.append(f"{'' if use_index else '+'}{_field_expr(k)} = ?")
+                args.append(v)
+            else:
+                where.append("json_extract(data, ?) = ?")
+                args += ['$."' + k.replace('"', '""') + '"', v]
+        sql = f"SELECT data FROM items WHERE {' AND '.join(where)} ORDER BY seq"
+        with self.lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        found = [json.loads(r[0]) for r in rows]
+        return [it for it in found if all(it.get(k) == v for k, v in rest.items())]
 
     def first(self, kind: str, **eq: Any) -> Item | None:
         """The first item :meth:`find` returns, or None."""

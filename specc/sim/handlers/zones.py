@@ -81,7 +81,7 @@ def create_zone(ctx: Ctx) -> dict[str, Any]:
     state = ctx.get("allocationstate", "Disabled")
     if state not in ALLOCATION_STATES:
         raise ctx.invalid(f"Invalid value for allocationstate: {state}")
-    if any(z["name"] == name for z in ctx.store.items("zone")):
+    if ctx.store.find("zone", name=name):
         raise ctx.invalid(f"A zone with name: {name} already exists")
     zone: dict[str, Any] = {
         "id": new_id(),
@@ -140,7 +140,7 @@ def update_zone(ctx: Ctx) -> dict[str, Any]:
     if state is not None and state not in ALLOCATION_STATES:
         raise ctx.invalid(f"Invalid value for allocationstate: {state}")
     name = ctx.get("name")
-    if name and any(z["name"] == name and z["id"] != zone["id"] for z in ctx.store.items("zone")):
+    if name and any(z["id"] != zone["id"] for z in ctx.store.find("zone", name=name)):
         raise ctx.invalid(f"A zone with name: {name} already exists")
     changes: dict[str, Any] = {}
     for key in (
