@@ -164,6 +164,27 @@ def members_in_one_cluster(spec: Spec) -> Iterator[Finding]:
                 )
 
 
+def one_cluster_per_lun(spec: Spec) -> Iterator[Finding]:
+    """SPC356: an OCFS2 LUN is mounted by one cluster only (warning)."""
+    first: dict[str, tuple[str, str | None]] = {}
+    for at in iter_pools(spec):
+        backend = backend_named(spec, at.pool.backend)
+        if not isinstance(backend, Ocfs2Backend) or at.pool.scope != "cluster":
+            continue
+        place = (at.zone.name, at.pool.cluster)
+        seen = first.setdefault(backend.name, place)
+        if seen != place:
+            yield Finding(
+                "SPC356",
+                W,
+                (*at.path, "backend"),
+                f"OCFS2 backend '{backend.name}' is mounted by cluster '{at.pool.cluster}' "
+                f"and already by cluster '{seen[1]}' (zone '{seen[0]}')",
+                "Give each cluster its own LUN and mask LUNs on the SAN so that each cluster "
+                "sees only its own.",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     node_count,
     duplicate_members,
@@ -171,4 +192,5 @@ RULES: tuple[Rule, ...] = (
     pool_on_kvm_cluster,
     cluster_hosts_are_members,
     members_in_one_cluster,
+    one_cluster_per_lun,
 )
