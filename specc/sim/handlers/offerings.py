@@ -4,8 +4,10 @@ list/create/update/deleteServiceOffering.
 Read-back as the real server gives it: ``disksize`` in GB, tags comma-joined (a
 compute offering's storage tags come back as ``storagetags``), rate limits under
 their camel-case names (``diskBytesReadRate``), ``miniops``/``maxiops`` only when
-``customizediops`` was given as false (the server ignores them otherwise). An
-offering marked in use (hidden ``_inuse``, settable with ``tamper``) is not deleted.
+``customizediops`` was given as false (the server ignores them otherwise).
+
+Deleting an offering that volumes or VMs use succeeds on the real server (it only
+marks the offering inactive), so it does here; a default offering cannot be deleted.
 """
 
 from __future__ import annotations
@@ -213,6 +215,11 @@ def create_disk_offering(ctx: Ctx) -> dict[str, Any]:
     size = ctx.get("disksize")
     if size is not None and size < 1:
         raise ctx.invalid("Please specify a disk size of at least 1 GB.")
+    reserve = ctx.get("hypervisorsnapshotreserve")
+    if reserve is not None and reserve < 0:
+        raise ctx.invalid(
+            "If provided, Hypervisor Snapshot Reserve must be greater than or equal to 0."
+        )
     if not customized and size is None:
         raise ctx.invalid("Disksize is required for a non-customized disk offering")
     if customized and size is not None:
@@ -229,7 +236,6 @@ def create_disk_offering(ctx: Ctx) -> dict[str, Any]:
         "disksizestrictness": bool(ctx.get("disksizestrictness", False)),
         "hasannotations": False,
         "state": "Active",
-        "_inuse": False,
     }
     _storage_qos(ctx, item)
     tags = join_tags(ctx.get("tags"))
@@ -291,14 +297,10 @@ def _update_common(ctx: Ctx, item: dict[str, Any], *, tags_field: str, tags_para
         _zone_domain_fields(ctx, item, ids)
 
 
-def _delete(ctx: Ctx, kind: str, what: str) -> dict[str, Any]:
+def _delete(ctx: Ctx, kind: str) -> dict[str, Any]:
     item: Item = ctx.entity(kind, ctx.params["id"])
     if item.get("defaultuse"):
         raise ctx.invalid("Default service offerings cannot be deleted")
-    if item.get("issystem"):
-        raise ctx.invalid(f"Unable to delete system {what} offering {item['name']}")
-    if item.get("_inuse"):
-        raise ctx.invalid(f"Unable to delete {what} offering {item['name']} as it is in use")
     ctx.store.delete(kind, item["id"])
     return {"success": True}
 
@@ -306,7 +308,7 @@ def _delete(ctx: Ctx, kind: str, what: str) -> dict[str, Any]:
 @command("deleteDiskOffering", params=[Param("id", "uuid", required=True, entity="diskoffering")])
 def delete_disk_offering(ctx: Ctx) -> dict[str, Any]:
     """Deletes a disk offering."""
-    return _delete(ctx, "diskoffering", "disk")
+    return _delete(ctx, "diskoffering")
 
 
 # -- compute offerings -----------------------------------------------------------------
@@ -452,7 +454,6 @@ def create_service_offering(ctx: Ctx) -> dict[str, Any]:
         "diskofferingstrictness": bool(ctx.get("diskofferingstrictness", False)),
         "hasannotations": False,
         "state": "Active",
-        "_inuse": False,
     }
     for key, value in (("cpunumber", cpus), ("cpuspeed", speed), ("memory", memory)):
         if value is not None:
@@ -520,4 +521,4 @@ def update_service_offering(ctx: Ctx) -> dict[str, Any]:
 )
 def delete_service_offering(ctx: Ctx) -> dict[str, Any]:
     """Deletes a service offering."""
-    return _delete(ctx, "serviceoffering", "service")
+    return _delete(ctx, "serviceoffering")
