@@ -25,3 +25,12 @@ def test_reference_documents_every_model_and_rule_code() -> None:
     assert rows == set(spec_reference.severities()) - {
         c for c in spec_reference.severities() if c < "SPC200"
     }
+
+
+def test_every_field_is_described() -> None:
+    undescribed = [
+        line
+        for line in spec_reference.render().splitlines()
+        if line.startswith("| `") and line.endswith("|  |")
+    ]
+    assert undescribed == []
