@@ -368,6 +368,7 @@ def test_storage_providers(sim18: Any) -> None:
     image = c.listStorageProviders(type="image")["storageprovider"]
     assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"image"}
     assert api_error(c.listStorageProviders)[0] == 431
+    assert api_error(c.listStorageProviders, type="tape") == (431, "Invalid parameter: tape")
 
 
 def test_image_store_lifecycle(sim18: Any, kvm18: dict[str, str]) -> None:

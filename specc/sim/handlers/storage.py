@@ -434,11 +434,14 @@ def cancel_storage_maintenance(ctx: Ctx) -> dict[str, Any]:
 def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
     """Lists storage providers."""
     kind = ctx.params["type"].lower()
-    if kind not in ("primary", "image"):
-        raise ctx.invalid(f"Invalid storage provider type: {ctx.params['type']}")
-    stored = [p for p in ctx.store.items("storageprovider") if p.get("type") == kind]
-    names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
-    items = stored or [{"name": n, "type": kind} for n in names]
+    if kind not in ("primary", "image", "imagecache"):
+        raise ctx.invalid(f"Invalid parameter: {ctx.params['type']}")
+    if kind == "imagecache":
+        items = [{"name": "NFS", "type": "imagecache"}]
+    else:
+        stored = [p for p in ctx.store.items("storageprovider") if p.get("type") == kind]
+        names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
+        items = stored or [{"name": n, "type": kind} for n in names]
     return ctx.list_response("storageprovider", items, skip=("type",))
 
 
