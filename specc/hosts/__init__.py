@@ -100,7 +100,9 @@ def host_scripts(spec: Spec) -> tuple[HostScript, ...]:
             iscsi = [u for u in host_uses if isinstance(u.backend, SolidFireBackend | IscsiBackend)]
             if iscsi:
                 names = tuple(sorted({u.backend.name for u in iscsi}))
-                out.append(_after(kvm_iscsi_script(placed, names, _pools(iscsi)), after))
+                portals = tuple(sorted({a for u in iscsi for a in storage_addresses(u.backend)}))
+                s = kvm_iscsi_script(placed, names, _pools(iscsi), portals)
+                out.append(_after(s, after))
         elif hv in ("VMware", "XenServer"):
             sf = [
                 u

@@ -22,10 +22,17 @@ def _storage_vlan(spec: Spec, backend: Backend) -> int | None:
     return None
 
 
+def _unreachable(portal: str, host: str) -> str:
+    return f"{portal} does not answer: give {host} an IP on the storage VLAN"
+
+
 def kvm_iscsi_script(
-    placed: Placed, backends: tuple[str, ...], needed_by: tuple[str, ...]
+    placed: Placed,
+    backends: tuple[str, ...],
+    needed_by: tuple[str, ...],
+    portals: tuple[str, ...] = (),
 ) -> HostScript:
-    """The iSCSI initiator script of one KVM host."""
+    """The iSCSI initiator script of one KVM host (*portals*: SVIPs/targets to reach)."""
     host = placed.host
     b = ScriptBuilder(
         f"script:kvm-iscsi-initiator:{host.name}",
@@ -64,6 +71,15 @@ def kvm_iscsi_script(
         '[ -n "$iqn" ] || die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"\n'
         f'log "IQN of {host.name}: $iqn (allow it in the storage access group)"',
     )
+    if portals:
+        b.section(
+            "the storage portals answer (an IP on the storage VLAN)",
+            "\n".join(
+                f"ping -c 1 -W 2 {q(p)} >/dev/null 2>&1 || die {q(_unreachable(p, host.name))}"
+                for p in portals
+            )
+            + f"\nlog {q('reachable: ' + ', '.join(portals))}",
+        )
     b.section(
         "verify",
         "if sessions=$(iscsiadm -m session 2>/dev/null); then\n"

@@ -57,8 +57,13 @@ iqn=$(sed -n 's/^InitiatorName=//p' "$ROOT/etc/iscsi/initiatorname.iscsi")
 [ -n "$iqn" ] || die "no InitiatorName in /etc/iscsi/initiatorname.iscsi"
 log "IQN of ubu-k1: $iqn (allow it in the storage access group)"
 
-# --- 4. verify
-log 'step 4: verify'
+# --- 4. the storage portals answer (an IP on the storage VLAN)
+log 'step 4: the storage portals answer (an IP on the storage VLAN)'
+ping -c 1 -W 2 10.61.0.50 >/dev/null 2>&1 || die '10.61.0.50 does not answer: give ubu-k1 an IP on the storage VLAN'
+log 'reachable: 10.61.0.50'
+
+# --- 5. verify
+log 'step 5: verify'
 if sessions=$(iscsiadm -m session 2>/dev/null); then
   log "iSCSI sessions:"
   printf '%s\n' "$sessions"
