@@ -120,3 +120,16 @@ def test_hints_for_case_and_quotes() -> None:
     assert "remove the quotes" in quoted.hint
     (word,) = load([CASES / "SPC101-L6-text-for-integer.yaml"]).diagnostics
     assert "quotes" not in word.hint
+
+
+def test_pure_python_parser_gives_the_same_results() -> None:
+    """Without ruamel.yaml.clib the pure parser runs: same values, same positions."""
+    for path in [*_cases(), *sorted((CASES.parents[2] / "examples").glob("*.yaml"))]:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        fast, slow = parse_text(text, "f.yaml"), parse_text(text, "f.yaml", pure=True)
+        assert fast[0] == slow[0], path
+        assert [(d.code, d.location) for d in fast[2]] == [(d.code, d.location) for d in slow[2]]
