@@ -67,8 +67,11 @@ def spec_hash(spec: Spec) -> str:
 def load(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
     """Load the spec files or folders in *paths* and run every validation layer.
 
-    Never raises for bad input: everything wrong is a diagnostic.
+    Never raises for bad input: everything wrong is a diagnostic. A single path
+    (not in a list) is accepted too.
     """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building ~10^5 small containers: the cyclic GC made this superlinear
     try:

@@ -219,3 +219,7 @@ def test_diagnostics_are_sorted_and_deterministic(tmp_path: Path) -> None:
     assert first.diagnostics == second.diagnostics
     keys = [d.sort_key() for d in first.diagnostics]
     assert keys == sorted(keys)
+
+
+def test_a_single_path_is_accepted_without_a_list() -> None:
+    assert load(str(NFS)).spec_hash == load([NFS]).spec_hash == load(NFS).spec_hash  # type: ignore[arg-type]
