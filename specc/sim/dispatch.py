@@ -134,7 +134,12 @@ class Dispatcher:
                 if spec.name in self.faults.fail:
                     raise ApiError(530, f"Simulated failure of {spec.name}")
                 ctx = Ctx(spec, params, raw, self.store, self.api_version)
-                result = self._shape(spec.handler(ctx))
+                try:
+                    result = self._shape(spec.handler(ctx))
+                except ApiError:
+                    raise
+                except Exception as exc:  # a bug in a handler fails the job, as on the server
+                    raise ApiError(530, f"{INTERNAL_ERROR_TEXT} ({type(exc).__name__})") from exc
         except ApiError as err:
             job.update(
                 jobstatus=2,

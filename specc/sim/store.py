@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS items (
     UNIQUE (kind, id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS removed (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
 """
 # Fields that handlers look items up by: each gets an index on its JSON value, so a
 # lookup by name or parent id stays fast with thousands of items.
@@ -217,9 +218,26 @@ class Store:
         return item
 
     def delete(self, kind: str, item_id: str) -> None:
-        """Remove the item (no error when absent)."""
+        """Remove the item (no error when absent), remembering its id as removed.
+
+        The server marks rows removed rather than deleting them, so a removed id
+        is still a valid parameter value (a list by it is empty, not an error).
+        """
         with self.lock:
             self._conn.execute("DELETE FROM items WHERE kind = ? AND id = ?", (kind, item_id))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO removed (kind, id) VALUES (?, ?)", (kind, item_id)
+            )
+
+    def known(self, kind: str, item_id: str) -> bool:
+        """True when *item_id* names a stored or a removed *kind* item."""
+        with self.lock:
+            row = self._conn.execute(
+                "SELECT 1 FROM items WHERE kind = ? AND id = ? "
+                "UNION ALL SELECT 1 FROM removed WHERE kind = ? AND id = ?",
+                (kind, item_id, kind, item_id),
+            ).fetchone()
+        return row is not None
 
     def clear(self, kind: str) -> None:
         """Remove every *kind* item."""

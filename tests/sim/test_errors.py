@@ -119,3 +119,26 @@ def test_malformed_query_and_length_get_answers(sim: Simulator) -> None:
     assert status == 401
     status, _ = _raw(sim, "POST", "/client/api", b"", {"Content-Length": "abc"})
     assert status == 400
+
+
+def test_a_handler_failure_is_a_530_body_not_a_traceback(sim: Simulator, cs: CloudStack) -> None:
+    zone = cs.createZone(**ZONE)["zone"]
+    sim.tamper("zone", zone["id"], name=None, networktype=None)  # a corrupt row
+    err = api_error(
+        cs.createPod, zoneid=zone["id"], name="p", gateway="10.0.0.1", netmask="255.255.255.0"
+    )
+    assert err["errorcode"] == 530
+    assert err["errortext"].startswith("Internal error executing command")
+    err = api_error(cs.createPhysicalNetwork, zoneid=zone["id"], name="pn")  # async: a failed job
+    assert err["errorcode"] == 530
+    assert cs.listPhysicalNetworks() == {}
+
+
+def test_ids_are_checked_including_removed_ones(cs: CloudStack) -> None:
+    err = api_error(cs.listZones, id="6a0a3e2c-4b8e-4c4b-9a6e-2f7c3f0d1e2a")
+    assert err["errorcode"] == 431
+    zone = cs.createZone(**ZONE)["zone"]
+    cs.deleteZone(id=zone["id"])
+    assert cs.listZones(id=zone["id"]) == {}  # removed, not unknown
+    err = api_error(cs.deleteZone, id=zone["id"])
+    assert err["errorcode"] == 431

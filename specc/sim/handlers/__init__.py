@@ -94,7 +94,8 @@ class Param:
 
     ``type`` is the listApis type name (string, uuid, long, integer, short, boolean,
     list, map, date, tzdate). ``entity`` is the item kind a ``uuid`` (or a list of
-    uuids) must name; the dispatcher answers 431 when none is stored. ``since`` is
+    uuids) must name; the dispatcher answers 431 when no such item is stored or was
+    ever removed (as the server looks ids up including removed rows). ``since`` is
     the first API version (``"4.22"``) with the parameter, None for 4.18.
     """
 
@@ -449,7 +450,7 @@ def _convert(spec: CommandSpec, p: Param, text: str, store: Store) -> Any:
 def _check_uuid(spec: CommandSpec, p: Param, text: str, store: Store) -> None:
     if text == "-1":
         return
-    if not UUID_RE.match(text) or (p.entity is not None and store.get(p.entity, text) is None):
+    if not UUID_RE.match(text) or (p.entity is not None and not store.known(p.entity, text)):
         raise ApiError(431, invalid_uuid_text(spec.name, p.name, text))
 
 

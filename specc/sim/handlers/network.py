@@ -65,9 +65,9 @@ def _paging() -> list[Param]:
     "listPhysicalNetworks",
     item="physicalnetwork",
     params=[
-        Param("id", "uuid"),
+        Param("id", "uuid", entity="physicalnetwork"),
         Param("name"),
-        Param("zoneid", "uuid"),
+        Param("zoneid", "uuid", entity="zone"),
         *_paging(),
     ],
 )
@@ -316,7 +316,7 @@ def delete_traffic_type(ctx: Ctx) -> dict[str, Any]:
     params=[
         *_paging(),
         Param("name"),
-        Param("physicalnetworkid", "uuid"),
+        Param("physicalnetworkid", "uuid", entity="physicalnetwork"),
         Param("state"),
     ],
 )
@@ -366,9 +366,9 @@ def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
     item="virtualrouterelement",
     params=[
         Param("enabled", "boolean"),
-        Param("id", "uuid"),
+        Param("id", "uuid", entity="virtualrouterelement"),
         *_paging(),
-        Param("nspid", "uuid"),
+        Param("nspid", "uuid", entity="networkserviceprovider"),
     ],
 )
 def list_virtual_router_elements(ctx: Ctx) -> dict[str, Any]:

@@ -61,12 +61,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     item="pod",
     params=[
         Param("allocationstate"),
-        Param("id", "uuid"),
+        Param("id", "uuid", entity="pod"),
         *_paging(),
         Param("name"),
         Param("showcapacities", "boolean"),
         Param("storageaccessgroup", since="4.22"),
-        Param("zoneid", "uuid"),
+        Param("zoneid", "uuid", entity="zone"),
     ],
 )
 def list_pods(ctx: Ctx) -> dict[str, Any]:
@@ -201,10 +201,10 @@ def delete_pod(ctx: Ctx) -> dict[str, Any]:
     "listStorageNetworkIpRange",
     item="storagenetworkiprange",
     params=[
-        Param("id", "uuid"),
+        Param("id", "uuid", entity="storagenetworkiprange"),
         *_paging(),
-        Param("podid", "uuid"),
-        Param("zoneid", "uuid"),
+        Param("podid", "uuid", entity="pod"),
+        Param("zoneid", "uuid", entity="zone"),
     ],
 )
 def list_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
@@ -296,14 +296,14 @@ def delete_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
         Param("account"),
         Param("domainid", "uuid"),
         Param("forvirtualnetwork", "boolean"),
-        Param("id", "uuid"),
+        Param("id", "uuid", entity="vlaniprange"),
         *_paging(),
         Param("networkid", "uuid"),
-        Param("physicalnetworkid", "uuid"),
-        Param("podid", "uuid"),
+        Param("physicalnetworkid", "uuid", entity="physicalnetwork"),
+        Param("podid", "uuid", entity="pod"),
         Param("projectid", "uuid"),
         Param("vlan"),
-        Param("zoneid", "uuid"),
+        Param("zoneid", "uuid", entity="zone"),
     ],
 )
 def list_vlan_ip_ranges(ctx: Ctx) -> dict[str, Any]:

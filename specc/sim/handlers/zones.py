@@ -27,8 +27,8 @@ ZONE_DEPENDENTS = (
     params=[
         Param("available", "boolean"),
         Param("domainid", "uuid"),
-        Param("id", "uuid"),
-        Param("ids", "list", since="4.22"),
+        Param("id", "uuid", entity="zone"),
+        Param("ids", "list", since="4.22", entity="zone"),
         Param("keyword", "string"),
         Param("name", "string"),
         Param("networktype", "string"),
@@ -170,7 +170,7 @@ def update_zone(ctx: Ctx) -> dict[str, Any]:
 @command("deleteZone", params=[Param("id", "uuid", required=True, entity="zone")])
 def delete_zone(ctx: Ctx) -> dict[str, Any]:
     """Deletes a Zone."""
-    zone_id = ctx.params["id"]
+    zone_id = ctx.entity("zone", ctx.params["id"])["id"]
     for kind, key, why in ZONE_DEPENDENTS:
         if ctx.store.find(kind, **{key: zone_id}):
             raise ctx.error(530, f"The zone is not deletable because {why}")
