@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from specc.plan.steps import FieldMode
@@ -19,6 +20,7 @@ Item = Mapping[str, Any]
 Normaliser = Callable[[Any], Any]
 
 
+@cache
 def version_tuple(text: str) -> tuple[int, ...]:
     """``"4.18.0.0"`` -> ``(4, 18, 0, 0)``; junk parts count as 0.
 
