@@ -106,7 +106,8 @@ def solidfire_prereq_script(
     """Checks (and instructions) for a VMware or XenServer host using SolidFire."""
     host = placed.host
     hv = placed.cluster.hypervisor
-    svips = ", ".join(str(getattr(be, "svip", "")) for be in backends)
+    svip_list = sorted({str(getattr(be, "svip", "")) for be in backends} - {""})
+    svips = ", ".join(svip_list)
     vlans = sorted({v for be in backends if (v := _storage_vlan(spec, be)) is not None})
     vlan_txt = ", ".join(str(v) for v in vlans) or "the SVIP network"
     role = "esxi-solidfire-prereq" if hv == "VMware" else "xenserver-solidfire-prereq"
@@ -149,7 +150,12 @@ def solidfire_prereq_script(
             "  log 'the software iSCSI adapter is disabled'\n  missing=1\nfi\n"
             'if [ -z "$(esx esxcli iscsi networkportal list 2>/dev/null)" ]; then\n'
             "  log 'no VMkernel port is bound to the software iSCSI adapter'\n  missing=1\nfi\n"
-            f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
+            + "".join(
+                f"if ! esx vmkping -c 1 {q(sv)} >/dev/null 2>&1; then\n"
+                f"  log {q(f'SVIP {sv} does not answer from a VMkernel port')}\n  missing=1\nfi\n"
+                for sv in svip_list
+            )
+            + f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
             "log 'ESXi iSCSI prerequisites: OK'"
         )
     else:
@@ -171,6 +177,11 @@ def solidfire_prereq_script(
             f"  log {q('not a XenServer dom0: do by hand: ' + manual)}\n"
             "  exit 1\nfi\n"
             + vlan_check
+            + "".join(
+                f"if ! ping -c 1 -W 2 {q(sv)} >/dev/null 2>&1; then\n"
+                f"  log {q(f'SVIP {sv} does not answer from dom0')}\n  missing=1\nfi\n"
+                for sv in svip_list
+            )
             + f'[ "$missing" -eq 0 ] || die {q("to do by hand: " + manual)}\n'
             "log 'XenServer storage network prerequisites: OK'"
         )

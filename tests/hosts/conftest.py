@@ -54,6 +54,7 @@ SHIMMED = [
     "xe",
     "curl",
     "ssh",
+    "vmkping",
 ]
 
 # Known secret values: every test sets them and checks no output contains them.

@@ -245,3 +245,14 @@ def test_ceph_admin_fixes_wrong_caps_and_a_stale_key_file(sandbox: Sandbox) -> N
     assert CEPH_KEY not in run.out + run.err
     again = sandbox.run(s.host, s.script)
     assert again.mutations == [] and "done: 0 change(s)" in again.out
+
+
+def test_xenserver_prerequisites_fail_when_the_svip_does_not_answer(sandbox: Sandbox) -> None:
+    path = next(p for p in EXAMPLES if p.stem == "solidfire-xenserver")
+    s = next(x for x in host_scripts(load_spec(path)) if x.role == "xenserver-solidfire-prereq")
+    svip = next(str(b.svip) for b in load_spec(path).backends if hasattr(b, "svip"))
+    assert sandbox.run(s.host, s.script).rc == 0
+    run = sandbox.run(s.host, s.script, SHIM_UNREACHABLE=svip)
+    assert run.rc == 1
+    assert f"SVIP {svip} does not answer from dom0" in run.out
+    assert "to do by hand: create a network on storage VLAN" in run.err

@@ -172,6 +172,8 @@ case "$cmd" in
       "iscsi networkportal list") echo "vmhba64 vmk1" ;;
     esac ;;
   xe) read_ "$@"; echo "10.40.0.21" ;;
+  vmkping) read_ "$@"
+    for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
   ssh) read_ "$@"
     [ "${SHIM_SSH_FAIL:-0}" = 0 ] || exit 255
     while [ "${1:-}" = -o ]; do shift 2; done

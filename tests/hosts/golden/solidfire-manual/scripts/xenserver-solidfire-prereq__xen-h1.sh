@@ -26,6 +26,10 @@ if [ -z "$(xe pif-list VLAN=610 host-name-label=xen-h1 params=IP --minimal)" ]; 
   log 'no PIF with an IP on storage VLAN 610'
   missing=1
 fi
+if ! ping -c 1 -W 2 10.61.0.50 >/dev/null 2>&1; then
+  log 'SVIP 10.61.0.50 does not answer from dom0'
+  missing=1
+fi
 [ "$missing" -eq 0 ] || die 'to do by hand: create a network on storage VLAN 610 (xe network-create, xe vlan-create) and give this host'"'"'s PIF on it an IP in the SVIP subnet (xe pif-reconfigure-ip mode=static).'
 log 'XenServer storage network prerequisites: OK'
 

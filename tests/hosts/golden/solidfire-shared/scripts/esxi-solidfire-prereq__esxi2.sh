@@ -31,6 +31,10 @@ if [ -z "$(esx esxcli iscsi networkportal list 2>/dev/null)" ]; then
   log 'no VMkernel port is bound to the software iSCSI adapter'
   missing=1
 fi
+if ! esx vmkping -c 1 10.61.0.40 >/dev/null 2>&1; then
+  log 'SVIP 10.61.0.40 does not answer from a VMkernel port'
+  missing=1
+fi
 [ "$missing" -eq 0 ] || die 'to do by hand: Enable the software iSCSI adapter (esxcli iscsi software set --enabled=true), create a VMkernel port on a vSwitch port group in VLAN 610 with an IP in the SVIP subnet, and bind it to the software iSCSI adapter (esxcli iscsi networkportal add -A vmhbaNN -n vmkN).'
 log 'ESXi iSCSI prerequisites: OK'
 
