@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specc.errors import Diagnostic, Severity, SpecError
-from specc.spec.check import build_spec, rule_diagnostics, schema_diagnostics, strict_spec
+from specc.spec.check import (
+    build_spec,
+    format_text,
+    rule_diagnostics,
+    schema_diagnostics,
+    strict_spec,
+)
 from specc.spec.loader import load_documents
 from specc.spec.models import Spec
 from specc.spec.sourcemap import SourceMap
@@ -106,13 +112,14 @@ def _load(paths: Sequence[str | Path], strict: bool) -> Validated:
 def require(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
     """Like ``load``, but raise ``SpecError`` (with the diagnostics) unless valid.
 
-    With *strict*, warnings fail it too.
+    With *strict*, warnings fail it too. The error's message lists the first 20
+    diagnostics as ``file:line:col  CODE  message`` lines with their hints.
     """
     result = load(paths, strict=strict)
     if not result.ok:
         bad = [d for d in result.diagnostics if d.severity is Severity.ERROR or strict]
         bad = bad or list(result.diagnostics)
         noun = "problem" if len(bad) == 1 else "problems"
-        first = f": {bad[0].location}  {bad[0].code}  {bad[0].message}" if bad else ""
-        raise SpecError(f"the spec is not valid ({len(bad)} {noun}){first}", bad)
+        lines = "\n".join(format_text(bad, limit=20))
+        raise SpecError(f"the spec is not valid ({len(bad)} {noun}):\n{lines}", bad)
     return result
