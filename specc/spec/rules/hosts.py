@@ -15,11 +15,13 @@ from specc.spec.models import SolidFireBackend, SolidFireSharedBackend, Spec
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import (
     ClusterAt,
+    PoolAt,
     backend_named,
+    hosts_mounting,
     iter_clusters,
     iter_hosts,
     iter_pools,
-    pool_clusters,
+    pools_by_cluster,
 )
 
 E = Severity.ERROR
@@ -72,25 +74,16 @@ def vmware_needs_vcenter(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def _has_nfs_primary(spec: Spec, cluster_at: ClusterAt) -> bool:
-    for at in iter_pools(spec):
-        if at.zone is not cluster_at.zone:
-            continue
-        backend = backend_named(spec, at.pool.backend)
-        if backend is None or backend.type != "nfs":
-            continue
-        if any(c is cluster_at.cluster for c in pool_clusters(at.zone, at.pool)):
-            return True
-    return False
-
-
 def host_ha_needs_nfs(spec: Spec) -> Iterator[Finding]:
     """SPC383: host HA on a KVM cluster without NFS primary storage (warning)."""
+    mounted = pools_by_cluster(spec)
+    types = {b.name: b.type for b in spec.backends}
     for cluster_at in iter_clusters(spec):
         if cluster_at.cluster.hypervisor != "KVM":
             continue
         ha_hosts = [i for i, h in enumerate(cluster_at.cluster.hosts) if h.ha]
-        if ha_hosts and not _has_nfs_primary(spec, cluster_at):
+        pools = mounted.get(id(cluster_at.cluster), [])
+        if ha_hosts and not any(types.get(at.pool.backend) == "nfs" for at in pools):
             for hi in ha_hosts:
                 host = cluster_at.cluster.hosts[hi]
                 yield Finding(
@@ -127,15 +120,9 @@ def solidfire_host_storage_address(spec: Spec) -> Iterator[Finding]:
             continue
         if backend.subnet is not None:
             continue  # SPC311 checks the address against the declared subnet
-        reached = {id(c) for c in pool_clusters(at.zone, at.pool)}
-        for host_at in iter_hosts(spec):
+        for host_at in hosts_mounting(at):
             host = host_at.host
-            if (
-                host_at.zone is at.zone
-                and id(host_at.cluster) in reached
-                and host.storage_address is None
-                and host.name not in reported
-            ):
+            if host.storage_address is None and host.name not in reported:
                 reported.add(host.name)
                 yield Finding(
                     "SPC385",
@@ -148,17 +135,17 @@ def solidfire_host_storage_address(spec: Spec) -> Iterator[Finding]:
                 )
 
 
-def _volume_count(spec: Spec, cluster_at: ClusterAt) -> tuple[int, str] | None:
-    """Datastores/SRs a cluster will mount, and how the figure was found."""
+def _volume_count(spec: Spec, cluster_at: ClusterAt, pools: list[PoolAt]) -> tuple[int, str] | None:
+    """Datastores/SRs a cluster will mount, and how the figure was found.
+
+    None when no SolidFire 1:1 pool reaches the cluster, or nothing says how many
+    volumes it will hold.
+    """
     managed_declared = 0
     managed_any = False
     declared_any = False
     others = 0
-    for at in iter_pools(spec):
-        if at.zone is not cluster_at.zone:
-            continue
-        if not any(c is cluster_at.cluster for c in pool_clusters(at.zone, at.pool)):
-            continue
+    for at in pools:
         if isinstance(backend_named(spec, at.pool.backend), SolidFireBackend):
             managed_any = True
             if at.pool.expected_volumes is not None:
@@ -181,10 +168,13 @@ def _volume_count(spec: Spec, cluster_at: ClusterAt) -> tuple[int, str] | None:
 
 def _datastore_limit(spec: Spec, hypervisor: str, code: str) -> Iterator[Finding]:
     maximum, severity, what = DATASTORE_LIMITS[hypervisor]
+    if not any(isinstance(b, SolidFireBackend) for b in spec.backends):
+        return
+    mounted = pools_by_cluster(spec)
     for cluster_at in iter_clusters(spec):
         if cluster_at.cluster.hypervisor != hypervisor:
             continue
-        counted = _volume_count(spec, cluster_at)
+        counted = _volume_count(spec, cluster_at, mounted.get(id(cluster_at.cluster), []))
         if counted is None or counted[0] <= maximum:
             continue
         count, how = counted

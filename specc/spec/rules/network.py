@@ -14,9 +14,9 @@ from specc.spec.models import Backend, IpRange, Spec, Subnet
 from specc.spec.rules import Finding, JsonPath, Rule
 from specc.spec.rules.topology import (
     as_ip,
+    hosts_mounting,
     iter_hosts,
     iter_pools,
-    pool_clusters,
     subnet_named,
 )
 
@@ -296,10 +296,7 @@ def hosts_reach_backend_subnet(spec: Spec) -> Iterator[Finding]:
         subnet = subnet_named(spec, backend.subnet)
         if subnet is None:
             continue
-        clusters = {id(c) for c in pool_clusters(at.zone, at.pool)}
-        for host_at in iter_hosts(spec):
-            if id(host_at.cluster) not in clusters or host_at.zone is not at.zone:
-                continue
+        for host_at in hosts_mounting(at):
             host = host_at.host
             key = (host.name, backend.name)
             if key in reported:

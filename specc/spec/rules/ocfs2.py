@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from specc.errors import Severity
 from specc.spec.models import Ocfs2Backend, Spec
 from specc.spec.rules import Finding, Rule
-from specc.spec.rules.topology import backend_named, host_index, iter_hosts, iter_pools
+from specc.spec.rules.topology import backend_named, host_index, hosts_mounting, iter_pools
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -113,13 +113,8 @@ def cluster_hosts_are_members(spec: Spec) -> Iterator[Finding]:
         if not isinstance(backend, Ocfs2Backend) or at.pool.scope != "cluster":
             continue
         members = set(backend.hosts)
-        for host_at in iter_hosts(spec):
-            if (
-                host_at.zone is at.zone
-                and host_at.pod.name == at.pool.pod
-                and host_at.cluster.name == at.pool.cluster
-                and host_at.host.name not in members
-            ):
+        for host_at in hosts_mounting(at):
+            if host_at.host.name not in members:
                 yield Finding(
                     "SPC354",
                     E,

@@ -155,11 +155,37 @@ def zone_wide_kvm_stored_as_any(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def _pool_kinds(spec: Spec, offering: Offering) -> tuple[list[PoolAt], set[str]]:
-    """The pools an offering lands on, and the types of their backends."""
-    pools = matching_pools(spec, offering)
-    types = {b.name: b.type for b in spec.backends}
-    return pools, {types.get(at.pool.backend, "?") for at in pools}
+class _Reach:
+    """Where offerings land, memoized by (storage tags, zones): offerings share tags."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.backends = {b.name: b for b in spec.backends}
+        self.memo: dict[object, tuple[list[PoolAt], set[str], set[str]]] = {}
+
+    def _get(self, offering: Offering) -> tuple[list[PoolAt], set[str], set[str]]:
+        tags = frozenset(t.casefold() for t in offering.storage_tags)
+        key = (tags, None if offering.zones is None else tuple(sorted(offering.zones)))
+        if key not in self.memo:
+            pools = matching_pools(self.spec, offering)
+            kinds: set[str] = set()
+            hypervisors: set[str] = set()
+            for at in pools:
+                backend = self.backends.get(at.pool.backend)
+                kinds.add(backend.type if backend is not None else "?")
+                if isinstance(backend, SolidFireBackend):
+                    hypervisors |= pool_hypervisors(at.zone, at.pool)
+            self.memo[key] = (pools, kinds, hypervisors)
+        return self.memo[key]
+
+    def kinds(self, offering: Offering) -> tuple[list[PoolAt], set[str]]:
+        """The pools an offering lands on, and the types of their backends."""
+        pools, kinds, _ = self._get(offering)
+        return pools, kinds
+
+    def hypervisors(self, offering: Offering) -> set[str]:
+        """Hypervisors of the clusters mounting the SolidFire 1:1 pools it lands on."""
+        return self._get(offering)[2]
 
 
 def _has(spec: Spec, kind: type[SolidFireBackend] | type[SolidFireSharedBackend]) -> bool:
@@ -168,10 +194,11 @@ def _has(spec: Spec, kind: type[SolidFireBackend] | type[SolidFireSharedBackend]
 
 def storage_qos_without_managed_pool(spec: Spec) -> Iterator[Finding]:
     """SPC336: storage QoS on an offering that reaches no SolidFire pool (warning)."""
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if not isinstance(offering.qos, StorageQos) or offering.storage_type == "local":
             continue
-        pools, kinds = _pool_kinds(spec, offering)
+        pools, kinds = reach.kinds(offering)
         if pools and not kinds & {"solidfire", "solidfire-shared"}:
             yield Finding(
                 "SPC336",
@@ -185,24 +212,15 @@ def storage_qos_without_managed_pool(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def _solidfire_hypervisors(spec: Spec, offering: Offering) -> set[str]:
-    """Hypervisors of the clusters that mount the SolidFire 1:1 pools an offering reaches."""
-    found: set[str] = set()
-    for at in matching_pools(spec, offering):
-        backend = backend_named(spec, at.pool.backend)
-        if isinstance(backend, SolidFireBackend):
-            found |= pool_hypervisors(at.zone, at.pool)
-    return found
-
-
 def snapshot_reserve_missing(spec: Spec) -> Iterator[Finding]:
     """SPC337: a SolidFire offering on VMware/XenServer without a snapshot reserve (warning)."""
     if not _has(spec, SolidFireBackend):
         return
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if offering.hypervisor_snapshot_reserve is not None:
             continue
-        hvs = _solidfire_hypervisors(spec, offering) & SNAPSHOT_HYPERVISORS
+        hvs = reach.hypervisors(offering) & SNAPSHOT_HYPERVISORS
         if hvs and offering.hypervisor_snapshot_reserve is None:
             yield Finding(
                 "SPC337",
@@ -217,13 +235,14 @@ def snapshot_reserve_missing(spec: Spec) -> Iterator[Finding]:
 
 def snapshot_reserve_useless(spec: Spec) -> Iterator[Finding]:
     """SPC338: a snapshot reserve that nothing consumes (warning), e.g. SolidFire on KVM."""
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if offering.hypervisor_snapshot_reserve is None:
             continue
-        pools, kinds = _pool_kinds(spec, offering)
+        pools, kinds = reach.kinds(offering)
         if not pools or kinds == {"solidfire-shared"}:
             continue  # SPC347 or SPC360 says more
-        hvs = _solidfire_hypervisors(spec, offering)
+        hvs = reach.hypervisors(offering)
         if not hvs & SNAPSHOT_HYPERVISORS:
             where = "SolidFire on KVM" if hvs else f"{', '.join(sorted(kinds))} pools"
             yield Finding(
@@ -242,10 +261,11 @@ def solidfire_offering_without_qos(spec: Spec) -> Iterator[Finding]:
     """SPC339: an offering reaching only SolidFire 1:1 pools without storage QoS (warning)."""
     if not _has(spec, SolidFireBackend):
         return
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if isinstance(offering.qos, StorageQos):
             continue
-        pools, kinds = _pool_kinds(spec, offering)
+        pools, kinds = reach.kinds(offering)
         if pools and kinds == {"solidfire"} and not isinstance(offering.qos, StorageQos):
             yield Finding(
                 "SPC339",
@@ -264,16 +284,26 @@ def capacity_iops_fits_volumes(spec: Spec) -> Iterator[Finding]:
     the storage-QoS offerings landing on it, or the backend default when an offering
     leaves Min IOPS unset.
     """
-    for at, backend in _sf_pools(spec):
+    candidates = [
+        (at, backend)
+        for at, backend in _sf_pools(spec)
+        if isinstance(backend, SolidFireBackend)
+        and at.pool.expected_volumes is not None
+        and at.pool.capacity_iops is not None
+    ]
+    if not candidates:
+        return
+    reach = _Reach(spec)
+    landing: dict[int, list[Offering]] = {}  # id(pool) -> offerings landing on it
+    for offering, _path in iter_offerings(spec):
+        for p in reach.kinds(offering)[0]:
+            landing.setdefault(id(p.pool), []).append(offering)
+    for at, backend in candidates:
         pool = at.pool
-        if not isinstance(backend, SolidFireBackend):
-            continue
         if pool.expected_volumes is None or pool.capacity_iops is None:
-            continue
+            continue  # not a candidate (narrows the types)
         mins: list[int] = []
-        for offering, _path in iter_offerings(spec):
-            if not any(p.pool is pool for p in matching_pools(spec, offering)):
-                continue
+        for offering in landing.get(id(pool), []):
             qos = offering.qos
             given = qos.min_iops if isinstance(qos, StorageQos) else None
             mins.append(given if given is not None else backend.default_min_iops)
@@ -404,10 +434,11 @@ def shared_offering_qos(spec: Spec) -> Iterator[Finding]:
     """SPC346: an offering landing only on SolidFireShared pools sets no storage QoS."""
     if not _has(spec, SolidFireSharedBackend):
         return
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if not isinstance(offering.qos, StorageQos):
             continue
-        pools, kinds = _pool_kinds(spec, offering)
+        pools, kinds = reach.kinds(offering)
         if pools and kinds == {"solidfire-shared"} and isinstance(offering.qos, StorageQos):
             yield Finding(
                 "SPC346",
@@ -423,10 +454,11 @@ def shared_offering_reserve(spec: Spec) -> Iterator[Finding]:
     """SPC347: a snapshot reserve on an offering landing only on SolidFireShared (warning)."""
     if not _has(spec, SolidFireSharedBackend):
         return
+    reach = _Reach(spec)
     for offering, path in iter_offerings(spec):
         if offering.hypervisor_snapshot_reserve is None:
             continue
-        pools, kinds = _pool_kinds(spec, offering)
+        pools, kinds = reach.kinds(offering)
         if pools and kinds == {"solidfire-shared"}:
             yield Finding(
                 "SPC347",

@@ -130,6 +130,27 @@ def pool_hypervisors(zone: Zone, pool: PrimaryStorage) -> set[str]:
     return {c.hypervisor for c in pool_clusters(zone, pool)}
 
 
+def hosts_mounting(at: PoolAt) -> Iterator[HostAt]:
+    """The hosts that mount a pool (those of the clusters it reaches), with their paths."""
+    reached = {id(c) for c in pool_clusters(at.zone, at.pool)}
+    for pi, pod in enumerate(at.zone.pods):
+        for ci, cluster in enumerate(pod.clusters):
+            if id(cluster) not in reached:
+                continue
+            path = ("zones", at.zone_index, "pods", pi, "clusters", ci)
+            for hi, host in enumerate(cluster.hosts):
+                yield HostAt(at.zone, pod, cluster, host, (*path, "hosts", hi))
+
+
+def pools_by_cluster(spec: Spec) -> dict[int, list[PoolAt]]:
+    """The pools each cluster mounts, keyed by ``id(cluster)`` (computed in one pass)."""
+    index: dict[int, list[PoolAt]] = {}
+    for at in iter_pools(spec):
+        for cluster in pool_clusters(at.zone, at.pool):
+            index.setdefault(id(cluster), []).append(at)
+    return index
+
+
 def tags_match(offering_tags: Sequence[str], pool_tags: Sequence[str]) -> bool:
     """True when a pool carries every storage tag of an offering (case-insensitive).
 
