@@ -87,8 +87,13 @@ class Simulator:
         registry = load_handlers()
         self.dispatcher = Dispatcher(self.store, registry, self.api_version)
         if self.store.meta("initialised") is None:
-            initialise(self.store, self.dispatcher, config.seed)
-            self.store.set_meta("initialised", "1")
+            try:
+                with self.store.transaction():  # all or nothing: a failed seed leaves no state
+                    initialise(self.store, self.dispatcher, config.seed)
+                    self.store.set_meta("initialised", "1")
+            except BaseException:
+                self.store.close()
+                raise
         self.api_key, self.secret_key = self._keys(config)
         self.set_faults(
             latency_ms=config.latency_ms, fault_rate=config.fault_rate, fail=config.fail

@@ -151,3 +151,11 @@ def test_random_faults_are_5xx_and_timeouts_and_deterministic() -> None:
     first = _outcomes(0)
     assert first == ["ok", "timeout", "ok", "ok", "503", "ok", "503", "ok"]
     assert _outcomes(0) == first
+
+
+def test_a_failed_seed_leaves_the_state_file_usable(tmp_path: Path) -> None:
+    db = tmp_path / "sim.db"
+    with pytest.raises(SnapshotError), running(state=db, seed=BAD / "junk.json"):
+        pass
+    with running(state=db, seed="devcloud") as sim:
+        assert client(sim).listZones()["count"] == 1
