@@ -34,3 +34,32 @@ def plan_for(path: Path, live: LiveState, *, scripts: bool = True, prune: bool =
 def empty(version: str = "4.18.0.0") -> LiveState:
     """A cloud with nothing in it."""
     return LiveState(version, {})
+
+
+def field_tables_markdown() -> str:
+    """The kinds' field tables as the Markdown docs/plan.md carries."""
+    from specc.cloud.kinds import KINDS
+
+    out: list[str] = []
+    for kind in KINDS.values():
+        out += [
+            f"#### {kind.name}",
+            "",
+            f"List `{kind.list_command}`, create `{kind.create_command or '-'}`, "
+            f"update `{kind.update_command or '-'}`, delete `{kind.delete_command or '-'}`.",
+            "",
+            "| field | create param | update param | list field | readable | change |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in kind.fields:
+            if f.readable_since is None or f.list_field is None:
+                readable = "never"
+            else:
+                readable = f"{f.readable_since}+"
+            update = f"{f.update} ({f.via})" if f.via and f.update else (f.update or "-")
+            out.append(
+                f"| {f.name} | {f.create or '-'} | {update} | {f.list_field or '-'} | "
+                f"{readable} | {f.mode} |"
+            )
+        out.append("")
+    return "\n".join(out)
