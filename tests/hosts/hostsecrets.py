@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CEPH_KEY, HOST_PASSWORD, SF_PASSWORD
-
+from hosts.hosthelp import CEPH_KEY, HOST_PASSWORD, SF_PASSWORD
 from specc.spec.models import (
     CephBackend,
     EnvSecret,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import CASES, CEPH_KEY, EXAMPLES, SF_PASSWORD, Sandbox, load_spec
-
+from hosts.hosthelp import CASES, CEPH_KEY, EXAMPLES, SF_PASSWORD, Sandbox, load_spec
 from specc.hosts import host_scripts
 from specc.plan.steps import HostScript
 from specc.spec.models import Spec

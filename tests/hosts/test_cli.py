@@ -8,7 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import (
+from typer.testing import CliRunner
+
+from hosts.hosthelp import (
     ALL_SPECS,
     CEPH_KEY,
     EXAMPLES,
@@ -18,9 +20,7 @@ from conftest import (
     load_spec,
     spec_id,
 )
-from hostsecrets import secret_values
-from typer.testing import CliRunner
-
+from hosts.hostsecrets import secret_values
 from specc.cli.app import build_app
 from specc.errors import UsageError
 from specc.hosts.plans import plan_for_spec

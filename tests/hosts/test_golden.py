@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CASES, EXAMPLES, HERE, spec_id
 
+from hosts.hosthelp import CASES, EXAMPLES, HERE, spec_id
 from specc.hosts import host_scripts
 from specc.hosts.index import script_files
 from specc.hosts.plans import plan_for_spec

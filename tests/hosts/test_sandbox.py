@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ALL_SPECS, CEPH_KEY, SF_PASSWORD, Sandbox, load_spec, spec_id, tree
-from hostsecrets import secret_values
 
+from hosts.hosthelp import ALL_SPECS, CEPH_KEY, SF_PASSWORD, Sandbox, load_spec, spec_id, tree
+from hosts.hostsecrets import secret_values
 from specc.hosts import host_scripts
 from specc.hosts.plans import ordered_scripts
 

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ALL_SPECS, load_spec, spec_id
 
+from hosts.hosthelp import ALL_SPECS, load_spec, spec_id
 from specc.hosts import host_scripts
 
 

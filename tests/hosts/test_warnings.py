@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CASES, EXAMPLES, load_spec
-
+from hosts.hosthelp import CASES, EXAMPLES, load_spec
 from specc.hosts import preflight_checks, verification_checks
 from specc.hosts.warnings import domain_warnings
 from specc.spec.models import Spec
