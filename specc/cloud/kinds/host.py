@@ -32,7 +32,6 @@ KIND = Kind(
     fields=(
         FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
         FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("url", "url", None, None, None, mode="impossible"),
         FieldSpec("username", "username", None, None, None, mode="impossible"),
     ),
 )
