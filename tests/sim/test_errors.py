@@ -71,7 +71,7 @@ def test_deleting_a_zone_with_pods_fails_with_530(cs: CloudStack) -> None:
     cs.createPod(zoneid=zone["id"], name="p", gateway="10.0.0.1", netmask="255.255.255.0")
     err = api_error(cs.deleteZone, id=zone["id"])
     assert err["errorcode"] == 530
-    assert err["errortext"] == "The zone is not deletable because there are pods in this zone"
+    assert err["errortext"] == "The zone cannot be deleted because there are pods in this zone."
     assert cs.listZones()["count"] == 1
 
 
