@@ -40,61 +40,97 @@ LOCAL_ROLES = frozenset({"solidfire-setup", "esxi-solidfire-prereq"})
 
 
 def _pools(uses: list[PoolUse]) -> tuple[str, ...]:
+    """The sorted storage-pool ids of *uses*."""
     return tuple(sorted({u.resource for u in uses}))
 
 
 def host_scripts(spec: Spec) -> tuple[HostScript, ...]:
-    """Every host script the spec needs, sorted by id (byte-stable for a given spec)."""
+    """Every host script the spec needs, sorted by id (byte-stable for a given spec).
+
+    Raises:
+        SpecError: two hosts share a name, so two scripts would share an id.
+    """
     uses = pool_uses(spec)
-    out: list[HostScript] = []
     by_host: dict[str, tuple[Placed, list[PoolUse]]] = {}
     for u in uses:
         for p in u.hosts:
             by_host.setdefault(p.resource, (p, []))[1].append(u)
+    out = _backend_scripts(spec, uses)
+    network = _network_scripts(spec, by_host)
+    out += network.values()
+    out += _client_scripts(spec, by_host, network)
+    for i, s in enumerate(out):
+        member = find_host(spec, s.host) if s.role == "ocfs2-node" else None
+        if member is not None and member.resource in network:
+            out[i] = _after(s, (network[member.resource].id,))
+    ids = [s.id for s in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise SpecError(f"host names are not unique across the spec: {', '.join(dupes)}", [])
+    return tuple(sorted(out, key=lambda s: s.id))
 
-    admins: dict[str, str] = {}
+
+def _backend_scripts(spec: Spec, uses: tuple[PoolUse, ...]) -> list[HostScript]:
+    """One per backend (Ceph admin, SolidFire by hand) or per member (OCFS2)."""
+    out: list[HostScript] = []
     for be in spec.backends:
+        need = _pools([u for u in uses if u.backend is be])
         if isinstance(be, CephBackend):
             placed = find_host(spec, be.admin_node) if be.admin_node else None
-            admins[be.name] = admin_host(be, placed)[1]
-            out.append(ceph_admin_script(be, placed, _pools([u for u in uses if u.backend is be])))
+            out.append(ceph_admin_script(be, placed, need))
         elif isinstance(be, Ocfs2Backend):
             members = tuple(m for name in be.hosts if (m := find_host(spec, name)) is not None)
-            need = _pools([u for u in uses if u.backend is be])
             out.extend(ocfs2_node_script(be, m, members, need) for m in members)
-        elif isinstance(be, SolidFireSharedBackend) and not any(u.backend is be for u in uses):
+        elif isinstance(be, SolidFireSharedBackend) and not need:
             out.append(solidfire_manual_script(spec, be))
+    return out
 
-    network_ids: dict[str, str] = {}
+
+def _network_scripts(
+    spec: Spec, by_host: dict[str, tuple[Placed, list[PoolUse]]]
+) -> dict[str, HostScript]:
+    """Host resource -> the storage-network script of each KVM host with a storage NIC."""
+    out: dict[str, HostScript] = {}
     for key in sorted(by_host):
         placed, host_uses = by_host[key]
-        host = placed.host
-        subnet = _storage_subnet_of(spec, host)
+        subnet = _storage_subnet_of(spec, placed.host)
         if (
-            placed.cluster.hypervisor == "KVM"
-            and subnet is not None
-            and host.storage_interface is not None
+            placed.cluster.hypervisor != "KVM"
+            or subnet is None
+            or placed.host.storage_interface is None
         ):
-            targets = sorted(
-                {a for u in host_uses for a in storage_addresses(u.backend) if in_subnet(a, subnet)}
-            )
-            s = storage_network_script(placed, subnet, tuple(targets), _pools(host_uses))
-            network_ids[key] = s.id
-            out.append(s)
+            continue
+        targets = sorted(
+            {a for u in host_uses for a in storage_addresses(u.backend) if in_subnet(a, subnet)}
+        )
+        out[key] = storage_network_script(placed, subnet, tuple(targets), _pools(host_uses))
+    return out
 
+
+def _client_scripts(
+    spec: Spec,
+    by_host: dict[str, tuple[Placed, list[PoolUse]]],
+    network: dict[str, HostScript],
+) -> list[HostScript]:
+    """The storage-client scripts of each host, after its storage-network script."""
+    admins = {
+        be.name: admin_host(be, find_host(spec, be.admin_node) if be.admin_node else None)[1]
+        for be in spec.backends
+        if isinstance(be, CephBackend)
+    }
+    out: list[HostScript] = []
     for key in sorted(by_host):
         placed, host_uses = by_host[key]
+        after = (network[key].id,) if key in network else ()
         hv = placed.cluster.hypervisor
-        after = (network_ids[key],) if key in network_ids else ()
         if hv == "KVM":
-            ceph = [u for u in host_uses if isinstance(u.backend, CephBackend)]
+            ceph = {
+                u.backend.name: u.backend for u in host_uses if isinstance(u.backend, CephBackend)
+            }
             if ceph:
-                backends: dict[str, CephBackend] = {}
-                for u in ceph:
-                    assert isinstance(u.backend, CephBackend)
-                    backends[u.backend.name] = u.backend
+                need = _pools([u for u in host_uses if u.backend.name in ceph])
                 s = kvm_ceph_client_script(
-                    placed, tuple(backends[n] for n in sorted(backends)), _pools(ceph), admins
+                    placed, tuple(ceph[n] for n in sorted(ceph)), need, admins
                 )
                 out.append(_after(s, after))
             iscsi = [u for u in host_uses if isinstance(u.backend, SolidFireBackend | IscsiBackend)]
@@ -116,17 +152,7 @@ def host_scripts(spec: Spec) -> tuple[HostScript, ...]:
                         spec, placed, tuple(bes[n] for n in sorted(bes)), _pools(sf)
                     )
                 )
-    for i, s in enumerate(out):
-        if s.role == "ocfs2-node":
-            member = find_host(spec, s.host)
-            key = member.resource if member else ""
-            if key in network_ids:
-                out[i] = _after(s, (network_ids[key],))
-    ids = [s.id for s in out]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise SpecError(f"host names are not unique across the spec: {', '.join(dupes)}", [])
-    return tuple(sorted(out, key=lambda s: s.id))
+    return out
 
 
 def _after(script: HostScript, ids: tuple[str, ...]) -> HostScript:
