@@ -44,3 +44,16 @@ def test_checks_follow_the_hypervisor() -> None:
     pre = {c.id: c for c in preflight_checks(spec)}
     assert "https://10.60.0.50/json-rpc/8.0" in pre["preflight:solidfire-mvip:sf-by-hand"].command
     assert pre["preflight:storage-nic:ubu-k1"].command == "ip link show ens4"
+
+
+def test_duplicate_host_names_are_a_spec_error() -> None:
+    import pytest
+
+    from specc.errors import SpecError
+    from specc.hosts import host_scripts
+
+    data = load_spec(CEPH).model_dump(mode="json")
+    hosts = data["zones"][0]["pods"][0]["clusters"][0]["hosts"]
+    hosts[1]["name"] = hosts[0]["name"]
+    with pytest.raises(SpecError, match="host names are not unique"):
+        host_scripts(Spec.model_validate(data))
