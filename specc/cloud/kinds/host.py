@@ -4,6 +4,8 @@ CloudStack names a host after its hostname, not after the spec, so a live host i
 matched by its management address (``ipaddress``) within its cluster. Only
 ``Routing`` hosts (hypervisors) are hosts here; system VM hosts are ignored, and so
 are the ESXi hosts of a VMware cluster, which vCenter discovery adds with the cluster.
+The 4.18 contract lists a ``username`` field, but it is not filled for hypervisor
+hosts, so the user name is treated as not readable.
 """
 
 from __future__ import annotations
@@ -32,6 +34,6 @@ KIND = Kind(
     fields=(
         FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
         FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("username", "username", None, None, None, mode="impossible"),
+        FieldSpec("username", "username", None, "username", None, mode="impossible"),
     ),
 )
