@@ -53,7 +53,7 @@ def test_duplicate_host_names_are_a_spec_error() -> None:
     from specc.hosts import host_scripts
 
     data = load_spec(CEPH).model_dump(mode="json")
-    hosts = data["zones"][0]["pods"][0]["clusters"][0]["hosts"]
-    hosts[1]["name"] = hosts[0]["name"]
+    clusters = data["zones"][0]["pods"][0]["clusters"]
+    clusters.append({**clusters[0], "name": "kvm-ceph-2"})  # same host names, other cluster
     with pytest.raises(SpecError, match="host names are not unique"):
         host_scripts(Spec.model_validate(data))
