@@ -598,6 +598,12 @@ def compile_plan(
     desired = build_desired(spec)
     cs = diff(desired, live, KINDS, prune=prune, force=force)
     steps, notes = compile_changes(desired, live, cs, force=force, host_scripts=host_scripts)
+    offerings = [*spec.offerings.disk, *spec.offerings.compute]
+    notes += tuple(
+        f"offering {o.name}: domain {o.domain!r} is not applied yet (the offering is public)"
+        for o in offerings
+        if o.domain
+    )
     return Plan(
         spec_hash=spec_hash,
         live_fingerprint=live.fingerprint(),
