@@ -84,10 +84,19 @@ def storage_network_script(
     persist = by_family(
         host.os,
         {
-            ("el7", "el8", "el9"): (
+            ("el7",): (
                 f"write_file /etc/sysconfig/network-scripts/ifcfg-{iface} 0644 <<'EOF'\n"
                 + "\n".join(ifcfg)
                 + "\nEOF"
+            ),
+            ("el8", "el9"): (
+                "before=$CHANGED\n"
+                f"write_file /etc/sysconfig/network-scripts/ifcfg-{iface} 0644 <<'EOF'\n"
+                + "\n".join(ifcfg)
+                + "\nEOF\n"
+                "# NetworkManager reads ifcfg files on reload\n"
+                'if [ "$CHANGED" -ne "$before" ] && command -v nmcli >/dev/null; then\n'
+                "  nmcli connection reload\nfi"
             ),
             ("ubuntu",): (
                 "write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'\n" + netplan + "EOF"

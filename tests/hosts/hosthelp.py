@@ -53,6 +53,7 @@ SHIMMED = [
     "curl",
     "ssh",
     "vmkping",
+    "nmcli",
 ]
 
 # Known secret values: every test sets them and checks no output contains them.

@@ -172,6 +172,7 @@ case "$cmd" in
       "iscsi networkportal list") echo "vmhba64 vmk1" ;;
     esac ;;
   xe) read_ "$@"; echo "10.40.0.21" ;;
+  nmcli) mut "$@" ;;
   vmkping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
   ssh) read_ "$@"

@@ -35,6 +35,7 @@ write_file() {
 
 # --- 1. persistent configuration of eth2
 log 'step 1: persistent configuration of eth2'
+before=$CHANGED
 write_file /etc/sysconfig/network-scripts/ifcfg-eth2 0644 <<'EOF'
 DEVICE=eth2
 BOOTPROTO=none
@@ -43,6 +44,10 @@ IPADDR=10.81.0.12
 PREFIX=24
 DEFROUTE=no
 EOF
+# NetworkManager reads ifcfg files on reload
+if [ "$CHANGED" -ne "$before" ] && command -v nmcli >/dev/null; then
+  nmcli connection reload
+fi
 
 # --- 2. 10.81.0.12/24 on eth2 now
 log 'step 2: 10.81.0.12/24 on eth2 now'

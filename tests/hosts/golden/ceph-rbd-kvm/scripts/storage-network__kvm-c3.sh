@@ -35,6 +35,7 @@ write_file() {
 
 # --- 1. persistent configuration of eth1.210
 log 'step 1: persistent configuration of eth1.210'
+before=$CHANGED
 write_file /etc/sysconfig/network-scripts/ifcfg-eth1.210 0644 <<'EOF'
 DEVICE=eth1.210
 BOOTPROTO=none
@@ -44,6 +45,10 @@ PREFIX=24
 VLAN=yes
 DEFROUTE=no
 EOF
+# NetworkManager reads ifcfg files on reload
+if [ "$CHANGED" -ne "$before" ] && command -v nmcli >/dev/null; then
+  nmcli connection reload
+fi
 
 # --- 2. 10.21.0.13/24 on eth1.210 now
 log 'step 2: 10.21.0.13/24 on eth1.210 now'

@@ -35,6 +35,7 @@ write_file() {
 
 # --- 1. persistent configuration of bond0.101
 log 'step 1: persistent configuration of bond0.101'
+before=$CHANGED
 write_file /etc/sysconfig/network-scripts/ifcfg-bond0.101 0644 <<'EOF'
 DEVICE=bond0.101
 BOOTPROTO=none
@@ -44,6 +45,10 @@ PREFIX=22
 VLAN=yes
 DEFROUTE=no
 EOF
+# NetworkManager reads ifcfg files on reload
+if [ "$CHANGED" -ne "$before" ] && command -v nmcli >/dev/null; then
+  nmcli connection reload
+fi
 
 # --- 2. 10.101.0.11/22 on bond0.101 now
 log 'step 2: 10.101.0.11/22 on bond0.101 now'
