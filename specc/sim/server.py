@@ -94,6 +94,7 @@ class Simulator:
             except BaseException:
                 self.store.close()
                 raise
+        self.dispatcher.call_count = 0  # seeding calls are not served calls
         self.api_key, self.secret_key = self._keys(config)
         self.set_faults(
             latency_ms=config.latency_ms, fault_rate=config.fault_rate, fail=config.fail
@@ -147,7 +148,10 @@ class Simulator:
         }
 
     def tamper(self, kind: str, item_id: str, **fields: Any) -> dict[str, Any]:
-        """Change stored fields of an item behind the API's back (drift tests)."""
+        """Change stored fields of an item behind the API's back (drift tests).
+
+        A field given as None is removed. Returns the stored item.
+        """
         with self.store.transaction():
             if self.store.get(kind, item_id) is None:
                 raise SimError(f"no {kind} with id {item_id} to tamper with")

@@ -114,5 +114,16 @@ def test_a_fresh_server_has_the_builtins(cs: CloudStack) -> None:
 def test_tamper_changes_what_the_api_shows(sim: Simulator) -> None:
     c = client(sim)
     z = zone(c, "z")
-    sim.tamper("zone", z["id"], dns1="9.9.9.9")
-    assert c.listZones(id=z["id"])["zone"][0]["dns1"] == "9.9.9.9"
+    sim.tamper("zone", z["id"], dns1="9.9.9.9", type=None)
+    shown = c.listZones(id=z["id"])["zone"][0]
+    assert shown["dns1"] == "9.9.9.9"
+    assert "type" not in shown
+
+
+def test_call_count_counts_served_calls_only() -> None:
+    with running(seed="devcloud") as sim:
+        assert sim.call_count == 0  # building the seed does not count
+        c = client(sim)
+        c.listZones()
+        c.listPods()
+        assert sim.call_count == 2
