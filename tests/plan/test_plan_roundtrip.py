@@ -114,3 +114,25 @@ def test_drift_shows_exactly_the_tampered_field() -> None:
         assert isinstance(step, ApiCall) and step.command == "updateStoragePool"
         execute(drifted, api, _Secrets())
         assert not has_changes(plan_for(example, read(api), scripts=False))
+
+
+@pytest.mark.parametrize("version", ["4.18", "4.22"])
+def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
+    example = REPO / "examples" / "solidfire-kvm.yaml"
+    spec = with_passwords(load_spec(example)[0])
+    with running(api_version=version) as sim:
+        api = client(sim)
+        execute(_plan(spec, read(api)), api, _Secrets())
+        pool = next(p for p in read(api).items("storagepool") if p["name"] == "sf-zone")
+        sim.tamper("storagepool", pool["id"], capacityiops=99999)
+        drifted = _plan(spec, read(api))
+    changed = [
+        (c.resource, [(f.field, f.before, f.after) for f in c.fields])
+        for c in drifted.changes
+        if c.action != "noop"
+    ]
+    if version == "4.18":
+        assert changed == []
+        assert any(n.startswith("storagepool.capacityiops is not readable") for n in drifted.notes)
+    else:
+        assert changed == [("storagepool:zone-kvm-sf/sf-zone", [("capacityiops", 99999, 150000)])]
