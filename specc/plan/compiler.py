@@ -406,7 +406,7 @@ class _Compiler:
             self.hostha(
                 res,
                 rid,
-                live_id_of_host(self, res),
+                self.ref_or_id(res.parents["hostid"]),
                 provider="provider" in fields,
                 enable="haenable" in fields,
             )
@@ -482,11 +482,6 @@ class _Compiler:
             phase=DELETE_PHASE,
             after=(f"create:{change.resource}",),
         )
-
-
-def live_id_of_host(comp: _Compiler, res: DesiredResource) -> Param:
-    """The live id of the host an HA record belongs to."""
-    return comp.ref_or_id(res.parents["hostid"])
 
 
 def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
