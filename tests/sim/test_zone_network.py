@@ -91,7 +91,10 @@ def test_pod_ranges_and_dependents(cs: CloudStack) -> None:
             netmask="255.255.255.0",
             startip="10.0.1.5",
         )
-    assert err.value.error["errorcode"] == 431
+    assert (
+        err.value.error["errortext"]
+        == "The start address of the IP range is not in the CIDR subnet."
+    )
     pod = cs.createPod(
         zoneid=zone["id"],
         name="p",
@@ -119,5 +122,16 @@ def test_pod_ranges_and_dependents(cs: CloudStack) -> None:
             startip="10.2.0.15",
             endip="10.2.0.30",
         )
-    assert err.value.error["errorcode"] == 530
+    assert err.value.error == {
+        "errorcode": 431,
+        "errortext": "The Storage network Start IP and endIP address range overlap with "
+        "private IP :10.2.0.10 - 10.2.0.20",
+    }
+    with pytest.raises(CloudStackApiException) as err:  # inside the pod's management range
+        cs.createStorageNetworkIpRange(
+            podid=pod["id"], gateway="10.0.0.1", netmask="255.255.255.0", startip="10.0.0.8"
+        )
+    assert err.value.error["errortext"].endswith("overlap with private IP :10.0.0.5:10.0.0.9")
     assert cs.listStorageNetworkIpRange(zoneid=zone["id"])["count"] == 1
+    cs.deletePod(id=pod["id"])  # its ranges go with it
+    assert cs.listStorageNetworkIpRange() == {}

@@ -9,11 +9,10 @@ from specc.sim.handlers import Ctx, Param, command, fields_since, new_id
 
 fields_since("pod", {"storageaccessgroups": "4.22", "zonestorageaccessgroups": "4.22"})
 
-# (kind, field naming the pod, what the server says when one exists)
+# (kind, field naming the pod, what the server says when one exists), in its order.
 POD_DEPENDENTS = (
-    ("host", "podid", "there are servers running in this pod"),
-    ("cluster", "podid", "there are clusters in this pod"),
-    ("storagepool", "podid", "there are storage pools in this pod"),
+    ("host", "podid", "there are servers in this pod."),
+    ("cluster", "podid", "there are clusters in this pod."),
 )
 ALLOCATION_STATES = ("Enabled", "Disabled")
 ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
@@ -23,33 +22,48 @@ def _paging() -> list[Param]:
     return [Param("keyword"), Param("page", "integer"), Param("pagesize", "integer")]
 
 
-def _ip(ctx: Ctx, name: str, value: str) -> ipaddress.IPv4Address:
+def _ip(value: str | None) -> ipaddress.IPv4Address | None:
     try:
-        return ipaddress.IPv4Address(value)
+        return ipaddress.IPv4Address(value or "")
     except ValueError:
-        raise ctx.invalid(f"Please specify a valid IP address for {name}: {value}") from None
+        return None
 
 
-def _network(ctx: Ctx, gateway: str, netmask: str) -> ipaddress.IPv4Network:
-    _ip(ctx, "gateway", gateway)
+def _network(
+    ctx: Ctx, gateway: str | None, netmask: str | None, what: str
+) -> ipaddress.IPv4Network:
+    """The subnet of *gateway*/*netmask*; *what* names the thing in the server's texts."""
     try:
-        return ipaddress.IPv4Network(f"{gateway}/{netmask}", strict=False)
+        net = ipaddress.IPv4Network(f"{gateway}/{netmask}", strict=False)
     except ValueError:
-        raise ctx.invalid(f"Please specify a valid netmask: {netmask}") from None
+        raise ctx.invalid(f"Please enter a valid CIDR for {what}") from None
+    if _ip(gateway) is None:
+        raise ctx.invalid("The gateway is not a valid IP address.")
+    return net
 
 
 def _check_range(
-    ctx: Ctx, net: ipaddress.IPv4Network, start: str, end: str | None
+    ctx: Ctx, net: ipaddress.IPv4Network | None, start: str, end: str | None
 ) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
-    first = _ip(ctx, "startip", start)
-    last = _ip(ctx, "endip", end) if end else first
-    if first not in net or last not in net:
-        raise ctx.invalid(
-            "The start and end IPs of the range must be in the same subnet as the gateway"
-        )
+    """The server's checkIpRange: valid addresses, inside *net* (when given), ordered."""
+    first = _ip(start)
+    if first is None:
+        raise ctx.invalid("The start address of the IP range is not a valid IP address.")
+    last = _ip(end) if end else first
+    if last is None:
+        raise ctx.invalid("The end address of the IP range is not a valid IP address.")
+    if net is not None and first not in net:
+        raise ctx.invalid("The start address of the IP range is not in the CIDR subnet.")
+    if net is not None and last not in net:
+        raise ctx.invalid("The end address of the IP range is not in the CIDR subnet.")
     if int(last) < int(first):
-        raise ctx.invalid("The start IP must be less than or equal to the end IP")
+        raise ctx.invalid("The start IP address must have a lower value than the end IP address.")
     return first, last
+
+
+def _span(item: dict[str, Any]) -> tuple[int, int] | None:
+    first, last = _ip(item.get("startip")), _ip(item.get("endip"))
+    return None if first is None or last is None else (int(first), int(last))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -95,18 +109,16 @@ def create_pod(ctx: Ctx) -> dict[str, Any]:
     name = ctx.params["name"]
     if ctx.store.find("pod", zoneid=zone["id"], name=name):
         raise ctx.invalid(
-            f"A pod with name: {name} already exists in zone {zone['name']}. "
-            "Please specify a different pod name."
+            f"A pod with name: {name} already exists in zone {zone['id']}. "
+            "Please specify a different pod name. "
         )
+    gateway, netmask, start = ctx.get("gateway"), ctx.get("netmask"), ctx.get("startip")
+    net = None
+    if zone.get("type") != "Edge" or gateway or netmask:
+        net = _network(ctx, gateway, netmask, f"pod: {name}")
     state = ctx.get("allocationstate") or "Enabled"
     if state not in ALLOCATION_STATES:
-        raise ctx.invalid(f"Invalid value for allocationstate: {state}")
-    gateway, netmask, start = ctx.get("gateway"), ctx.get("netmask"), ctx.get("startip")
-    if not gateway:
-        raise ctx.invalid("Please specify a valid gateway")
-    if not netmask:
-        raise ctx.invalid("Please specify a valid netmask")
-    net = _network(ctx, gateway, netmask)
+        raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
     pod: dict[str, Any] = {
         "id": new_id(),
         "name": name,
@@ -119,6 +131,8 @@ def create_pod(ctx: Ctx) -> dict[str, Any]:
     }
     if start:
         first, last = _check_range(ctx, net, start, ctx.get("endip"))
+        if int(first) <= int(_ip(gateway) or 0) <= int(last):
+            raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
         pod.update(
             startip=[str(first)],
             endip=[str(last)],
@@ -152,26 +166,26 @@ def update_pod(ctx: Ctx) -> dict[str, Any]:
     name = ctx.get("name")
     if name and name != pod["name"] and ctx.store.find("pod", zoneid=pod["zoneid"], name=name):
         raise ctx.invalid(
-            f"A pod with name: {name} already exists in zone {pod['zonename']}. "
-            "Please specify a different pod name."
+            f"A pod with name: {name} already exists in zone {pod['zoneid']}. "
+            "Please specify a different pod name. "
         )
     if name:
         changes["name"] = name
     state = ctx.get("allocationstate")
     if state is not None:
         if state not in ALLOCATION_STATES:
-            raise ctx.invalid(f"Invalid value for allocationstate: {state}")
+            raise ctx.invalid(f"Unable to resolve Allocation State '{state}' to a supported state")
         changes["allocationstate"] = state
-    gateway = ctx.get("gateway") or pod["gateway"]
-    netmask = ctx.get("netmask") or pod["netmask"]
-    net = _network(ctx, gateway, netmask)
+    gateway = ctx.get("gateway") or pod.get("gateway")
+    netmask = ctx.get("netmask") or pod.get("netmask")
+    net = _network(ctx, gateway, netmask, f"pod: {name or pod['name']}")
     changes.update(gateway=gateway, netmask=netmask)
     if ctx.get("startip") or ctx.get("endip"):
-        start = ctx.get("startip") or (pod.get("startip") or [None])[0]
-        if start is None:
-            raise ctx.invalid("Please specify a valid start IP")
+        start = ctx.get("startip") or (pod.get("startip") or [""])[0]
         end = ctx.get("endip") or (pod.get("endip") or [None])[0]
         first, last = _check_range(ctx, net, start, end)
+        if int(first) <= int(_ip(gateway) or 0) <= int(last):
+            raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
         changes.update(
             startip=[str(first)],
             endip=[str(last)],
@@ -186,13 +200,14 @@ def update_pod(ctx: Ctx) -> dict[str, Any]:
 
 @command("deletePod", params=[Param("id", "uuid", required=True, entity="pod")])
 def delete_pod(ctx: Ctx) -> dict[str, Any]:
-    """Deletes a pod."""
+    """Deletes a pod, with its VLAN and storage network IP ranges."""
     pod = ctx.entity("pod", ctx.params["id"])
     for kind, key, why in POD_DEPENDENTS:
         if ctx.store.find(kind, **{key: pod["id"]}):
             raise ctx.error(530, f"The pod cannot be deleted because {why}")
-    for rng in ctx.store.find("storagenetworkiprange", podid=pod["id"]):
-        ctx.store.delete("storagenetworkiprange", rng["id"])
+    for kind in ("storagenetworkiprange", "vlaniprange"):
+        for rng in ctx.store.find(kind, podid=pod["id"]):
+            ctx.store.delete(kind, rng["id"])
     ctx.store.delete("pod", pod["id"])
     return {"success": True}
 
@@ -225,40 +240,41 @@ def list_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def create_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
-    """Creates a storage network IP range for a pod's system VMs."""
+    """Creates a storage network IP range for a pod's system VMs.
+
+    As on the server, the range is not checked against the gateway's subnet; it
+    may not overlap the pod's management range or another range of the pod.
+    """
     pod = ctx.entity("pod", ctx.params["podid"], "podid")
-    net = _network(ctx, ctx.params["gateway"], ctx.params["netmask"])
-    first, last = _check_range(ctx, net, ctx.params["startip"], ctx.get("endip"))
+    netmask = ctx.params["netmask"]
+    try:
+        ipaddress.IPv4Network(f"0.0.0.0/{netmask}")
+    except ValueError:
+        raise ctx.error(530, f"Invalid netmask:{netmask}") from None
+    first, last = _check_range(ctx, None, ctx.params["startip"], ctx.get("endip"))
     span = (int(first), int(last))
-    for other in ctx.store.find("storagenetworkiprange", zoneid=pod["zoneid"]):
-        have = (
-            int(ipaddress.IPv4Address(other["startip"])),
-            int(ipaddress.IPv4Address(other["endip"])),
+    managed = _span(
+        {"startip": (pod.get("startip") or [""])[0], "endip": (pod.get("endip") or [""])[0]}
+    )
+    if managed is not None and _overlaps(span, managed):
+        raise ctx.invalid(
+            "The Storage network Start IP and endIP address range overlap with private IP :"
+            f"{pod['startip'][0]}:{pod['endip'][0]}"
         )
-        if _overlaps(span, have):
-            raise ctx.error(
-                530,
-                f"Storage network ip range {first}-{last} overlaps with existing range "
-                f"{other['startip']}-{other['endip']}",
+    for other in ctx.store.find("storagenetworkiprange", podid=pod["id"]):
+        have = _span(other)
+        if have is not None and _overlaps(span, have):
+            raise ctx.invalid(
+                "The Storage network Start IP and endIP address range overlap with private IP :"
+                f"{other['startip']} - {other['endip']}"
             )
-    for p in ctx.store.find("pod", zoneid=pod["zoneid"]):
-        if p.get("startip") and p["id"] == pod["id"]:
-            have = (
-                int(ipaddress.IPv4Address(p["startip"][0])),
-                int(ipaddress.IPv4Address(p["endip"][0])),
-            )
-            if _overlaps(span, have):
-                raise ctx.invalid(
-                    f"Storage network ip range {first}-{last} overlaps with the pod's "
-                    "management ip range"
-                )
     rng: dict[str, Any] = {
         "id": new_id(),
         "podid": pod["id"],
         "zoneid": pod["zoneid"],
         "networkid": _storage_network_id(ctx, pod["zoneid"]),
         "gateway": ctx.params["gateway"],
-        "netmask": ctx.params["netmask"],
+        "netmask": netmask,
         "startip": str(first),
         "endip": str(last),
     }
@@ -377,16 +393,13 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     gateway, netmask, start = ctx.get("gateway"), ctx.get("netmask"), ctx.get("startip")
     if not (gateway and netmask and start):
         raise ctx.invalid("Please specify gateway, netmask and start IP for the IPv4 range")
-    net = _network(ctx, gateway, netmask)
+    net = _network(ctx, gateway, netmask, "the IP range")
     first, last = _check_range(ctx, net, start, ctx.get("endip"))
     vlan = _vlan_uri(ctx.get("vlan"))
     span = (int(first), int(last))
     for other in ctx.store.find("vlaniprange", zoneid=zone["id"]):
-        have = (
-            int(ipaddress.IPv4Address(other["startip"])),
-            int(ipaddress.IPv4Address(other["endip"])),
-        )
-        if _overlaps(span, have):
+        have = _span(other)
+        if have is not None and _overlaps(span, have):
             raise ctx.invalid(
                 f"The IP range with tag: {other['vlan']} in zone {zone['name']} "
                 "has overlapped with the subnet. Please specify a different gateway/netmask."
