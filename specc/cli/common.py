@@ -1,0 +1,84 @@
+"""Connection options shared by ``plan``, ``snapshot``, ``apply`` and ``drift``.
+
+Use the ``*Opt`` annotations as parameter types, then :func:`check_options` and
+:func:`read_state` (or :func:`open_client` for a live connection)::
+
+    def cmd(profile: ProfileOpt = None, sim: SimOpt = False,
+            sim_state: SimStateOpt = None, state: StateOpt = None) -> None:
+        check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from specc.cloud.client import CloudClient
+from specc.cloud.state import LiveState
+from specc.errors import SpeccError
+
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", help="Profile in ~/.cloudstack.ini or ~/.cmk/config."),
+]
+SimOpt = Annotated[bool, typer.Option("--sim", help="Use an embedded simulator for this run.")]
+SimStateOpt = Annotated[
+    Path | None, typer.Option("--sim-state", help="With --sim: keep its state in this file.")
+]
+StateOpt = Annotated[
+    Path | None, typer.Option("--state", help="Work offline from a snapshot file.")
+]
+
+
+def check_options(
+    *, profile: str | None, sim: bool, sim_state: Path | None, state: Path | None = None
+) -> None:
+    """Refuse contradictory connection options."""
+    if state is not None and (sim or profile):
+        raise SpeccError("--state works offline: it excludes --sim and --profile")
+    if sim and profile:
+        raise SpeccError("--sim and --profile exclude each other")
+    if sim_state is not None and not sim:
+        raise SpeccError("--sim-state needs --sim")
+
+
+def open_client(
+    *, profile: str | None, sim: bool, sim_state: Path | None
+) -> AbstractContextManager[CloudClient]:
+    """The connection the options choose (a context manager)."""
+    from specc.cloud.connect import connect
+
+    return connect(profile=profile, sim=sim, sim_state=sim_state)
+
+
+def read_state(
+    *, profile: str | None, sim: bool, sim_state: Path | None, state: Path | None = None
+) -> LiveState:
+    """The live state: from a snapshot file, or read through the chosen connection."""
+    if state is not None:
+        from specc.cloud.snapshot import load_snapshot
+
+        return load_snapshot(state)
+    from specc.cloud.live import read_live
+
+    with open_client(profile=profile, sim=sim, sim_state=sim_state) as client:
+        return read_live(client)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write *text* to *path* through a temporary file: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,315 @@
+"""A CloudStack API client on the ``cs`` library, with errors fit for a user.
+
+``cs`` signs requests, pages list calls (``fetch_list``, 500 per page) and talks
+HTTP through ``requests``. This module adds what specc needs on top:
+
+- every failure mapped to a :class:`~specc.errors.SpeccError` with a clear message
+  (unreachable endpoint, refused credentials, TLS failure, API error);
+- retries with backoff only where they are safe: reads (``list*``, ``query*``,
+  ``get*``) on transient errors (502/503/504, connection reset or timeout), and any
+  command when the request provably never reached the server (connection refused,
+  503 Service Unavailable);
+- async jobs polled with ``queryAsyncJobResult`` under a timeout, with backoff;
+- a count of the HTTP requests sent (the plan benchmark reports it);
+- one ``cs`` client (one HTTP session) per thread, so the executor can call in
+  parallel.
+"""
+
+from __future__ import annotations
+
+import builtins
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from cs import CloudStack, CloudStackApiException, CloudStackException
+
+from specc.errors import ApiError, ConnectionFailed
+
+READ_PREFIXES = ("list", "query", "get")
+TRANSIENT_STATUS = frozenset({502, 503, 504})
+PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Where and as whom to connect. ``verify``: TLS verification (bool or CA path)."""
+
+    endpoint: str
+    key: str
+    secret: str
+    verify: bool | str = True
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry transient failures, and to poll jobs."""
+
+    attempts: int = 4
+    backoff_s: float = 0.2
+    max_delay_s: float = 5.0
+    request_timeout_s: float = 30.0
+    job_timeout_s: float = 3600.0
+    poll_start_s: float = 0.05
+    poll_max_s: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        """Backoff before retry number *attempt* (1, 2, ...)."""
+        return float(min(self.backoff_s * 2 ** (attempt - 1), self.max_delay_s))
+
+
+def is_read(command: str) -> bool:
+    """Whether *command* only reads (safe to retry).
+
+    >>> is_read("listZones"), is_read("createZone")
+    (True, False)
+    """
+    return command.startswith(READ_PREFIXES)
+
+
+class _CountingSession(requests.Session):
+    """A requests session that counts what it sends."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        super().__init__()
+        self._count = count
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        self._count()
+        return super().send(request, **kwargs)
+
+
+class _Transient(Exception):
+    """A failure worth retrying (carries the error to raise when retries run out)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class CloudClient:
+    """A CloudStack API client: ``call``, ``list``, ``call_async``, ``api_version``."""
+
+    def __init__(self, creds: Credentials, policy: RetryPolicy | None = None) -> None:
+        self.creds = creds
+        self.policy = policy or RetryPolicy()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._sleep: Callable[[float], None] = time.sleep
+
+    # -- public interface --------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str:
+        """The API endpoint URL."""
+        return self.creds.endpoint
+
+    @property
+    def call_count(self) -> int:
+        """How many HTTP requests this client has sent (pages and polls included)."""
+        return self._calls
+
+    def call(self, command: str, **params: Any) -> dict[str, Any]:
+        """Run *command* and return its response value (``{"zone": {...}}``).
+
+        An async command returns ``{"jobid": ...}``; use :meth:`call_async` to wait.
+        """
+        result = self._with_retries(command, lambda api: getattr(api, command)(**params))
+        return dict(result) if isinstance(result, Mapping) else {}
+
+    def list(self, command: str, item_key: str, **params: Any) -> list[dict[str, Any]]:
+        """All items of a list command, every page (500 per page).
+
+        *item_key* is the response's item key (``zone`` for ``listZones``); it is
+        used to check the answer and to page when ``cs`` cannot tell.
+        """
+        items = self._with_retries(
+            command, lambda api: getattr(api, command)(fetch_list=True, **params)
+        )
+        if not isinstance(items, list):
+            return []
+        return [dict(i) for i in items if isinstance(i, Mapping)]
+
+    def call_unpaged(
+        self, command: str, item_key: str, **params: Any
+    ) -> builtins.list[dict[str, Any]]:
+        """Items of a list command that takes no paging parameters."""
+        value = self.call(command, **params).get(item_key, [])
+        return [dict(i) for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
+
+    def call_async(
+        self, command: str, timeout_s: float | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """Run an async *command* and wait for its job; returns the job result.
+
+        Raises:
+            ApiError: the call or the job failed (the job's error code and text), or
+                the job did not finish within *timeout_s*.
+        """
+        started = self.call(command, **params)
+        jobid = started.get("jobid")
+        if jobid is None:  # answered synchronously
+            return started
+        return self.wait_job(command, str(jobid), timeout_s)
+
+    def wait_job(self, command: str, jobid: str, timeout_s: float | None = None) -> dict[str, Any]:
+        """Poll job *jobid* (started by *command*) until it finishes."""
+        limit = self.policy.job_timeout_s if timeout_s is None else timeout_s
+        deadline = time.monotonic() + limit
+        delay = self.policy.poll_start_s
+        while True:
+            job = self.call("queryAsyncJobResult", jobid=jobid)
+            status = int(job.get("jobstatus", 0) or 0)
+            if status == 1:
+                result = job.get("jobresult", {})
+                return dict(result) if isinstance(result, Mapping) else {}
+            if status == 2:
+                result = job.get("jobresult") or {}
+                code = int(result.get("errorcode", 530)) if isinstance(result, Mapping) else 530
+                text = (
+                    str(result.get("errortext", "job failed"))
+                    if isinstance(result, Mapping)
+                    else "job failed"
+                )
+                raise ApiError(command, code, f"async job {jobid} failed: {text}")
+            if time.monotonic() + delay > deadline:
+                raise ApiError(command, 408, f"async job {jobid} did not finish within {limit:g} s")
+            self._sleep(delay)
+            delay = min(delay * 1.5, self.policy.poll_max_s)
+
+    def api_version(self) -> str:
+        """The management server's version (``listCapabilities`` cloudstackversion)."""
+        caps = self.call("listCapabilities").get("capability", {})
+        version = caps.get("cloudstackversion") if isinstance(caps, Mapping) else None
+        if not version:
+            raise ApiError("listCapabilities", 0, "the answer names no cloudstackversion")
+        return str(version)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _count(self) -> None:
+        with self._lock:
+            self._calls += 1
+
+    def _api(self) -> CloudStack:
+        api = getattr(self._local, "api", None)
+        if api is None:
+            api = CloudStack(
+                endpoint=self.creds.endpoint,
+                key=self.creds.key,
+                secret=self.creds.secret,
+                verify=self.creds.verify,
+                dangerous_no_tls_verify=self.creds.verify is False,
+                timeout=max(1, int(self.policy.request_timeout_s)),
+                session=_CountingSession(self._count),
+                fetch_result=False,
+            )
+            self._local.api = api
+        return api
+
+    def _with_retries(self, command: str, send: Callable[[CloudStack], Any]) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return self._once(command, send)
+            except _Transient as exc:
+                attempt += 1
+                if attempt >= self.policy.attempts:
+                    raise exc.error from None
+                self._sleep(self.policy.delay(attempt))
+
+    def _once(self, command: str, send: Callable[[CloudStack], Any]) -> Any:
+        read = is_read(command)
+        try:
+            return send(self._api())
+        except requests.exceptions.SSLError as exc:
+            raise ConnectionFailed(
+                f"TLS failure talking to {self.endpoint}: {_reason(exc)}",
+                hint="check the server certificate; point 'verify' in the profile at "
+                "its CA file (or set it to false for a test server only)",
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            # Refused or unresolvable: nothing was sent, any command may be retried.
+            never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or _refused(exc)
+            if read or never_sent:
+                unreachable = ConnectionFailed(f"cannot reach {self.endpoint}: {_reason(exc)}")
+                raise _Transient(unreachable) from None
+            raise ApiError(
+                command, 0, f"no answer from {self.endpoint} ({_reason(exc)}): it may have run"
+            ) from None
+        except requests.exceptions.Timeout:
+            if read:
+                timeout = ConnectionFailed(f"cannot reach {self.endpoint}: timed out")
+                raise _Transient(timeout) from None
+            raise ApiError(
+                command, 0, f"no answer from {self.endpoint} (timed out): it may have run"
+            ) from None
+        except CloudStackApiException as exc:
+            status = _status(exc)
+            error = _api_error(command, status, exc.error, self.endpoint)
+            if status in TRANSIENT_STATUS and (read or status == 503):
+                raise _Transient(error) from None
+            raise error from None
+        except CloudStackException as exc:
+            status = _status(exc)
+            raise ConnectionFailed(
+                f"{self.endpoint} did not answer as a CloudStack API "
+                f"(HTTP {status or '?'}): {_cs_reason(exc)}",
+                hint="the endpoint is usually http(s)://HOST:8080/client/api",
+            ) from None
+
+
+def _status(exc: CloudStackException) -> int:
+    response = getattr(exc, "response", None)
+    return int(getattr(response, "status_code", 0) or 0)
+
+
+def _api_error(command: str, status: int, error: Any, endpoint: str) -> Exception:
+    text = ""
+    cserrorcode = 0
+    if isinstance(error, Mapping):
+        text = str(error.get("errortext", ""))
+        cserrorcode = int(error.get("cserrorcode", 0) or 0)
+    elif error:
+        text = str(error)
+    if status == 401:
+        return ConnectionFailed(
+            f"{endpoint} refused the credentials (401): {text or 'unable to verify'}",
+            hint="check the API key and secret key of the profile or CLOUDSTACK_KEY/SECRET",
+        )
+    return ApiError(command, status, text or "error", cserrorcode)
+
+
+def _refused(exc: BaseException) -> bool:
+    text = repr(exc)
+    return "Connection refused" in text or "NewConnectionError" in text or "Errno -2" in text
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost useful words of a requests error (no URL soup)."""
+    text = str(exc)
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "Temporary failure in name resolution",
+        "No route to host",
+        "Connection reset by peer",
+        "Remote end closed connection without response",
+        "certificate verify failed",
+        "wrong version number",
+        "Read timed out",
+        "timed out",
+    ):
+        if marker in text:
+            return marker
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def _cs_reason(exc: CloudStackException) -> str:
+    parts = [str(a) for a in exc.args if a]
+    return "; ".join(parts)[:200] or type(exc).__name__
