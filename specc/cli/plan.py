@@ -6,18 +6,22 @@ Exit codes: 0 no changes (or always, without ``--detailed-exitcode``), 1 error,
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-import tempfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated
 
 import typer
 
+from specc.cli.common import (
+    ProfileOpt,
+    SimOpt,
+    SimStateOpt,
+    StateOpt,
+    check_options,
+    read_state,
+    write_atomically,
+)
 from specc.cloud.state import LiveState
 from specc.errors import SpeccError, SpecError
 from specc.plan.steps import Plan
@@ -49,43 +53,6 @@ def render(plan: Plan, fmt: Format) -> str:
     from specc.render.text import render_text
 
     return render_text(plan)
-
-
-def _function(module: str, name: str) -> Callable[..., Any]:
-    try:
-        fn = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise SpeccError(f"this build of specc has no {module}.{name}") from None
-    return cast(Callable[..., Any], fn)
-
-
-def read_state(
-    *, profile: str | None, sim: bool, sim_state: Path | None, state: Path | None
-) -> LiveState:
-    """The live state: from a snapshot file, or read through a connection."""
-    if state is not None:
-        return cast(LiveState, _function("specc.cloud.snapshot", "load_snapshot")(state))
-    connect = _function("specc.cloud.connect", "connect")
-    read_live = _function("specc.cloud.live", "read_live")
-    ctx = cast(
-        AbstractContextManager[Any],
-        connect(profile=profile, sim=sim, sim_state=str(sim_state) if sim_state else None),
-    )
-    with ctx as client:
-        return cast(LiveState, read_live(client))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file, so no half file is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def make_plan(
@@ -136,25 +103,16 @@ def register(app: typer.Typer) -> None:
         force: Annotated[
             bool, typer.Option("--force", help="With --prune: delete even with dependents.")
         ] = False,
-        profile: Annotated[
-            str | None, typer.Option("--profile", help="cloudstack.ini / cmk profile.")
-        ] = None,
-        sim: Annotated[bool, typer.Option("--sim", help="Plan against a simulator.")] = False,
-        sim_state: Annotated[
-            Path | None, typer.Option("--sim-state", help="With --sim: keep its state here.")
-        ] = None,
-        state: Annotated[
-            Path | None, typer.Option("--state", help="Plan offline against a snapshot file.")
-        ] = None,
+        profile: ProfileOpt = None,
+        sim: SimOpt = False,
+        sim_state: SimStateOpt = None,
+        state: StateOpt = None,
     ) -> None:
         """Diff the spec against the live cloud and show the ordered plan."""
         for p in specs:
             if not p.exists():
                 raise SpeccError(f"no such file or folder: {p}")
-        if state is not None and (sim or profile):
-            raise SpeccError("--state plans offline: it excludes --sim and --profile")
-        if sim_state is not None and not sim:
-            raise SpeccError("--sim-state needs --sim")
+        check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
         if force and not prune:
             raise SpeccError("--force only makes sense with --prune")
         live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)

@@ -1,9 +1,9 @@
-"""A minimal reader and executor for the round-trip tests, on the real ``cs`` client.
+"""A minimal executor for the round-trip tests, on the real ``cs`` client.
 
-The full ones belong to the connection/apply issue; these are just enough to read
-every kind with list calls (paged by ``cs``) and to run a plan's API steps against
-the simulator: refs resolved from earlier outputs, secrets from a given mapping,
-async jobs polled by ``cs`` (``fetch_result``). Host scripts are not run here.
+The full one belongs to the apply issue; this is just enough to run a plan's API
+steps against the simulator: refs resolved from earlier outputs, secrets from a
+given mapping, async jobs polled by ``cs`` (``fetch_result``). Host scripts are not
+run here. Reading uses specc's own reader (``specc.cloud.live.read_live``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,10 @@ from urllib.parse import quote
 
 from cs import CloudStack
 
-from specc.cloud.state import KINDS, LiveState
+from specc.cloud.client import CloudClient, Credentials
+from specc.cloud.live import read_live
+from specc.cloud.state import LiveState
 from specc.plan.steps import ApiCall, Concat, Param, Plan, Ref, SecretParam, Wait
-
-LIST_ARGS: dict[str, dict[str, Any]] = {
-    "template": {"templatefilter": "all"},
-    "iso": {"isofilter": "all"},
-    "diskoffering": {"listall": True},
-    "serviceoffering": {"listall": True},
-}
 
 
 def client(sim: Any) -> CloudStack:
@@ -39,18 +34,9 @@ def client(sim: Any) -> CloudStack:
 
 
 def read(api: CloudStack) -> LiveState:
-    """Every kind with one paged list call (traffic types: one per physical network)."""
-    version = api.listCapabilities()["capability"]["cloudstackversion"]
-    resources: dict[str, tuple[Any, ...]] = {}
-    for kind, command in KINDS.items():
-        if kind == "traffictype":
-            items = []
-            for pn in resources.get("physicalnetwork", ()):
-                items += getattr(api, command)(fetch_list=True, physicalnetworkid=pn["id"])
-        else:
-            items = getattr(api, command)(fetch_list=True, **LIST_ARGS.get(kind, {}))
-        resources[kind] = tuple(items)
-    return LiveState(str(version), resources)
+    """The live state through specc's own reader, on the same endpoint as *api*."""
+    creds = Credentials(api.endpoint, api.key, api.secret)
+    return read_live(CloudClient(creds))
 
 
 def _resolve(

@@ -1,0 +1,56 @@
+"""``specc plan`` against a live endpoint: the simulator, an unreachable one, a failing one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from plan_helpers import REPO
+
+from specc.sim import running
+
+SPEC = REPO / "examples" / "nfs-baseline.yaml"
+
+
+def _specc(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("specc")
+    assert exe
+    full = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDSTACK_")}
+    full.update(env or {})
+    return subprocess.run(
+        [exe, *map(str, args)], capture_output=True, text=True, timeout=120, check=False, env=full
+    )
+
+
+def test_plan_with_sim_state_then_no_changes_detected_twice(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    run = _specc("plan", SPEC, "--sim", "-o", out, "--detailed-exitcode")
+    assert run.returncode == 2, run.stderr
+    assert "+ create zone:zone1" in run.stdout
+    assert out.exists()
+
+
+def test_unreachable_endpoint_is_a_clear_error_without_a_plan_file(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    env = {
+        "CLOUDSTACK_ENDPOINT": "http://127.0.0.1:9/client/api",
+        "CLOUDSTACK_KEY": "k",
+        "CLOUDSTACK_SECRET": "s",
+    }
+    run = _specc("plan", SPEC, "-o", out, "--detailed-exitcode", env=env)
+    assert run.returncode == 1
+    assert "error:" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
+
+
+def test_api_error_in_the_middle_of_the_refresh_writes_no_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    with running(fail=["listStoragePools"]) as sim:
+        run = _specc("plan", SPEC, "-o", out, "--detailed-exitcode", env=sim.env())
+    assert run.returncode == 1
+    assert "listStoragePools" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
