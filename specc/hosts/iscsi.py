@@ -141,7 +141,7 @@ def solidfire_prereq_script(
         )
         body = (
             f"{missing}\n"
-            f"esx() {{ ssh -o BatchMode=yes -o ConnectTimeout=10 {q('root@' + host.address)} "
+            f"esx() {{ ssh -n -o BatchMode=yes -o ConnectTimeout=10 {q('root@' + host.address)} "
             '"$@"; }\n'
             "if ! esx esxcli --version >/dev/null 2>&1; then\n"
             f"  log {q(unreachable)}\n"

@@ -149,7 +149,7 @@ def ocfs2_node_script(
             f"label=$(blkid -o value -s LABEL {dev} 2>/dev/null || true)\n"
             'if [ -z "$fstype" ]; then\n'
             f"  mkfs.ocfs2 -L {q(backend.label)} -T vmstore --fs-feature-level=max-compat "
-            f"{dev} -N {n}\n"
+            f"{dev} -N {n} < /dev/null\n"
             f'  did "formatted {backend.device} as OCFS2 ({backend.label})"\n'
             f'elif [ "$fstype" = ocfs2 ] && [ "$label" = {q(backend.label)} ]; then\n'
             f'  log "{backend.device} already carries OCFS2 {backend.label}: not formatting"\n'

@@ -149,12 +149,12 @@ _HELPERS: dict[str, tuple[tuple[str, ...], str]] = {
 _PKG_FUNCS: dict[str, str] = {
     "el7": (
         'pkg_installed() { rpm -q "$1" >/dev/null 2>&1; }\n'
-        'pkg_install() { yum install -y "$@"; }\n'
+        'pkg_install() { yum install -y "$@" < /dev/null; }\n'
         "pkg_version() { rpm -q --qf '%{VERSION}' \"$1\"; }"
     ),
     "el8": (
         'pkg_installed() { rpm -q "$1" >/dev/null 2>&1; }\n'
-        'pkg_install() { dnf install -y "$@"; }\n'
+        'pkg_install() { dnf install -y "$@" < /dev/null; }\n'
         "pkg_version() { rpm -q --qf '%{VERSION}' \"$1\"; }"
     ),
     "debian": (
@@ -162,7 +162,7 @@ _PKG_FUNCS: dict[str, str] = {
         "  dpkg-query -W -f='${Status}' \"$1\" 2>/dev/null |\n"
         "    grep 'install ok installed' >/dev/null\n"
         "}\n"
-        'pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"; }\n'
+        'pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" < /dev/null; }\n'
         "pkg_version() { dpkg-query -W -f='${Version}' \"$1\" | sed -e 's/^[0-9]*://' "
         "-e 's/-.*//'; }"
     ),
@@ -268,6 +268,7 @@ class ScriptBuilder:
             *(f"# {ln}" if ln else "#" for ln in self.summary.splitlines()),
             "# Idempotent: every step checks before it acts; safe to rerun.",
             "# SPECC_ROOT (default empty) prefixes every path the script writes.",
+            "# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.",
             "set -euo pipefail",
             "",
         ]

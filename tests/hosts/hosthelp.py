@@ -113,7 +113,8 @@ class Sandbox:
     def state(self, host: str) -> Path:
         return self.base / "hosts" / host / "state"
 
-    def run(self, host: str, script: str, **env: str) -> Run:
+    def run(self, host: str, script: str, *, stdin: bool = False, **env: str) -> Run:
+        """Run *script* as *host*: ``bash -c SCRIPT``, or ``bash -s`` fed on stdin."""
         log = self.base / "calls.log"
         log.write_text("")
         full = {
@@ -130,7 +131,8 @@ class Sandbox:
             **env,
         }
         proc = subprocess.run(
-            ["bash", "-c", script],
+            ["bash", "-s"] if stdin else ["bash", "-c", script],
+            input=script if stdin else "",
             env=full,
             capture_output=True,
             text=True,

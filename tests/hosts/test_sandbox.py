@@ -51,3 +51,16 @@ def test_every_script_changes_once_then_nothing(path: Path, sandbox: Sandbox) ->
         for run in (first, second):
             for value in (CEPH_KEY, SF_PASSWORD):
                 assert value not in run.out + run.err + "\n".join(run.calls), s.id
+
+
+@pytest.mark.parametrize("path", SPECS_WITH_SCRIPTS, ids=spec_id)
+def test_scripts_run_whole_when_fed_on_stdin(path: Path, sandbox: Sandbox) -> None:
+    """As `ssh HOST bash -s < FILE` runs them: no command may eat the rest of the script."""
+    spec = load_spec(path)
+    env, _files = secret_values(spec)
+    sandbox.extra_env.update(env)
+    sandbox.extra_env["SF_INITIATOR_IQNS"] = IQNS
+    for s in ordered_scripts(host_scripts(spec)):
+        run = sandbox.run(s.host, s.script, stdin=True)
+        assert run.rc == 0, f"{s.id}:\n{run.out}\n{run.err}"
+        assert "[specc] done: " in run.out, s.id

@@ -5,7 +5,9 @@
 # first on PATH. Each call is logged to $SHIM_LOG as "R <argv>" (reads state) or
 # "M <argv>" (changes state). State lives in files: $SHIM_STATE for this host
 # (packages, services, modules, firewall, links, mounts) and $SHIM_SHARED for what
-# hosts share (the Ceph cluster, the SAN LUNs).
+# hosts share (the Ceph cluster, the SAN LUNs). Commands that may prompt (package
+# managers, mkfs.ocfs2, ssh without -n) read all of stdin, as a prompt would: a
+# script fed to `bash -s` must keep them off its own stdin.
 set -euo pipefail
 cmd=$(basename "$0")
 S=${SHIM_STATE:?}
@@ -36,6 +38,7 @@ case "$cmd" in
     esac ;;
   yum|dnf|apt-get)
     mut "$@"
+    cat > /dev/null  # like a prompt: reads whatever stdin holds
     for a in "$@"; do
       case "$a" in install|-y|-q) ;; *) touchf "$S/pkgs/$a" "$PKGV" ;; esac
       # what the initiator packages' post-install does: generate the host's IQN
@@ -93,6 +96,7 @@ case "$cmd" in
     cat "$f"; echo ;;
   mkfs.ocfs2)
     mut "$@"
+    cat > /dev/null  # like its "Proceed (y/N)" prompt
     label=""; dev=""; prev=""
     for a in "$@"; do
       [ "$prev" = -L ] && label=$a
@@ -176,8 +180,11 @@ case "$cmd" in
   vmkping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
   ssh) read_ "$@"
+    case " $* " in *" -n "*) ;; *) cat > /dev/null ;; esac  # ssh forwards stdin unless -n
     [ "${SHIM_SSH_FAIL:-0}" = 0 ] || exit 255
-    while [ "${1:-}" = -o ]; do shift 2; done
+    while [ "${1#-}" != "${1:-}" ]; do
+      if [ "$1" = -o ]; then shift 2; else shift; fi
+    done
     shift
     exec "$@" ;;
   curl) exec python3 "$(dirname "$(readlink -f "$0")")/element_api.py" "$@" ;;

@@ -4,6 +4,7 @@
 # KVM host kvm-c1 as RBD client of Ceph backend(s) ceph1.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"
@@ -58,7 +59,7 @@ version_ge() {
 }
 
 pkg_installed() { rpm -q "$1" >/dev/null 2>&1; }
-pkg_install() { dnf install -y "$@"; }
+pkg_install() { dnf install -y "$@" < /dev/null; }
 pkg_version() { rpm -q --qf '%{VERSION}' "$1"; }
 
 # ensure_pkgs PKG...: install the packages that are missing.

@@ -4,6 +4,7 @@
 # Storage network of kvm-c2: 10.21.0.12/24 on eth1.210 (subnet storage).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"

@@ -5,6 +5,7 @@
 # This member formats the device (once; refuses a device with a file system).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"
@@ -48,7 +49,7 @@ pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
     grep 'install ok installed' >/dev/null
 }
-pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"; }
+pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" < /dev/null; }
 pkg_version() { dpkg-query -W -f='${Version}' "$1" | sed -e 's/^[0-9]*://' -e 's/-.*//'; }
 
 # ensure_pkgs PKG...: install the packages that are missing.
@@ -146,7 +147,7 @@ log 'step 5: format /dev/mapper/lun7 once (-N 3)'
 fstype=$(blkid -o value -s TYPE /dev/mapper/lun7 2>/dev/null || true)
 label=$(blkid -o value -s LABEL /dev/mapper/lun7 2>/dev/null || true)
 if [ -z "$fstype" ]; then
-  mkfs.ocfs2 -L cs_lun7 -T vmstore --fs-feature-level=max-compat /dev/mapper/lun7 -N 3
+  mkfs.ocfs2 -L cs_lun7 -T vmstore --fs-feature-level=max-compat /dev/mapper/lun7 -N 3 < /dev/null
   did "formatted /dev/mapper/lun7 as OCFS2 (cs_lun7)"
 elif [ "$fstype" = ocfs2 ] && [ "$label" = cs_lun7 ]; then
   log "/dev/mapper/lun7 already carries OCFS2 cs_lun7: not formatting"

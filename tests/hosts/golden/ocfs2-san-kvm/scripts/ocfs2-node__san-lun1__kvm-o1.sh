@@ -5,6 +5,7 @@
 # This member formats the device (once; refuses a device with a file system).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"
@@ -45,7 +46,7 @@ line_in_file() {
 }
 
 pkg_installed() { rpm -q "$1" >/dev/null 2>&1; }
-pkg_install() { dnf install -y "$@"; }
+pkg_install() { dnf install -y "$@" < /dev/null; }
 pkg_version() { rpm -q --qf '%{VERSION}' "$1"; }
 
 # ensure_pkgs PKG...: install the packages that are missing.
@@ -150,7 +151,7 @@ log 'step 5: format /dev/mapper/mpatha once (-N 4)'
 fstype=$(blkid -o value -s TYPE /dev/mapper/mpatha 2>/dev/null || true)
 label=$(blkid -o value -s LABEL /dev/mapper/mpatha 2>/dev/null || true)
 if [ -z "$fstype" ]; then
-  mkfs.ocfs2 -L cs_primary1 -T vmstore --fs-feature-level=max-compat /dev/mapper/mpatha -N 4
+  mkfs.ocfs2 -L cs_primary1 -T vmstore --fs-feature-level=max-compat /dev/mapper/mpatha -N 4 < /dev/null
   did "formatted /dev/mapper/mpatha as OCFS2 (cs_primary1)"
 elif [ "$fstype" = ocfs2 ] && [ "$label" = cs_primary1 ]; then
   log "/dev/mapper/mpatha already carries OCFS2 cs_primary1: not formatting"

@@ -4,6 +4,7 @@
 # KVM host a2-kvm02 as RBD client of Ceph backend(s) a-ceph.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"
@@ -61,7 +62,7 @@ pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
     grep 'install ok installed' >/dev/null
 }
-pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"; }
+pkg_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" < /dev/null; }
 pkg_version() { dpkg-query -W -f='${Version}' "$1" | sed -e 's/^[0-9]*://' -e 's/-.*//'; }
 
 # ensure_pkgs PKG...: install the packages that are missing.

@@ -4,6 +4,7 @@
 # Storage network of a2-kvm01: 10.101.0.41/22 on bond0.101 (subnet a-storage).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"

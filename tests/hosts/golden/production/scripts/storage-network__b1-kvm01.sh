@@ -4,6 +4,7 @@
 # Storage network of b1-kvm01: 10.111.0.11/24 on eth1.111 (subnet b-storage).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"

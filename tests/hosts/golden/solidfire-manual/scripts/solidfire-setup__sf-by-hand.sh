@@ -7,6 +7,7 @@
 #   SF_INITIATOR_IQNS  the hosts' IQNs, space separated (the host scripts report them)
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 CHANGED=0

@@ -4,6 +4,7 @@
 # Storage network of ubu-k1: 10.61.0.31/24 on ens4.610 (subnet sfnet).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 ROOT="${SPECC_ROOT:-}"

@@ -7,6 +7,7 @@
 # until they are done.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 CHANGED=0
@@ -18,7 +19,7 @@ die() { log "ERROR: $*" >&2; exit 1; }
 # --- 1. host prerequisites
 log 'step 1: host prerequisites'
 missing=0
-esx() { ssh -o BatchMode=yes -o ConnectTimeout=10 root@10.30.0.11 "$@"; }
+esx() { ssh -n -o BatchMode=yes -o ConnectTimeout=10 root@10.30.0.11 "$@"; }
 if ! esx esxcli --version >/dev/null 2>&1; then
   log 'cannot run esxcli on 10.30.0.11 over ssh (enable SSH on the host); do by hand: Enable the software iSCSI adapter (esxcli iscsi software set --enabled=true), create a VMkernel port on a vSwitch port group in VLAN 310 with an IP in the SVIP subnet, and bind it to the software iSCSI adapter (esxcli iscsi networkportal add -A vmhbaNN -n vmkN).'
   exit 1

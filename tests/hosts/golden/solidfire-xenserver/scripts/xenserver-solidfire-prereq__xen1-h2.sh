@@ -7,6 +7,7 @@
 # until they are done.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
+# Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
 set -euo pipefail
 
 CHANGED=0
