@@ -135,3 +135,35 @@ def test_pod_ranges_and_dependents(cs: CloudStack) -> None:
     assert cs.listStorageNetworkIpRange(zoneid=zone["id"])["count"] == 1
     cs.deletePod(id=pod["id"])  # its ranges go with it
     assert cs.listStorageNetworkIpRange() == {}
+
+
+def test_physical_network_rules(cs: CloudStack) -> None:
+    zone = cs.createZone(**ZONE)["zone"]
+    pn = cs.createPhysicalNetwork(zoneid=zone["id"], name="pnet-a", vlan="300-310,100-200,201-205")
+    assert pn["physicalnetwork"]["vlan"] == "100-205,300-310"
+    with pytest.raises(CloudStackApiException) as err:
+        cs.createPhysicalNetwork(zoneid=zone["id"], name="bad", vlan="100-5000")
+    assert err.value.error["errortext"] == "Vnet range has to be between 0 and 4095"
+    pn_id = pn["physicalnetwork"]["id"]
+    updated = cs.updatePhysicalNetwork(id=pn_id, vlan="500-600")["physicalnetwork"]
+    assert updated["vlan"] == "500-600"  # replaces, does not add
+    cs.addTrafficType(physicalnetworkid=pn_id, traffictype="Guest")
+    other = cs.createPhysicalNetwork(zoneid=zone["id"], name="pnet-b")["physicalnetwork"]
+    with pytest.raises(CloudStackApiException) as err:  # two untagged Guest networks
+        cs.addTrafficType(physicalnetworkid=other["id"], traffictype="Guest")
+    assert err.value.error["errortext"].startswith(
+        "There are more than 1 physical network without tags in the zone"
+    )
+    with pytest.raises(CloudStackApiException) as err:
+        cs.addTrafficType(physicalnetworkid=other["id"], traffictype="guest")
+    assert err.value.error == {
+        "errorcode": 431,
+        "errortext": "Unable to resolve trafficType 'guest' to a supported value",
+    }
+    assert cs.listPhysicalNetworks(name="pnet")["count"] == 2  # part of the name matches
+    cs.addTrafficType(physicalnetworkid=pn_id, traffictype="Management")
+    cs.addTrafficType(physicalnetworkid=pn_id, traffictype="Public")
+    cs.updateZone(id=zone["id"], allocationstate="Enabled")
+    with pytest.raises(CloudStackApiException) as err:
+        cs.createPhysicalNetwork(zoneid=zone["id"], name="late")
+    assert err.value.error["errorcode"] == 531

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from specc.sim.handlers import ApiError, Ctx, Param, command, new_id
+from specc.sim.handlers.netutil import parse_vnets, vnet_string
 
-TRAFFIC_TYPES = ("Public", "Guest", "Management", "Storage")
+# The server's TrafficType names (matched case-sensitively, as valueOf does).
+TRAFFIC_TYPES = ("None", "Public", "Guest", "Storage", "Management", "Control", "Vpn")
+# Traffic types a zone may carry on one physical network only.
+ZONE_UNIQUE_TRAFFIC = ("Public", "Storage", "Management", "Control")
 LABELS = (
     "hypervnetworklabel",
     "kvmnetworklabel",
@@ -72,8 +76,13 @@ def _paging() -> list[Param]:
     ],
 )
 def list_physical_networks(ctx: Ctx) -> dict[str, Any]:
-    """Lists physical networks."""
-    return ctx.list_response("physicalnetwork")
+    """Lists physical networks (``name`` and ``keyword`` match part of the name)."""
+    name = ctx.get("name")
+    return ctx.list_response(
+        "physicalnetwork",
+        skip=("name",),
+        match=(lambda n: name.lower() in n["name"].lower()) if name else None,
+    )
 
 
 @command(
@@ -93,33 +102,52 @@ def list_physical_networks(ctx: Ctx) -> dict[str, Any]:
 def create_physical_network(ctx: Ctx) -> dict[str, Any]:
     """Creates a physical network, with the default providers, Disabled."""
     zone = ctx.entity("zone", ctx.params["zoneid"], "zoneid")
+    if zone["allocationstate"] == "Enabled":
+        raise ctx.error(
+            531,
+            "Cannot create PhysicalNetwork since the Zone is currently enabled, "
+            f"zone Id: {zone['id']}",
+        )
+    basic = zone["networktype"] == "Basic"
+    if basic and ctx.store.find("physicalnetwork", zoneid=zone["id"]):
+        raise ctx.error(
+            530,
+            f"Cannot add the physical network to basic zone id: {zone['id']}, "
+            "there is a physical network already existing in this basic Zone",
+        )
+    tags = ctx.get("tags") or []
+    if len(tags) > 1:
+        raise ctx.invalid("Only one tag can be specified for a physical network at this time")
     methods = ctx.get("isolationmethods") or ["VLAN"]
     if len(methods) > 1:
         raise ctx.invalid(
             "Only one isolationMethod can be specified for a physical network at this time"
         )
-    tags = ctx.get("tags") or []
-    if len(tags) > 1:
-        raise ctx.invalid("Only one tag can be specified for a physical network at this time")
-    domain_range = ctx.get("broadcastdomainrange") or (
-        "ZONE" if zone["networktype"] == "Advanced" else "POD"
-    )
-    if domain_range.upper() not in ("ZONE", "POD"):
+    vnets = ctx.get("vlan")
+    if vnets is not None and basic:
+        raise ctx.invalid("Can't add vnet range to the physical network in the Basic zone")
+    domain_range = (ctx.get("broadcastdomainrange") or ("POD" if basic else "ZONE")).upper()
+    if domain_range not in ("ZONE", "POD"):
         raise ctx.invalid(
-            "Unable to resolve broadcastDomainRange '"
-            + domain_range
-            + "' to a supported value {Pod or Zone}"
+            f"Unable to resolve broadcastDomainRange '{ctx.get('broadcastdomainrange')}' "
+            "to a supported value {Pod or Zone}"
         )
+    if basic and domain_range != "POD":
+        raise ctx.invalid("Basic zone can have broadcast domain type of value POD only")
+    if not basic and domain_range != "ZONE":
+        raise ctx.invalid("Advance zone can have broadcast domain type of value ZONE only")
     net: dict[str, Any] = {
         "id": new_id(),
         "name": ctx.params["name"],
-        "broadcastdomainrange": domain_range.upper(),
+        "broadcastdomainrange": domain_range,
         "zoneid": zone["id"],
         "zonename": zone["name"],
         "state": "Disabled",
         "isolationmethods": ",".join(methods),
     }
-    for key in ("vlan", "networkspeed", "domainid"):
+    if vnets:
+        net["vlan"] = vnet_string(parse_vnets(vnets, methods[0]))
+    for key in ("networkspeed", "domainid"):
         if ctx.get(key):
             net[key] = ctx.params[key]
     if tags:
@@ -165,24 +193,29 @@ def create_physical_network(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def update_physical_network(ctx: Ctx) -> dict[str, Any]:
-    """Updates a physical network."""
+    """Updates a physical network; ``vlan`` replaces the whole vnet range."""
     net = ctx.entity("physicalnetwork", ctx.params["id"])
+    zone = ctx.store.get("zone", net["zoneid"]) or {}
+    vnets = ctx.get("vlan")
+    if vnets is not None and zone.get("networktype") == "Basic":
+        raise ctx.invalid("Can't add vnet range to the physical network in the Basic zone")
     changes: dict[str, Any] = {}
+    tags = ctx.get("tags")
+    if tags is not None and len(tags) > 1:
+        raise ctx.invalid("Unable to support more than one tag on network yet")
     state = ctx.get("state")
-    if state is not None:
+    if state:
         if state not in ("Enabled", "Disabled"):
             raise ctx.invalid(
-                "Unable to resolve state '" + state + "' to a supported value {Enabled or Disabled}"
+                f"Unable to resolve state '{state}' to a supported value {{Enabled or Disabled}}"
             )
         changes["state"] = state
-    tags = ctx.get("tags")
     if tags is not None:
-        if len(tags) > 1:
-            raise ctx.invalid("Unable to support more than one tag on network yet")
-        changes["tags"] = ",".join(tags)
-    for key in ("vlan", "networkspeed"):
-        if ctx.get(key) is not None:
-            changes[key] = ctx.params[key]
+        changes["tags"] = ",".join(tags) or None
+    if ctx.get("networkspeed") is not None:
+        changes["networkspeed"] = ctx.params["networkspeed"]
+    if vnets is not None:
+        changes["vlan"] = vnet_string(parse_vnets(vnets, net["isolationmethods"])) or None
     return {"physicalnetwork": ctx.store.update("physicalnetwork", net["id"], **changes)}
 
 
@@ -192,13 +225,10 @@ def update_physical_network(ctx: Ctx) -> dict[str, Any]:
     params=[Param("id", "uuid", required=True, entity="physicalnetwork")],
 )
 def delete_physical_network(ctx: Ctx) -> dict[str, Any]:
-    """Deletes a physical network with its traffic types and providers."""
+    """Deletes a physical network with its IP ranges, providers and traffic types."""
     net = ctx.entity("physicalnetwork", ctx.params["id"])
-    if ctx.store.find("vlaniprange", physicalnetworkid=net["id"]):
-        raise ctx.error(
-            530,
-            "The Physical Network is not deletable because there are IP ranges in use",
-        )
+    for rng in ctx.store.find("vlaniprange", physicalnetworkid=net["id"]):
+        ctx.store.delete("vlaniprange", rng["id"])
     for nsp in ctx.store.find("networkserviceprovider", physicalnetworkid=net["id"]):
         for vre in ctx.store.find("virtualrouterelement", nspid=nsp["id"]):
             ctx.store.delete("virtualrouterelement", vre["id"])
@@ -247,23 +277,25 @@ def _traffic_view(tt: dict[str, Any]) -> dict[str, Any]:
 def add_traffic_type(ctx: Ctx) -> dict[str, Any]:
     """Adds a traffic type to a physical network."""
     net = ctx.entity("physicalnetwork", ctx.params["physicalnetworkid"], "physicalnetworkid")
-    wanted = ctx.params["traffictype"]
-    match = [t for t in TRAFFIC_TYPES if t.lower() == wanted.lower()]
-    if not match:
-        raise ctx.invalid(f"Unable to resolve trafficType '{wanted}' to a supported value")
-    ttype = match[0]
+    ttype = ctx.params["traffictype"]
+    if ttype not in TRAFFIC_TYPES:
+        raise ctx.invalid(f"Unable to resolve trafficType '{ttype}' to a supported value")
     if ctx.store.find("traffictype", physicalnetworkid=net["id"], traffictype=ttype):
         raise ctx.error(530, f"This physical network already supports the traffic type: {ttype}")
-    others = [
-        t
+    in_zone = [
+        n
         for n in ctx.store.find("physicalnetwork", zoneid=net["zoneid"])
-        if n["id"] != net["id"]
-        for t in ctx.store.find("traffictype", physicalnetworkid=n["id"], traffictype=ttype)
+        if ctx.store.find("traffictype", physicalnetworkid=n["id"], traffictype=ttype)
     ]
-    if others and ttype != "Guest":
+    if in_zone and ttype in ZONE_UNIQUE_TRAFFIC:
         raise ctx.error(
             530,
-            f"The traffic type {ttype} is already added to another physical network in the zone",
+            "Fail to add the traffic type to physical network because Zone already has a "
+            f"physical network with this traffic type: {ttype}",
+        )
+    if not net.get("tags") and any(not n.get("tags") for n in in_zone):
+        raise ctx.error(
+            530, f"There are more than 1 physical network without tags in the zone: {net['zoneid']}"
         )
     labels = {k: ctx.params[k] for k in LABELS if ctx.get(k)}
     tt = ctx.store.insert(
@@ -294,7 +326,12 @@ def update_traffic_type(ctx: Ctx) -> dict[str, Any]:
     """Updates the network labels of a traffic type."""
     tt = ctx.entity("traffictype", ctx.params["id"])
     labels = dict(tt.get("_labels", {}))
-    labels.update({k: ctx.params[k] for k in LABELS if ctx.get(k) is not None})
+    for key in LABELS:
+        value = ctx.get(key)
+        if value == "":  # an empty label clears it
+            labels.pop(key, None)
+        elif value is not None:
+            labels[key] = value
     return {"traffictype": _traffic_view(ctx.store.update("traffictype", tt["id"], _labels=labels))}
 
 
@@ -339,13 +376,14 @@ def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
     nsp = ctx.entity("networkserviceprovider", ctx.params["id"])
     changes: dict[str, Any] = {}
     state = ctx.get("state")
-    if state is not None:
-        match = [s for s in NSP_STATES if s.lower() == state.lower()]
-        if not match:
+    if state:
+        if state not in NSP_STATES:
             raise ctx.invalid(
-                "Unable to resolve state '" + state + "' to a supported value {Enabled or Disabled}"
+                f"Unable to resolve state '{state}' to a supported value {{Enabled or Disabled}}"
             )
-        if match[0] == "Enabled" and nsp["name"] in ROUTER_PROVIDERS:
+        if state == "Shutdown":
+            raise ctx.invalid("Updating the provider state to 'Shutdown' is not supported")
+        if state == "Enabled" and nsp["name"] in ROUTER_PROVIDERS:
             elements = ctx.store.find("virtualrouterelement", nspid=nsp["id"])
             if not any(e["enabled"] for e in elements):
                 raise ApiError(
@@ -353,7 +391,7 @@ def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
                     "Provider is not ready, cannot Enable the provider, "
                     "please configure the provider first",
                 )
-        changes["state"] = match[0]
+        changes["state"] = state
     if ctx.get("servicelist") is not None:
         changes["servicelist"] = ctx.params["servicelist"]
     return {
