@@ -26,7 +26,9 @@ def _specc(
     )
 
 
-def test_plan_against_an_embedded_simulator_shows_changes_and_writes_the_plan(tmp_path: Path) -> None:
+def test_plan_against_an_embedded_simulator_shows_changes_and_writes_the_plan(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "plan.json"
     run = _specc("plan", SPEC, "--sim", "-o", out, "--detailed-exitcode")
     assert run.returncode == 2, run.stderr
