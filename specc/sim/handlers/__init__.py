@@ -37,6 +37,15 @@ parameters, ``keyword``, paging and ``count`` as the real server does, ``{}`` wh
 empty.
 
 Handler modules live in this package and are found by :func:`load_handlers`.
+
+The store (:class:`specc.sim.store.Store`) keeps items per kind, named by the list
+response's item key (``zone``, ``storagepool``, ...). ``find(kind, **fields)`` looks
+items up (indexed on name and parent ids), ``insert``/``update``/``delete`` change
+them; a deleted id stays known, so a later list by it is empty rather than a 431.
+Kinds without an id are stored under another key: ``configuration`` by name,
+``storageprovider`` by ``"<type>:<name>"``, ``hostha`` by host id. A fresh server
+already holds the baseline of :mod:`specc.sim.baseline` (OS types, storage
+providers, configurations, default offerings, system templates).
 """
 
 from __future__ import annotations
