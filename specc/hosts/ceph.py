@@ -215,7 +215,8 @@ def kvm_ceph_client_script(
         f"librbd at least {release} ({need})",
         "have=$(pkg_version librbd1)\n"
         f'version_ge "$have" {need} || die "librbd1 $have is older than {need} ({release}, '
-        "the cluster's minimum client release): upgrade ceph-common/librbd1\"\n"
+        "the cluster's minimum client release): add the Ceph repository of that release "
+        '(download.ceph.com) and upgrade ceph-common librbd1"\n'
         f'log "librbd1 $have >= {need}"',
     )
     for be in backends:

@@ -79,7 +79,7 @@ ensure_pkgs ceph-common librbd1 libvirt-daemon-driver-storage-rbd
 # --- 2. librbd at least nautilus (14.2.0)
 log 'step 2: librbd at least nautilus (14.2.0)'
 have=$(pkg_version librbd1)
-version_ge "$have" 14.2.0 || die "librbd1 $have is older than 14.2.0 (nautilus, the cluster's minimum client release): upgrade ceph-common/librbd1"
+version_ge "$have" 14.2.0 || die "librbd1 $have is older than 14.2.0 (nautilus, the cluster's minimum client release): add the Ceph repository of that release (download.ceph.com) and upgrade ceph-common librbd1"
 log "librbd1 $have >= 14.2.0"
 
 # --- 3. ceph.conf for ceph-ec (merged, other settings kept)
