@@ -167,3 +167,36 @@ def test_physical_network_rules(cs: CloudStack) -> None:
     with pytest.raises(CloudStackApiException) as err:
         cs.createPhysicalNetwork(zoneid=zone["id"], name="late")
     assert err.value.error["errorcode"] == 531
+
+
+def test_public_ranges_extend_in_their_vlan_and_do_not_overlap(cs: CloudStack) -> None:
+    zone = cs.createZone(**ZONE)["zone"]
+    pn = cs.createPhysicalNetwork(zoneid=zone["id"], name="pn")["physicalnetwork"]
+    cs.addTrafficType(physicalnetworkid=pn["id"], traffictype="Public")
+    common = {
+        "zoneid": zone["id"],
+        "vlan": "100",
+        "gateway": "192.168.1.1",
+        "netmask": "255.255.255.0",
+        "forvirtualnetwork": True,
+    }
+    first = cs.createVlanIpRange(**common, startip="192.168.1.10", endip="192.168.1.20")["vlan"]
+    assert (first["vlan"], first["cidr"]) == ("vlan://100", "192.168.1.0/24")
+    cs.createVlanIpRange(**common, startip="192.168.1.21", endip="192.168.1.30")  # extends
+    for extra, text in (
+        (
+            {"startip": "192.168.1.15", "endip": "192.168.1.25"},
+            "The IP range already has IPs that overlap with the new range. "
+            "Please specify a different start IP/end IP.",
+        ),
+        (
+            {"startip": "192.168.1.40", "vlan": "200"},
+            f"The IP range with tag: vlan://100 in zone {ZONE['name']} has overlapped with the "
+            "subnet. Please specify a different gateway/netmask.",
+        ),
+        ({"startip": "192.168.1.1"}, "The gateway shouldn't overlap start/end ip addresses"),
+    ):
+        with pytest.raises(CloudStackApiException) as err:
+            cs.createVlanIpRange(**{**common, **extra})
+        assert err.value.error["errortext"] == text
+    assert cs.listVlanIpRanges(zoneid=zone["id"], vlan="100")["count"] == 2

@@ -395,15 +395,10 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
         raise ctx.invalid("Please specify gateway, netmask and start IP for the IPv4 range")
     net = _network(ctx, gateway, netmask, "the IP range")
     first, last = _check_range(ctx, net, start, ctx.get("endip"))
+    if int(first) <= int(_ip(gateway) or 0) <= int(last):
+        raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
     vlan = _vlan_uri(ctx.get("vlan"))
-    span = (int(first), int(last))
-    for other in ctx.store.find("vlaniprange", zoneid=zone["id"]):
-        have = _span(other)
-        if have is not None and _overlaps(span, have):
-            raise ctx.invalid(
-                f"The IP range with tag: {other['vlan']} in zone {zone['name']} "
-                "has overlapped with the subnet. Please specify a different gateway/netmask."
-            )
+    _check_zone_overlap(ctx, zone, vlan, net, gateway, netmask, (int(first), int(last)))
     rng: dict[str, Any] = {
         "id": new_id(),
         "forvirtualnetwork": bool(ctx.get("forvirtualnetwork", True)),
@@ -426,6 +421,49 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     if ctx.get("account"):
         rng["account"] = ctx.params["account"]
     return {"vlan": ctx.store.insert("vlaniprange", rng)}
+
+
+def _check_zone_overlap(
+    ctx: Ctx,
+    zone: dict[str, Any],
+    vlan: str,
+    net: ipaddress.IPv4Network,
+    gateway: str,
+    netmask: str,
+    span: tuple[int, int],
+) -> None:
+    """The server's checks of a new range against the zone's ranges in overlapping subnets.
+
+    In the same VLAN a range may extend another (same gateway and netmask, other
+    addresses); in another VLAN the subnets may not overlap at all.
+    """
+    for other in ctx.store.find("vlaniprange", zoneid=zone["id"]):
+        try:
+            other_net = ipaddress.IPv4Network(
+                f"{other['gateway']}/{other['netmask']}", strict=False
+            )
+        except (KeyError, ValueError):
+            continue
+        if not net.overlaps(other_net):
+            continue
+        if vlan == other.get("vlan") or "untagged" in vlan:
+            if gateway != other["gateway"] or netmask != other["netmask"]:
+                raise ctx.invalid(
+                    f"The IP range has already been added with gateway {other['gateway']} "
+                    f",and netmask {other['netmask']}, Please specify the gateway/netmask if you "
+                    "want to extend ip range"
+                )
+            have = _span(other)
+            if have is not None and _overlaps(span, have):
+                raise ctx.invalid(
+                    "The IP range already has IPs that overlap with the new range. "
+                    "Please specify a different start IP/end IP."
+                )
+        else:
+            raise ctx.invalid(
+                f"The IP range with tag: {other.get('vlan')} in zone {zone['name']} "
+                "has overlapped with the subnet. Please specify a different gateway/netmask."
+            )
 
 
 def _public_network_id(ctx: Ctx, zone_id: str) -> str:
