@@ -485,30 +485,40 @@ class _Compiler:
 
 
 def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
-    """Put each host script right before the steps of the resources that need it."""
+    """Put each host script right before the steps of the resources that need it.
+
+    A script also prepares its own host: when that host is being added, the script
+    runs before ``addHost`` (CloudStack mounts the pools on a new host at once). A
+    script none of whose resources has a step is left out, with a note.
+    """
     by_resource: dict[str, list[str]] = {}
     for step_id, step in comp.steps.items():
         resource = getattr(step, "resource", None)
         if resource is not None:
             by_resource.setdefault(resource, []).append(step_id)
+    hosts = {rid.key[-1]: str(rid) for rid in comp.desired if rid.kind == "host"}
+    placed: dict[str, tuple[HostScript, list[str]]] = {}
     for script in scripts:
-        needers = sorted({s for r in script.needed_by for s in by_resource.get(r, [])})
+        needers = {s for r in script.needed_by for s in by_resource.get(r, [])}
+        own = f"create:{hosts.get(script.host, '')}"
+        if own in comp.steps:
+            needers.add(own)
         if not needers:
             comp.notes.append(
                 f"host script {script.id} skipped: nothing it prepares is created or changed"
             )
             continue
-        anchor = min(comp.phase[s] for s in needers)
-        deps = tuple(
-            d for d in script.depends_on if d in comp.steps or d in {s.id for s in scripts}
-        )
-        placed = HostScript(**{**script.__dict__, "needed_by": tuple(needers), "depends_on": deps})
-        comp.steps[placed.id] = placed
-        comp.phase[placed.id] = (anchor[0], anchor[1], anchor[2], 0)
-        for step_id in needers:
-            step = comp.steps[step_id]
-            new_deps = tuple(sorted({*step.depends_on, script.id}))
-            comp.steps[step_id] = type(step)(**{**step.__dict__, "depends_on": new_deps})
+        placed[script.id] = (script, sorted(needers))
+    for script, ordered in placed.values():
+        anchor = min(comp.phase[s] for s in ordered)
+        deps = tuple(d for d in script.depends_on if d in comp.steps or d in placed)
+        step = HostScript(**{**script.__dict__, "needed_by": tuple(ordered), "depends_on": deps})
+        comp.steps[step.id] = step
+        comp.phase[step.id] = (anchor[0], anchor[1], anchor[2], 0)
+        for step_id in ordered:
+            needer = comp.steps[step_id]
+            new_deps = tuple(sorted({*needer.depends_on, script.id}))
+            comp.steps[step_id] = type(needer)(**{**needer.__dict__, "depends_on": new_deps})
 
 
 def order_steps(

@@ -136,3 +136,27 @@ def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
         assert any(n.startswith("storagepool.capacityiops is not readable") for n in drifted.notes)
     else:
         assert changed == [("storagepool:zone-kvm-sf/sf-zone", [("capacityiops", 99999, 150000)])]
+
+
+def test_a_new_host_gets_its_scripts_right_before_add_host() -> None:
+    from specc.hosts import host_scripts
+    from specc.plan.steps import HostScript
+
+    full = with_passwords(load_spec(REPO / "examples" / "ceph-rbd-kvm.yaml")[0])
+    data = full.model_dump(mode="json", exclude_none=True)
+    hosts = data["zones"][0]["pods"][0]["clusters"][0]["hosts"]
+    newcomer = hosts.pop()["name"]
+    fewer = Spec.model_validate(data)
+    with running() as sim:
+        api = client(sim)
+        execute(_plan(fewer, read(api)), api, _Secrets())
+        plan = compile_plan(
+            full, read(api), spec_hash="sha256:grow", host_scripts=host_scripts(full)
+        )
+    ids = [s.id for s in plan.steps]
+    add = next(i for i in ids if i.startswith("create:host:") and i.endswith("/" + newcomer))
+    scripts = [s for s in plan.steps if isinstance(s, HostScript)]
+    assert scripts and all(s.host == newcomer for s in scripts)
+    for s in scripts:
+        assert ids.index(s.id) < ids.index(add) and add in s.needed_by
+    assert any("skipped" in n for n in plan.notes)
