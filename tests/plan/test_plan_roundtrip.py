@@ -160,3 +160,24 @@ def test_a_new_host_gets_its_scripts_right_before_add_host() -> None:
     for s in scripts:
         assert ids.index(s.id) < ids.index(add) and add in s.needed_by
     assert any("skipped" in n for n in plan.notes)
+
+
+def test_replace_and_prune_converge_on_the_simulator() -> None:
+    spec = with_passwords(load_spec(REPO / "examples" / "nfs-baseline.yaml")[0])
+    with running() as sim:
+        api = client(sim)
+        execute(_plan(spec, read(api)), api, _Secrets())
+        data = spec.model_dump(mode="json", exclude_none=True)
+        data["offerings"]["disk"][0]["size_gb"] = 60  # nfs-50g grows: immutable, replaced
+        data["offerings"]["disk"].pop(1)  # nfs-custom leaves the spec
+        changed = Spec.model_validate(data)
+        plan = compile_plan(changed, read(api), spec_hash="sha256:x", prune=True)
+        actions = {c.resource: c.action for c in plan.changes if c.action != "noop"}
+        assert actions["diskoffering:nfs-50g"] == "replace"
+        assert actions["diskoffering:nfs-custom"] == "delete"
+        ids = [s.id for s in plan.steps]
+        assert ids.index("create:diskoffering:nfs-50g") < ids.index("delete:diskoffering:nfs-50g")
+        execute(plan, api, _Secrets())
+        after = compile_plan(changed, read(api), spec_hash="sha256:x", prune=True)
+    assert not has_changes(after)
+    assert not [u for u in after.unmanaged if u.startswith("diskoffering:nfs")]
