@@ -34,6 +34,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from specc.errors import Diagnostic, Severity
+from specc.spec import hints
 from specc.spec.loader import resolve_scalar
 from specc.spec.models import Spec
 from specc.spec.rules import Rule
@@ -146,6 +147,8 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
             hint = "write a list here: '- item' lines or [a, b]"
         elif isinstance(inst, str) and not isinstance(resolve_scalar(inst, None, True), str):
             hint = "remove the quotes: a quoted value is text in YAML"
+        else:
+            hint = hints.wrong_type(names, schema, cached_schema(), _key(path))
         return [
             _diag(
                 WRONG_TYPE,
@@ -158,8 +161,15 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
         ]
     if kw == "required":
         missing = [k for k in err.validator_value if isinstance(inst, dict) and k not in inst]
+        props = schema.get("properties", {})
         return [
-            _diag(MISSING_KEY, f"missing required key '{k}' in {where}", smap, path)
+            _diag(
+                MISSING_KEY,
+                f"missing required key '{k}' in {where}",
+                smap,
+                path,
+                hints.missing_key(k, props.get(k, {}), cached_schema()),
+            )
             for k in missing
         ]
     if kw in ("enum", "const"):
@@ -170,13 +180,20 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
             for v in allowed_values
             if isinstance(v, str) and isinstance(inst, str) and v.lower() == inst.lower()
         ]
+        texts = [v for v in allowed_values if isinstance(v, str)]
+        close = difflib.get_close_matches(inst, texts, n=1) if isinstance(inst, str) else []
+        hint = (
+            f"did you mean {_short(same[0])}? (values are case-sensitive)"
+            if same
+            else hints.not_allowed(inst, allowed_values, close[0] if close else None)
+        )
         return [
             _diag(
                 NOT_ALLOWED,
                 f"{where}: {_short(inst)} is not allowed; expected {choices}",
                 smap,
                 path,
-                f"did you mean {_short(same[0])}? (values are case-sensitive)" if same else "",
+                hint,
                 at_value=True,
             )
         ]
@@ -187,6 +204,7 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
                 f"{where}: {_short(inst)} does not match {err.validator_value}",
                 smap,
                 path,
+                hints.pattern(str(err.validator_value)),
                 at_value=True,
             )
         ]
@@ -196,8 +214,23 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
             bound.format(err.validator_value) if "{}" in bound else f"{bound} {err.validator_value}"
         )
         shown = _short(inst) if not isinstance(inst, list | dict) else _kind(inst)
-        return [_diag(OUT_OF_RANGE, f"{where}: {shown} must be {text}", smap, path, at_value=True)]
-    return [_diag(SCHEMA_OTHER, f"{where}: {err.message[:200]}", smap, path, at_value=True)]
+        hint = hints.value_range(str(kw), schema, inst)
+        return [
+            _diag(OUT_OF_RANGE, f"{where}: {shown} must be {text}", smap, path, hint, at_value=True)
+        ]
+    return [_other(err, smap, path)]
+
+
+def _other(err: ValidationError, smap: SourceMap, path: JsonPath) -> Diagnostic:
+    """SPC109: a violation no other code describes; the hint shows a value that fits."""
+    where = ".".join(str(p) for p in path) or "the spec"
+    hint = f"write a value that fits, e.g. {hints.example(err.schema, cached_schema())}"
+    return _diag(SCHEMA_OTHER, f"{where}: {err.message[:200]}", smap, path, hint, at_value=True)
+
+
+def _key(path: JsonPath) -> str:
+    """The key that holds the value at *path* ('' for a list item or the top)."""
+    return path[-1] if path and isinstance(path[-1], str) else ""
 
 
 def _type_name(json_type: object) -> str:
@@ -231,6 +264,7 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
                     f"{where}: expected a mapping, got {_kind(inst)}",
                     smap,
                     path,
+                    f"write a mapping with a '{prop}' key (one of: {choices})",
                     at_value=True,
                 )
             ]
@@ -241,7 +275,7 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
                     f"missing required key '{prop}' in {where}",
                     smap,
                     path,
-                    f"one of: {choices}",
+                    f"add it, e.g. '{prop}: {min(mapping)}' (one of: {choices})",
                 )
             ]
         tag = inst[prop]
@@ -320,6 +354,7 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
                 f"{where}: expected {' or '.join(names)}, got {_kind(inst)}",
                 smap,
                 path,
+                hints.wrong_type(" or ".join(names), schema, cached_schema(), _key(path)),
                 at_value=True,
             )
         ]
@@ -336,7 +371,7 @@ def _explain_union(err: ValidationError, smap: SourceMap, path: JsonPath) -> lis
     relevant = [e for e in context if e.validator != "type"] or context
     best = best_match(relevant)
     if best is None:
-        return [_diag(SCHEMA_OTHER, f"{where}: {err.message[:200]}", smap, path, at_value=True)]
+        return [_other(err, smap, path)]
     return _explain(best, smap)
 
 
@@ -396,7 +431,8 @@ def build_spec(
                 "pass" in str(p) or "secret" in str(p) for p in path
             ):
                 msg = f"{msg}: {_short(value)}"
-            out.append(_diag(BAD_VALUE, f"{what}: {msg}", smap, path, at_value=True))
+            hint = hints.model_error(str(e["type"]), e.get("ctx"))
+            out.append(_diag(BAD_VALUE, f"{what}: {msg}", smap, path, hint, at_value=True))
         return None, out
 
 

@@ -31,6 +31,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from specc.errors import Diagnostic, Location, Severity
+from specc.spec import hints
 from specc.spec.merge import merge
 from specc.spec.sourcemap import Pos, SourceMap, SourceNode
 
@@ -82,6 +83,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _TAG_PREFIXES = ("tag:yaml.org,2002:", "!!")
+_PLAIN_KEY = "write keys as plain names ('name: value'); '? ' and list or mapping keys do not work"
+_NO_TAG = "remove the tag: a spec needs plain values only (tags such as !!python/... never run)"
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 """First characters of the plain scalars that may resolve to something else than text."""
 
@@ -117,13 +120,25 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Diagnosti
             found = sorted(c for c in p.iterdir() if c.suffix in SPEC_SUFFIXES and c.is_file())
             if not found:
                 diags.append(
-                    _error(NO_FILES, "no *.yaml or *.yml files in this folder", Location(str(p)))
+                    _error(
+                        NO_FILES,
+                        "no *.yaml or *.yml files in this folder",
+                        Location(str(p)),
+                        "put the spec's *.yaml files in it, or name the spec files themselves",
+                    )
                 )
             files.extend(str(c) for c in found)
         elif p.exists():
             files.append(str(p))
         else:
-            diags.append(_error(UNREADABLE, "no such file or folder", Location(str(p))))
+            diags.append(
+                _error(
+                    UNREADABLE,
+                    "no such file or folder",
+                    Location(str(p)),
+                    "check the path (it is relative to the current directory)",
+                )
+            )
     return files, diags
 
 
@@ -143,7 +158,14 @@ def read_text(name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, l
             ]
         raw = Path(name).read_bytes()
     except OSError as exc:
-        return None, [_error(UNREADABLE, f"cannot read file: {exc.strerror or exc}", here)]
+        return None, [
+            _error(
+                UNREADABLE,
+                f"cannot read file: {exc.strerror or exc}",
+                here,
+                "check that the file exists and that you may read it",
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -171,6 +193,17 @@ def read_text(name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, l
             )
         ]
     return text, []
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at 1-based *line* and *col* of *text*, or ''."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    index = start + col - 1
+    return text[index] if 0 <= index < len(text) and text[index] != "\n" else ""
 
 
 def _line_col_bytes(raw: bytes, offset: int) -> tuple[int, int]:
@@ -309,7 +342,7 @@ class _Builder:
         location = self.loc(event)
         self.count(location)
         if self.stack and self.stack[-1].node.members is not None and self.stack[-1].key is None:
-            self.fatal(BAD_NODE, "a mapping key must be a plain scalar", location)
+            self.fatal(BAD_NODE, "a mapping key must be a plain scalar", location, _PLAIN_KEY)
         if len(self.stack) >= self.limits.depth:
             self.fatal(
                 TOO_DEEP,
@@ -330,7 +363,9 @@ class _Builder:
             return
         short = next((tag[len(p) :] for p in _TAG_PREFIXES if tag.startswith(p)), None)
         if short not in allowed:
-            self.diags.append(_error(BAD_NODE, f"unsupported tag {tag}", Location(*location)))
+            self.diags.append(
+                _error(BAD_NODE, f"unsupported tag {tag}", Location(*location), _NO_TAG)
+            )
 
     def end(self) -> None:
         frame = self.stack.pop()
@@ -363,7 +398,7 @@ class _Builder:
         try:
             value = resolve_scalar(event.value, event.tag, event.implicit[0])
         except ValueError as exc:
-            self.diags.append(_error(BAD_NODE, str(exc), Location(*location)))
+            self.diags.append(_error(BAD_NODE, str(exc), Location(*location), _NO_TAG))
             value = event.value
         node = SourceNode(location)
         if event.anchor is not None:
@@ -373,7 +408,9 @@ class _Builder:
     def key(self, frame: _Frame, event: Any, location: Pos) -> None:
         if event.tag not in (None, "!") and not str(event.tag).endswith("str"):
             self.diags.append(
-                _error(BAD_NODE, f"unsupported tag {event.tag} on a key", Location(*location))
+                _error(
+                    BAD_NODE, f"unsupported tag {event.tag} on a key", Location(*location), _NO_TAG
+                )
             )
         name = str(event.value)
         if event.implicit[0] and name == "<<":
@@ -395,9 +432,15 @@ class _Builder:
         location = self.loc(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.node.members is not None and frame.key is None:
-            self.fatal(BAD_NODE, "a mapping key must be a plain scalar", location)
+            self.fatal(BAD_NODE, "a mapping key must be a plain scalar", location, _PLAIN_KEY)
         if event.anchor not in self.anchors:
-            self.fatal(SYNTAX, f"unknown alias *{event.anchor}", location)
+            self.fatal(
+                SYNTAX,
+                f"unknown alias *{event.anchor}",
+                location,
+                f"define '&{event.anchor}' on a value above this line, in the same file "
+                "(anchors do not cross files)",
+            )
         value, node, size = self.anchors[event.anchor]
         self.alias_nodes += size
         if self.alias_nodes > self.limits.alias_nodes:
@@ -446,6 +489,7 @@ class _Builder:
                     BAD_NODE,
                     "a merge key '<<' needs a mapping or a list of them",
                     Location(*key_loc),
+                    "write '<<: *name' where '&name' anchors a mapping",
                 )
             )
             return
@@ -474,10 +518,14 @@ def parse_text(
             context += f" (started at line {exc.context_mark.line + 1})"
         parts = [p for p in (context, exc.problem) if p]
         message = "YAML syntax: " + ("; ".join(parts) if parts else "invalid YAML")
-        builder.diags.append(_error(SYNTAX, message, where))
+        char = _char_at(text, where.line, where.col)
+        hint = hints.syntax(f"{context} {exc.problem or ''}", char)
+        builder.diags.append(_error(SYNTAX, message, where, hint))
         return None, None, builder.diags
     except (YAMLError, RecursionError, ValueError) as exc:
-        builder.diags.append(_error(SYNTAX, f"YAML syntax: {exc}", Location(name, 1, 1)))
+        builder.diags.append(
+            _error(SYNTAX, f"YAML syntax: {exc}", Location(name, 1, 1), hints.syntax(str(exc)))
+        )
         return None, None, builder.diags
     if builder.root is None:
         return None, None, builder.diags
