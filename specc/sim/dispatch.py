@@ -41,12 +41,15 @@ class Faults:
 
     ``fail`` names commands that always fail (530 for a sync command, a failed job
     for an async one). Random 5xx answers and timeouts (``fault_rate``) are drawn
-    by the HTTP layer, which owns the seeded RNG.
+    by the HTTP layer, which owns the seeded RNG. A simulated timeout drops the
+    request before it runs, or, with ``timeouts_after_call``, after it ran (the
+    client cannot tell whether its change happened: the hard case for a retry).
     """
 
     latency_ms: float = 0.0
     fault_rate: float = 0.0
     fail: frozenset[str] = field(default_factory=frozenset)
+    timeouts_after_call: bool = False
 
 
 @dataclass

@@ -162,13 +162,23 @@ class Simulator:
         latency_ms: float | None = None,
         fault_rate: float | None = None,
         fail: Iterable[str] | None = None,
+        timeouts_after_call: bool | None = None,
     ) -> None:
-        """Change the injected faults while running (None keeps a setting)."""
+        """Change the injected faults while running (None keeps a setting).
+
+        ``timeouts_after_call``: a simulated timeout lets the call run, then drops
+        the answer (default: it drops the request before it runs).
+        """
         old = self.dispatcher.faults
+        if fault_rate is not None and not 0.0 <= fault_rate <= 1.0:
+            raise SimError(f"fault rate must be between 0 and 1, not {fault_rate}")
         self.dispatcher.faults = Faults(
             latency_ms=old.latency_ms if latency_ms is None else float(latency_ms),
             fault_rate=old.fault_rate if fault_rate is None else float(fault_rate),
             fail=old.fail if fail is None else frozenset(fail),
+            timeouts_after_call=(
+                old.timeouts_after_call if timeouts_after_call is None else timeouts_after_call
+            ),
         )
 
     def start(self) -> Simulator:
@@ -211,6 +221,8 @@ class Simulator:
                 hit = self._rng.random() < faults.fault_rate
                 timeout = self._rng.random() < 0.5
             if hit and timeout:
+                if faults.timeouts_after_call:
+                    self.dispatcher.call(command, params)
                 self._stop.wait(self.config.timeout_hold_s)
                 return 0, None
             if hit:

@@ -159,3 +159,13 @@ def test_a_failed_seed_leaves_the_state_file_usable(tmp_path: Path) -> None:
         pass
     with running(state=db, seed="devcloud") as sim:
         assert client(sim).listZones()["count"] == 1
+
+
+def test_a_timeout_after_the_call_keeps_its_effect() -> None:
+    with running(fault_rate=1.0, fault_seed=4) as sim:  # the first fault drawn: a timeout
+        sim.set_faults(timeouts_after_call=True)
+        c = client(sim, timeout=1)
+        with pytest.raises(requests.exceptions.Timeout):
+            c.createZone(**ZONE)
+        sim.set_faults(fault_rate=0.0)
+        assert c.listZones()["zone"][0]["name"] == ZONE["name"]  # it happened anyway
