@@ -1,9 +1,279 @@
-"""CLI commands of this group (filled in by its issue)."""
+"""``specc apply`` (a saved plan, or a spec planned on the spot) and ``specc drift``.
+
+apply: exit 0 done (or nothing to do), 1 error (a failed step, a stale plan, the
+lock held elsewhere). drift: exit 0 in sync, 2 drift, 1 error.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from specc.cli.common import (
+    ProfileOpt,
+    SimOpt,
+    SimStateOpt,
+    StateOpt,
+    check_options,
+    open_client,
+    read_state,
+    write_atomically,
+)
+from specc.errors import SpeccError
+from specc.plan.steps import Plan
+
+
+class Hosts(StrEnum):
+    """How host-script steps run."""
+
+    manual = "manual"
+    ssh = "ssh"
+    skip = "skip"
+
+
+class DriftFormat(StrEnum):
+    """Output formats of ``specc drift``."""
+
+    text = "text"
+    json = "json"
+    prometheus = "prometheus"
+
+
+def _is_plan_file(paths: list[Path]) -> bool:
+    if len(paths) != 1 or not paths[0].is_file() or paths[0].suffix != ".json":
+        return False
+    try:
+        data = json.loads(paths[0].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == "specc-plan"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to *app*."""
+    """Add ``apply`` and ``drift`` to *app*."""
+
+    @app.command()
+    def apply(
+        targets: Annotated[
+            list[Path], typer.Argument(help="A saved plan file (plan.json), or spec files.")
+        ],
+        auto_approve: Annotated[
+            bool, typer.Option("--auto-approve", help="Do not ask before applying a spec.")
+        ] = False,
+        parallelism: Annotated[
+            int, typer.Option("--parallelism", min=1, help="Steps run at the same time.")
+        ] = 10,
+        lock_timeout: Annotated[
+            float, typer.Option("--lock-timeout", min=0, help="Seconds to wait for the lock.")
+        ] = 0.0,
+        lock_db: Annotated[
+            str | None,
+            typer.Option(
+                "--lock-db",
+                envvar="SPECC_LOCK_DB",
+                help="PostgreSQL DSN for a lock shared across machines.",
+            ),
+        ] = None,
+        hosts: Annotated[Hosts, typer.Option("--hosts", help="How host scripts run.")] = (
+            Hosts.manual
+        ),
+        hosts_done: Annotated[
+            list[str] | None,
+            typer.Option("--hosts-done", help="Host-script steps already run by hand."),
+        ] = None,
+        ssh_user: Annotated[str, typer.Option("--ssh-user", help="--hosts ssh: user.")] = "root",
+        ssh_key: Annotated[
+            Path | None, typer.Option("--ssh-key", help="--hosts ssh: private key file.")
+        ] = None,
+        ssh_port: Annotated[int, typer.Option("--ssh-port", help="--hosts ssh: port.")] = 22,
+        journal: Annotated[
+            Path | None, typer.Option("--journal", help="Journal file (default: beside the plan).")
+        ] = None,
+        prune: Annotated[bool, typer.Option("--prune", help="SPEC: delete unnamed objects.")] = (
+            False
+        ),
+        force: Annotated[bool, typer.Option("--force", help="SPEC: with --prune.")] = False,
+        profile: ProfileOpt = None,
+        sim: SimOpt = False,
+        sim_state: SimStateOpt = None,
+    ) -> None:
+        """Execute a saved plan, or plan a spec, show it, ask, and execute it."""
+        from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts
+        from specc.execute.journal import Journal, plan_identity
+        from specc.execute.progress import reporter
+        from specc.execute.run import run_apply
+        from specc.execute.secrets import Masker, SecretResolver
+
+        for p in targets:
+            if not p.exists():
+                raise SpeccError(f"no such file or folder: {p}")
+        check_options(profile=profile, sim=sim, sim_state=sim_state)
+        saved = _is_plan_file(targets)
+        base = targets[0].resolve().parent
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        masker = Masker()
+        resolver = SecretResolver(os.environ, base, masker)
+        from specc.execute.executor import HostRun, Settings
+
+        host_run: HostRun
+        if hosts is Hosts.skip:
+            host_run = skip_hosts
+        elif hosts is Hosts.ssh:
+            host_run = SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
+        else:
+            host_run = ManualHosts(
+                Path(".specc") / "scripts",
+                frozenset(hosts_done or ()),
+                _confirm if interactive else None,
+            )
+
+        settings = Settings(parallelism=parallelism)
+        with (
+            open_client(profile=profile, sim=sim, sim_state=sim_state) as client,
+            _locks(client.endpoint, lock_timeout, lock_db),
+        ):
+            if saved:
+                from specc.plan.planfile import load_plan
+
+                plan = load_plan(targets[0])
+                check_stale = True
+            else:
+                asked = _plan_and_ask(
+                    targets, client, prune=prune, force=force, auto_approve=auto_approve
+                )
+                if asked is None:
+                    return
+                plan, check_stale = asked, False
+            path = journal or _journal_path(plan, targets[0] if saved else None)
+            with reporter(interactive, masker, len(plan.steps)) as report:
+                outcome = run_apply(
+                    plan,
+                    client,
+                    Journal(path, plan_identity(plan)),
+                    resolver,
+                    host_run,
+                    report,
+                    settings,
+                    check_stale=check_stale,
+                )
+        print(
+            f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
+            f"({outcome.elapsed_s:.1f} s)."
+        )
+
+    @app.command()
+    def drift(
+        specs: Annotated[list[Path], typer.Argument(help="Spec files or folders (merged).")],
+        format: Annotated[DriftFormat, typer.Option("--format", "-f", help="Output format.")] = (
+            DriftFormat.text
+        ),
+        out: Annotated[
+            Path | None, typer.Option("-o", "--out", help="Write the report here (atomically).")
+        ] = None,
+        profile: ProfileOpt = None,
+        sim: SimOpt = False,
+        sim_state: SimStateOpt = None,
+        state: StateOpt = None,
+    ) -> None:
+        """Refresh and diff only: exit 0 in sync, 2 drift, 1 error (for cron and CI)."""
+        import time
+
+        from specc.cli.plan import make_plan
+        from specc.execute.drift import drifted, render_drift
+
+        for p in specs:
+            if not p.exists():
+                raise SpeccError(f"no such file or folder: {p}")
+        check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        plan = make_plan(specs, live)
+        text = render_drift(plan, format.value, now=time.time())
+        if out is not None:
+            write_atomically(out, text)
+        else:
+            sys.stdout.write(text)
+        raise typer.Exit(2 if drifted(plan) else 0)
+
+
+def _journal_path(plan: Plan, plan_file: Path | None) -> Path:
+    """Beside a saved plan (``plan.<id>.journal.jsonl``); else under ``.specc/journal``."""
+    from specc.execute.journal import default_path, plan_identity
+
+    if plan_file is None:
+        return default_path(plan, Path(".specc") / "journal")
+    return plan_file.with_name(f"{plan_file.stem}.{plan_identity(plan)[7:19]}.journal.jsonl")
+
+
+def _confirm(step: object, path: Path) -> bool:
+    from specc.plan.steps import HostScript
+
+    assert isinstance(step, HostScript)
+    print(f"\nHost script {step.id} must run on {step.host} ({step.address}):\n  {path}")
+    return typer.confirm("Has it run successfully?", default=False)
+
+
+def _locks(cloud: str, timeout: float, lock_db: str | None) -> _LockStack:
+    return _LockStack(cloud, timeout, lock_db)
+
+
+class _LockStack:
+    """The local lock file, then (if configured) the shared PostgreSQL lock."""
+
+    def __init__(self, cloud: str, timeout: float, lock_db: str | None) -> None:
+        from specc.execute.lock import LocalLock, PostgresLock
+
+        folder = Path(os.environ.get("SPECC_LOCK_DIR") or Path.home() / ".specc" / "locks")
+        self.local = LocalLock(folder, cloud, timeout)
+        self.shared = PostgresLock(lock_db, cloud, timeout) if lock_db else None
+
+    def __enter__(self) -> _LockStack:
+        self.local.acquire()
+        try:
+            if self.shared is not None:
+                self.shared.acquire()
+        except BaseException:
+            self.local.release()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shared is not None:
+            self.shared.release()
+        self.local.release()
+
+
+def _plan_and_ask(
+    specs: list[Path], client: object, *, prune: bool, force: bool, auto_approve: bool
+) -> Plan | None:
+    """Plan *specs* against the live cloud, show it, and ask; None: nothing to do."""
+    from specc.cli.plan import make_plan
+    from specc.cloud.client import CloudClient
+    from specc.cloud.live import read_live
+    from specc.render._common import has_changes
+    from specc.render.text import render_text
+
+    assert isinstance(client, CloudClient)
+    if force and not prune:
+        raise SpeccError("--force only makes sense with --prune")
+    plan = make_plan(specs, read_live(client), prune=prune, force=force)
+    text = render_text(plan)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if not has_changes(plan):
+        print("No changes. The cloud matches the spec.")
+        return None
+    if auto_approve:
+        return plan
+    if not sys.stdin.isatty():
+        raise SpeccError(
+            "not applying without confirmation",
+            hint="pass --auto-approve (CI), or save the plan with 'specc plan -o' and apply it",
+        )
+    if not typer.confirm("Apply these changes?", default=False):
+        raise SpeccError("apply cancelled: nothing was changed")
+    return plan

@@ -1,0 +1,120 @@
+"""Host-script runners: ``manual`` (the default), ``ssh`` and ``skip``.
+
+- manual: the script is written to a file; the operator runs it on the host and
+  confirms (interactively, or by naming the step in ``--hosts-done`` on a rerun);
+- ssh: the script is sent to ``bash -s`` on the host over ``ssh`` (key
+  authentication, batch mode). Secrets the script reads from environment variables
+  are sent as ``export`` lines on the script's standard input, never on a command
+  line; secrets it reads from files must be on the host;
+- skip: host preparation is done elsewhere (configuration management).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specc.errors import ApplyError
+from specc.execute.secrets import SecretResolver
+from specc.plan.steps import HostScript
+
+Confirm = Callable[[HostScript, Path], bool]
+
+
+def script_file(step: HostScript, folder: Path) -> Path:
+    """Write *step*'s script (it holds no secret values) to *folder*; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{step.id.replace(':', '_').replace('/', '_')}.sh"
+    path.write_text(step.script if step.script.endswith("\n") else step.script + "\n")
+    path.chmod(0o700)
+    return path
+
+
+@dataclass
+class ManualHosts:
+    """The operator runs each script; *confirm* asks (None: not interactive)."""
+
+    folder: Path
+    done: frozenset[str] = frozenset()
+    confirm: Confirm | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, step: HostScript, resolver: SecretResolver) -> str:
+        """Return ``done`` once confirmed; raise ApplyError when it cannot be."""
+        path = script_file(step, self.folder)
+        if step.id in self.done:
+            return "done"
+        if self.confirm is None:
+            raise ApplyError(
+                f"host script {step.id} must be run by hand on {step.host} "
+                f"({step.address}): {path}",
+                hint=f"run it there, then apply again with --hosts-done {step.id}",
+            )
+        with self._lock:  # one question at a time
+            if not self.confirm(step, path):
+                raise ApplyError(f"host script {step.id} was not confirmed")
+        return "done"
+
+
+def skip_hosts(step: HostScript, resolver: SecretResolver) -> str:
+    """``--hosts skip``: nothing runs."""
+    return "skipped"
+
+
+@dataclass
+class SshHosts:
+    """Run scripts over SSH as *user* with *key* (and optional ssh options)."""
+
+    user: str
+    key: Path | None = None
+    port: int = 22
+    known_hosts: Path | None = None
+    timeout_s: float = 3600.0
+    extra: tuple[str, ...] = ()
+
+    def command(self, address: str) -> list[str]:
+        """The ssh command line for *address* (no secret in it)."""
+        ssh = shutil.which("ssh")
+        if ssh is None:
+            raise ApplyError("--hosts ssh needs the ssh client, which is not installed")
+        cmd = [ssh, "-p", str(self.port), "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"]
+        if self.key is not None:
+            cmd += ["-i", str(self.key), "-o", "IdentitiesOnly=yes"]
+        if self.known_hosts is not None:
+            cmd += ["-o", f"UserKnownHostsFile={self.known_hosts}"]
+            cmd += ["-o", "StrictHostKeyChecking=accept-new"]
+        return [*cmd, *self.extra, f"{self.user}@{address}", "bash", "-s"]
+
+    def __call__(self, step: HostScript, resolver: SecretResolver) -> str:
+        """Run *step* on its host; raise ApplyError (masked output) on failure."""
+        exports = []
+        for ref in step.secrets:
+            if ref.source == "env":
+                value = resolver.read(ref)
+                exports.append(f"export {ref.name}={shlex.quote(value)}\n")
+        stdin = "".join(exports) + step.script
+        try:
+            run = subprocess.run(
+                self.command(step.address),
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout_s,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ApplyError(
+                f"host script {step.id} on {step.address} ran over {self.timeout_s:g} s"
+            ) from None
+        if run.returncode != 0:
+            tail = (run.stderr.strip() or run.stdout.strip()).splitlines()[-5:]
+            raise ApplyError(
+                f"host script {step.id} failed on {step.address} (exit {run.returncode}): "
+                + resolver.masker(" | ".join(tail))
+            )
+        return "done"

@@ -1,0 +1,122 @@
+"""The apply journal: every step's outcome, appended and synced as it happens.
+
+One JSON object per line, keyed by the plan's identity (a hash of the plan file's
+text), so a rerun of the same plan knows what already happened:
+
+- ``{"event": "begin", "plan": ID, "steps": N}`` when a run starts;
+- ``{"event": "start", "step": S}`` before a step's request is sent;
+- ``{"event": "done", "step": S, "outputs": {...}}`` when it completed (outputs are
+  ids the API returned: never a parameter, so never a secret);
+- ``{"event": "failed", "step": S, "error": TEXT}`` (text already masked);
+- ``{"event": "finished"}`` when every step is done.
+
+A step with a ``start`` and no ``done`` may have half-completed (sent, no answer):
+the executor reconciles it before sending again. A torn last line (a kill during a
+write) is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from specc.errors import ApplyError
+from specc.plan.steps import Plan
+
+
+def plan_identity(plan: Plan) -> str:
+    """The plan's identity: a hash of its canonical file text."""
+    from specc.plan.planfile import dump_plan
+
+    return "sha256:" + hashlib.sha256(dump_plan(plan).encode()).hexdigest()
+
+
+def default_path(plan: Plan, folder: Path) -> Path:
+    """Where the journal of *plan* lives by default: ``FOLDER/<id>.jsonl``."""
+    return folder / f"{plan_identity(plan)[7:23]}.jsonl"
+
+
+@dataclass
+class Progress:
+    """What a journal says about earlier runs of its plan."""
+
+    done: dict[str, dict[str, Any]] = field(default_factory=dict)
+    in_flight: set[str] = field(default_factory=set)
+    failed: dict[str, str] = field(default_factory=dict)
+    runs: int = 0
+    finished: bool = False
+
+
+class Journal:
+    """An append-only, fsynced journal of one plan's steps."""
+
+    def __init__(self, path: Path, plan_id: str) -> None:
+        self.path = path
+        self.plan_id = plan_id
+        self._lock = threading.Lock()
+        self._fh: Any = None
+
+    def read(self) -> Progress:
+        """The progress recorded so far (empty when there is no journal).
+
+        Raises:
+            ApplyError: the journal belongs to another plan.
+        """
+        progress = Progress()
+        if not self.path.exists():
+            return progress
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue  # a torn last line: the write it belonged to never finished
+            if not isinstance(rec, dict):
+                continue
+            event, step = rec.get("event"), str(rec.get("step", ""))
+            if event == "begin":
+                if rec.get("plan") != self.plan_id:
+                    raise ApplyError(
+                        f"journal {self.path} belongs to another plan ({rec.get('plan')})",
+                        hint="give another --journal, or remove it if that plan is abandoned",
+                    )
+                progress.runs += 1
+            elif event == "start":
+                progress.in_flight.add(step)
+            elif event == "done":
+                progress.done[step] = dict(rec.get("outputs") or {})
+                progress.in_flight.discard(step)
+                progress.failed.pop(step, None)
+            elif event == "failed":
+                progress.in_flight.discard(step)
+                progress.failed[step] = str(rec.get("error", ""))
+            elif event == "finished":
+                progress.finished = True
+        return progress
+
+    def open(self, steps: int) -> None:
+        """Start a run: open for appending and record ``begin``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+        self.record({"event": "begin", "plan": self.plan_id, "steps": steps})
+
+    def record(self, rec: dict[str, Any]) -> None:
+        """Append one record and sync it to disk before returning."""
+        line = json.dumps(rec, sort_keys=True, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._fh is None:
+                raise ApplyError("the journal is not open")
+            self._fh.write(line)
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            if self._fh is not None:
+                self._fh.close()
+                self._fh = None

@@ -1,0 +1,79 @@
+"""Progress of an apply on the terminal: a rich display, or plain log lines.
+
+The executor reports :class:`~specc.execute.executor.Event` values from its worker
+threads; a reporter shows them. Every text passes through the secret mask.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from specc.execute.executor import Event
+from specc.execute.secrets import Masker
+
+SYMBOL = {
+    "start": "...",
+    "done": "ok",
+    "reused": "ok (found, not sent again)",
+    "skipped": "skip",
+    "failed": "FAILED",
+    "check": "check",
+    "info": "--",
+}
+
+
+def line(event: Event) -> str:
+    """One plain log line for *event*.
+
+    >>> line(Event("done", "create:zone:z1", "createZone zone:z1"))
+    'ok create:zone:z1: createZone zone:z1'
+    """
+    head = f"{SYMBOL[event.kind]} {event.step}" if event.step else SYMBOL[event.kind]
+    return f"{head}: {event.text}" if event.text else head
+
+
+@contextmanager
+def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event], None]]:
+    """A callback that shows events: a progress bar on a terminal, else lines."""
+    lock = threading.Lock()
+    if not rich:
+
+        def plain(event: Event) -> None:
+            if event.kind == "start":
+                return
+            with lock:
+                sys.stdout.write(masker(line(event)) + "\n")
+                sys.stdout.flush()
+
+        yield plain
+        return
+    console = Console()
+    with Progress(
+        TextColumn("[bold]apply"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def fancy(event: Event) -> None:
+            with lock:
+                if event.kind == "start":
+                    bar.update(task, description=escape(masker(event.step)))
+                    return
+                style = "red" if event.kind == "failed" else "green"
+                bar.console.print(f"[{style}]{escape(masker(line(event)))}[/{style}]")
+                if event.kind in ("done", "reused", "skipped", "check"):
+                    bar.advance(task)
+
+        yield fancy

@@ -1,0 +1,63 @@
+"""Apply a plan safely: refuse a stale plan, then execute it with its journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from specc.cloud.client import CloudClient
+from specc.cloud.live import read_live
+from specc.errors import PlanError
+from specc.execute.executor import Event, Executor, HostRun, Outcome, Settings
+from specc.execute.journal import Journal
+from specc.execute.secrets import SecretResolver
+from specc.plan.steps import Plan
+
+
+def run_apply(
+    plan: Plan,
+    client: CloudClient,
+    journal: Journal,
+    resolver: SecretResolver,
+    host_run: HostRun,
+    report: Callable[[Event], None],
+    settings: Settings | None = None,
+    *,
+    check_stale: bool = True,
+) -> Outcome:
+    """Execute *plan* on *client*; the caller holds the lock.
+
+    A fresh run of a saved plan first re-reads the live state: if its fingerprint
+    is not the plan's, the plan is stale and nothing runs. A rerun after a failure
+    or a kill resumes from the journal instead (its own earlier steps changed the
+    live state, so the fingerprint cannot match): done steps are skipped, a step
+    that may have half-completed is looked up by natural key before it is sent again.
+
+    Raises:
+        PlanError: the plan is stale.
+        ApplyError: a step failed (the journal has the rest).
+    """
+    progress = journal.read()
+    if progress.finished:
+        report(Event("info", "", "this plan was already applied in full; nothing to do"))
+        return Outcome(skipped=[s.id for s in plan.steps])
+    if progress.done or progress.in_flight:
+        report(
+            Event(
+                "info",
+                "",
+                f"resuming from {journal.path}: {len(progress.done)} of "
+                f"{len(plan.steps)} steps done earlier",
+            )
+        )
+        for step_id, cause in sorted(progress.failed.items()):
+            report(Event("info", step_id, f"failed last time: {cause}"))
+    elif check_stale:
+        live = read_live(client)
+        if live.fingerprint() != plan.live_fingerprint:
+            raise PlanError(
+                "plan is stale, run plan again",
+                hint="the live cloud changed since the plan was made "
+                f"({plan.live_fingerprint[:19]}... -> {live.fingerprint()[:19]}...)",
+            )
+    executor = Executor(plan, client, journal, resolver, host_run, report, settings)
+    return executor.run(progress)

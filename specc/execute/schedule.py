@@ -1,0 +1,75 @@
+"""Which steps must finish before which: the plan's edges plus per-zone stages.
+
+A plan lists its steps in a stable topological order, with explicit edges
+(``depends_on``: references to earlier outputs, host scripts before the steps that
+need them). Its order also carries the phases of a CloudStack build (a zone is
+enabled after its hosts and storage; storage is added after hosts), which are not
+all edges. So the executor adds, per zone, a *stage* order: consecutive steps of one
+zone that do the same command on the same kind form a stage, and a stage starts
+after the stage before it in that zone. Zones are independent of each other, and
+steps without a zone (offerings, settings) follow only their edges; so do host
+scripts and checks. Steps of one stage run in parallel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from specc.graph.resources import ResourceId
+from specc.plan.steps import ApiCall, Plan, Step, Wait
+
+ZONELESS = frozenset({"diskoffering", "serviceoffering", "configuration"})
+ZONE_AT = {"template": 1, "iso": 1}
+
+
+def zone_of(resource: str) -> str | None:
+    """The zone a resource belongs to (None for global kinds).
+
+    >>> zone_of("pod:zone1/pod1"), zone_of("template:t/zone2/KVM"), zone_of("diskoffering:d")
+    ('zone1', 'zone2', None)
+    """
+    rid = ResourceId.parse(resource)
+    if rid.kind in ZONELESS:
+        return None
+    at = ZONE_AT.get(rid.kind, 0)
+    return rid.key[at] if len(rid.key) > at else None
+
+
+def _stage(step: Step) -> tuple[str, str] | None:
+    if isinstance(step, ApiCall | Wait):
+        zone = zone_of(step.resource)
+        if zone is None:
+            return None
+        kind = step.resource.partition(":")[0]
+        return (zone, f"{kind}:{step.command}")
+    return None
+
+
+def dependencies(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Every step's prerequisites (step ids), in plan order."""
+    ids = {s.id for s in plan.steps}
+    deps: dict[str, set[str]] = {s.id: {d for d in s.depends_on if d in ids} for s in plan.steps}
+    # per zone: the current stage's label and members, and the previous stage's members
+    current: dict[str, tuple[str, list[str]]] = {}
+    previous: dict[str, list[str]] = {}
+    for step in plan.steps:
+        stage = _stage(step)
+        if stage is None:
+            continue
+        zone, label = stage
+        cur = current.get(zone)
+        if cur is None or cur[0] != label:
+            if cur is not None:
+                previous[zone] = cur[1]
+            current[zone] = (label, [])
+        deps[step.id].update(previous.get(zone, ()))
+        current[zone][1].append(step.id)
+    return {k: tuple(sorted(v)) for k, v in deps.items()}
+
+
+def critical_path(deps: Mapping[str, tuple[str, ...]], order: list[str]) -> int:
+    """The number of steps on the longest dependency chain (*order*: topological)."""
+    depth: dict[str, int] = {}
+    for step_id in order:
+        depth[step_id] = 1 + max((depth.get(d, 0) for d in deps.get(step_id, ())), default=0)
+    return max(depth.values(), default=0)
