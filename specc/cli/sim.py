@@ -60,6 +60,8 @@ def serve(
     )
     for name, value in sim.env().items():
         typer.echo(f"export {name}={shlex.quote(value)}")
+    if seed is not None and not sim.fresh:
+        typer.echo(f"# specc sim: {state} already holds a state; --seed ignored", err=True)
     typer.echo(f"# specc sim: CloudStack {sim.api_version} API; Ctrl-C to stop", err=True)
     sys.stdout.flush()
 

@@ -86,7 +86,9 @@ class Simulator:
             raise SimError(f"cannot open state {config.state}: {exc}") from None
         registry = load_handlers()
         self.dispatcher = Dispatcher(self.store, registry, self.api_version)
-        if self.store.meta("initialised") is None:
+        self.fresh = self.store.meta("initialised") is None
+        """True when this start created the state (and applied the seed)."""
+        if self.fresh:
             try:
                 with self.store.transaction():  # all or nothing: a failed seed leaves no state
                     initialise(self.store, self.dispatcher, config.seed)
