@@ -3,7 +3,7 @@
 Run: python bench/bench_sim.py [--seconds 3] [--clients 4]
 Targets on the project machine: at least 1,000 list/s and 300 create/s.
 The simulator runs as `specc sim serve` in its own process (as users run it). Two
-kinds of clients, each in its own thread of this process:
+kinds of clients, each in its own process:
 
 * ``cs``: the real `cs` client (requests session, v3 signatures): what a user sees,
   bounded by the client's own CPU cost on a small machine;
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import multiprocessing
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +41,7 @@ def serve() -> tuple[subprocess.Popen[str], dict[str, str]]:
     """Start `specc sim serve` on a free port; its process and CLOUDSTACK_* values."""
     code = "from specc.cli.app import main; main()"
     argv = [sys.executable, "-c", code, "sim", "serve", "--port", "0", "--seed", "devcloud"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     env: dict[str, str] = {}
     assert proc.stdout is not None
     for _ in range(3):
@@ -67,6 +67,24 @@ def _raw(env: dict[str, str]) -> Callable[[str, dict[str, str]], int]:
     return call
 
 
+def _work(
+    env: dict[str, str],
+    n: int,
+    seconds: float,
+    op: Callable[[Any, int, int], None],
+    make: Callable[[dict[str, str]], Any],
+    out: Any,
+) -> None:
+    """One client process: run *op* for *seconds*, report how many calls it made."""
+    c = make(env)
+    stop = time.monotonic() + seconds
+    i = 0
+    while time.monotonic() < stop:
+        op(c, n, i)
+        i += 1
+    out.put(i)
+
+
 def measure(
     env: dict[str, str],
     clients: int,
@@ -74,25 +92,23 @@ def measure(
     op: Callable[[Any, int, int], None],
     make: Callable[[dict[str, str]], Any] = _client,
 ) -> float:
-    """Requests per second of *op* run by *clients* threads for *seconds*."""
-    counts = [0] * clients
-    stop = time.monotonic() + seconds
+    """Requests per second of *op* run by *clients* client processes for *seconds*.
 
-    def work(n: int) -> None:
-        c = make(env)
-        i = 0
-        while time.monotonic() < stop:
-            op(c, n, i)
-            i += 1
-        counts[n] = i
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
+    Processes, not threads: the clients' own CPU cost must not share one
+    interpreter lock and be mistaken for the simulator's.
+    """
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=_work, args=(env, n, seconds, op, make, out)) for n in range(clients)
+    ]
     started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(counts) / (time.monotonic() - started)
+    for proc in procs:
+        proc.start()
+    total = sum(out.get() for _ in procs)
+    for proc in procs:
+        proc.join()
+    return total / (time.monotonic() - started)
 
 
 def main() -> None:
@@ -136,7 +152,7 @@ def main() -> None:
     def verdict(value: float, target: int) -> str:
         return "OK" if value >= target else "BELOW"
 
-    print(f"clients: {args.clients} threads, {args.seconds:.0f} s per measure, latency 0")
+    print(f"clients: {args.clients} processes, {args.seconds:.0f} s per measure, latency 0")
     print(f"list requests/s   (cs client): {lists:7.0f}")
     print(f"create requests/s (cs client): {creates:7.0f}")
     print(f"list requests/s   (raw HTTP):  {raw_lists:7.0f}  >= 1000 {verdict(raw_lists, 1000)}")
