@@ -170,3 +170,20 @@ def test_specc_sim_serve_prints_exports_and_stops_cleanly(tmp_path: Path) -> Non
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_specc_sim_serve_refuses_bad_options_with_a_message(tmp_path: Path) -> None:
+    exe = shutil.which("specc")
+    assert exe is not None
+    for argv, text in (
+        (["--api-version", "5.0"], "unsupported API version '5.0'"),
+        (["--api-key", "k"], "give both --api-key and --secret-key"),
+        (["--seed", str(tmp_path / "missing.json")], "cannot read snapshot"),
+        (["--fault-rate", "2"], "fault rate must be between 0 and 1"),
+    ):
+        proc = subprocess.run(
+            [exe, "sim", "serve", "--port", "0", *argv], capture_output=True, text=True, timeout=30
+        )
+        assert proc.returncode == 1, argv
+        assert text in proc.stderr.replace("\n", " ")
+        assert "Traceback" not in proc.stderr

@@ -169,3 +169,9 @@ def test_a_timeout_after_the_call_keeps_its_effect() -> None:
             c.createZone(**ZONE)
         sim.set_faults(fault_rate=0.0)
         assert c.listZones()["zone"][0]["name"] == ZONE["name"]  # it happened anyway
+
+
+def test_dump_refuses_unknown_kinds() -> None:
+    with pytest.raises(SnapshotError) as err:
+        dump_snapshot(LiveState("4.18.0.0", {"zones": ({"id": "x"},)}))
+    assert "unknown kinds: zones" in err.value.message
