@@ -245,6 +245,17 @@ def preflight_checks(spec: Spec) -> tuple[Check, ...]:
                 "ceph -s",
                 admin,
             )
+            if be.copy_admin_keyring:
+                placed = find_host(spec, be.admin_node) if be.admin_node else None
+                src = admin_host(be, placed)[1]
+                clients = {p.host.name for u in uses if u.backend is be for p in u.hosts}
+                for h in sorted(clients - {admin}):
+                    add(
+                        f"preflight:admin-keyring-ssh:{be.name}:{h}",
+                        f"{h} can scp the admin keyring from {src} (copy_admin_keyring)",
+                        f"ssh -o BatchMode=yes root@{src} true",
+                        h,
+                    )
         elif isinstance(be, Ocfs2Backend):
             for h in be.hosts:
                 add(
