@@ -100,6 +100,7 @@ class CloudClient:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._calls = 0
+        self.retries = 0
         self._sleep: Callable[[float], None] = time.sleep
 
     # -- public interface --------------------------------------------------------
@@ -221,6 +222,8 @@ class CloudClient:
                 attempt += 1
                 if attempt >= self.policy.attempts:
                     raise exc.error from None
+                with self._lock:
+                    self.retries += 1
                 self._sleep(self.policy.delay(attempt))
 
     def _once(self, command: str, send: Callable[[CloudStack], Any]) -> Any:

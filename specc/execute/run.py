@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from specc.cloud.client import CloudClient
 from specc.cloud.live import read_live
-from specc.errors import PlanError
+from specc.errors import ApplyError, PlanError
 from specc.execute.executor import Event, Executor, HostRun, Outcome, Settings
-from specc.execute.journal import Journal
+from specc.execute.journal import Journal, Progress
 from specc.execute.secrets import SecretResolver
 from specc.plan.steps import Plan
 
@@ -51,6 +51,7 @@ def run_apply(
         )
         for step_id, cause in sorted(progress.failed.items()):
             report(Event("info", step_id, f"failed last time: {cause}"))
+        _check_journal_ids(client, journal, progress)
     elif check_stale:
         live = read_live(client)
         if live.fingerprint() != plan.live_fingerprint:
@@ -61,3 +62,26 @@ def run_apply(
             )
     executor = Executor(plan, client, journal, resolver, host_run, report, settings)
     return executor.run(progress)
+
+
+def _check_journal_ids(client: CloudClient, journal: Journal, progress: Progress) -> None:
+    """Refuse a journal whose recorded ids this cloud does not have.
+
+    A journal is keyed by its plan; the same plan applied to another (or a reset)
+    cloud would otherwise reuse ids that mean nothing there.
+    """
+    recorded = {
+        str(v) for outs in progress.done.values() for v in outs.values() if isinstance(v, str)
+    }
+    if not recorded:
+        return
+    live = read_live(client)
+    known = {str(i.get("id")) for items in live.resources.values() for i in items}
+    missing = sorted(recorded - known)
+    if missing:
+        raise ApplyError(
+            f"journal {journal.path} records ids this cloud does not have "
+            f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''})",
+            hint="it belongs to another cloud, or the resources were removed since: "
+            "remove the journal and run plan again",
+        )

@@ -8,7 +8,8 @@ all edges. So the executor adds, per zone, a *stage* order: consecutive steps of
 zone that do the same command on the same kind form a stage, and a stage starts
 after the stage before it in that zone. Zones are independent of each other, and
 steps without a zone (offerings, settings) follow only their edges; so do host
-scripts and checks. Steps of one stage run in parallel.
+scripts and checks. A cross-zone image (zone ``*``) waits for the latest stage of
+every zone before it (it needs their image stores). Steps of one stage run in parallel.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def dependencies(plan: Plan) -> dict[str, tuple[str, ...]]:
                 previous[zone] = cur[1]
             current[zone] = (label, [])
         deps[step.id].update(previous.get(zone, ()))
+        if zone == "*":  # a cross-zone image needs every zone built as far as it goes
+            for other, (_, members) in current.items():
+                if other != "*":
+                    deps[step.id].update(members)
         current[zone][1].append(step.id)
     return {k: tuple(sorted(v)) for k, v in deps.items()}
 
