@@ -14,11 +14,10 @@ from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import LiveIndex
 from specc.cloud.live import read_live
 from specc.cloud.state import LiveState
-from specc.execute.executor import Event, Settings
+from specc.execute.executor import Event, Outcome, Settings
 from specc.execute.journal import Journal, plan_identity
 from specc.execute.run import run_apply
 from specc.execute.secrets import Masker, SecretResolver
-from specc.execute.executor import Outcome
 from specc.hosts import host_scripts
 from specc.plan.compiler import compile_plan
 from specc.plan.steps import Concat, HostScript, Plan, SecretParam
