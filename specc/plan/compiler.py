@@ -586,6 +586,13 @@ def compile_changes(
     return order_steps(comp.steps, comp.phase), tuple(comp.notes)
 
 
+def _change_order(change: Change) -> tuple[int, str]:
+    """Changes in the plan's phase order (zone first), then by resource id."""
+    kinds = list(KINDS)
+    kind = change.resource.split(":", 1)[0]
+    return (kinds.index(kind) if kind in kinds else len(kinds), change.resource)
+
+
 def compile_plan(
     spec: Spec,
     live: LiveState,
@@ -613,7 +620,7 @@ def compile_plan(
         spec_hash=spec_hash,
         live_fingerprint=live.fingerprint(),
         api_version=live.api_version,
-        changes=tuple(sorted(cs.changes, key=lambda c: c.resource)),
+        changes=tuple(sorted(cs.changes, key=_change_order)),
         steps=steps,
         notes=tuple(sorted({*cs.notes, *notes})),
         unmanaged=cs.unmanaged,
