@@ -66,8 +66,9 @@ def storage_network_script(
         ifcfg.append("VLAN=yes")
     ifcfg.append("DEFROUTE=no")
     if vlan is not None:
+        # the parent must be known to netplan; an empty entry merges with any other file's
         netplan = (
-            "network:\n  version: 2\n  vlans:\n"
+            f"network:\n  version: 2\n  ethernets:\n    {parent}: {{}}\n  vlans:\n"
             f"    {iface}:\n      id: {vlan}\n      link: {parent}\n"
             f"      addresses: [{addr}]\n"
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 from hosts.hosthelp import CASES, CEPH_KEY, EXAMPLES, SF_PASSWORD, Sandbox, load_spec
 from specc.hosts import host_scripts
 from specc.plan.steps import HostScript
@@ -173,6 +175,15 @@ def test_netplan_and_interfaces_d(sandbox: Sandbox) -> None:
         s = script(spec, sid)
         assert sandbox.run(s.host, s.script).rc == 0
         assert want in (sandbox.root(s.host) / rel).read_text()
+    netplan = YAML(typ="safe").load(
+        (sandbox.root("ubu2") / "etc/netplan/60-specc-storage.yaml").read_text()
+    )
+    assert netplan["network"]["vlans"]["eth1.300"] == {
+        "id": 300,
+        "link": "eth1",
+        "addresses": ["10.91.0.12/24"],
+    }
+    assert "eth1" in netplan["network"]["ethernets"]
 
 
 def test_unknown_os_family_is_detected(sandbox: Sandbox) -> None:

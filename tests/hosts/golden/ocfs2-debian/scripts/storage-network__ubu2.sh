@@ -39,6 +39,8 @@ log 'step 1: persistent configuration of eth1.300'
 write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'
 network:
   version: 2
+  ethernets:
+    eth1: {}
   vlans:
     eth1.300:
       id: 300

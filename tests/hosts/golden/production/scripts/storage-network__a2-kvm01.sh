@@ -39,6 +39,8 @@ log 'step 1: persistent configuration of bond0.101'
 write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'
 network:
   version: 2
+  ethernets:
+    bond0: {}
   vlans:
     bond0.101:
       id: 101

@@ -39,6 +39,8 @@ log 'step 1: persistent configuration of ens4.610'
 write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'
 network:
   version: 2
+  ethernets:
+    ens4: {}
   vlans:
     ens4.610:
       id: 610
