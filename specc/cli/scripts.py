@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,23 @@ from specc.render.runbook import runbook_text
 from specc.spec import require
 
 
+def _stale_scripts(output: Path, keep: set[str]) -> list[Path]:
+    """Scripts a previous ``specc scripts`` wrote to *output* (per its index) that are gone."""
+    index = output / "index.json"
+    if not index.is_file():
+        return []
+    try:
+        old = json.loads(index.read_text(encoding="utf-8"))
+        paths = [str(e["path"]) for e in old["scripts"]]
+    except (ValueError, KeyError, TypeError):
+        return []
+    return [
+        output / p
+        for p in sorted(set(paths) - keep)
+        if p.endswith(".sh") and "/" not in p and (output / p).is_file()
+    ]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``scripts`` and ``runbook`` to *app*."""
 
@@ -25,11 +43,17 @@ def register(app: typer.Typer) -> None:
         spec: Annotated[list[Path], typer.Argument(help="Spec files or folders.")],
         output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write to.")],
     ) -> None:
-        """Write one idempotent bash script per host and role, plus index.md and index.json."""
+        """Write one idempotent bash script per host and role, plus index.md and index.json.
+
+        Scripts that an earlier run listed in DIR/index.json and this spec no longer
+        needs are removed; other files in DIR are left alone.
+        """
         v = require(spec)
         assert v.spec is not None
         files = script_files(host_scripts(v.spec), v.spec_hash)
         output.mkdir(parents=True, exist_ok=True)
+        for stale in _stale_scripts(output, set(files)):
+            stale.unlink()
         for name, text in files.items():
             p = output / name
             p.write_text(text, encoding="utf-8")

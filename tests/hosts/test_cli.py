@@ -117,3 +117,14 @@ def test_no_secret_value_in_any_output(path: Path, tmp_path: Path) -> None:
     blob = "\n".join(outputs)
     for value in VALUES:
         assert value not in blob
+
+
+def test_scripts_removes_what_an_earlier_run_wrote_and_keeps_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    assert invoke("scripts", str(CEPH), "-o", str(out))[0] == 0
+    (out / "notes.txt").write_text("mine")
+    ocfs2 = next(p for p in EXAMPLES if p.stem == "ocfs2-san-kvm")
+    assert invoke("scripts", str(ocfs2), "-o", str(out))[0] == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert "kvm-ceph-client__kvm-c1.sh" not in names
+    assert "notes.txt" in names and "ocfs2-node__san-lun1__kvm-o1.sh" in names
