@@ -56,3 +56,24 @@ def test_api_error_in_the_middle_of_the_refresh_writes_no_plan(tmp_path: Path) -
     assert run.returncode == 1
     assert "listStoragePools" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_no_changes_exits_0_with_detailed_exitcode(tmp_path: Path) -> None:
+    from mini_cloud import client, execute, read
+    from plan_helpers import load_spec
+
+    from specc.cloud.snapshot import dump_snapshot
+    from specc.plan.compiler import compile_plan
+
+    spec, spec_hash = load_spec(SPEC)
+    with running() as sim:
+        api = client(sim)
+        execute(
+            compile_plan(spec, read(api), spec_hash=spec_hash), api, {"KVM_ROOT_PASSWORD": "pw"}
+        )
+        snap = tmp_path / "live.json"
+        snap.write_text(dump_snapshot(read(api)))
+    run = _specc("plan", SPEC, "--state", snap, "--detailed-exitcode")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No changes. The live cloud matches the spec." in run.stdout
+    assert "Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy." in run.stdout
