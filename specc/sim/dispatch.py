@@ -144,6 +144,8 @@ class Dispatcher:
                 except Exception as exc:  # a bug in a handler fails the job, as on the server
                     raise ApiError(530, f"{INTERNAL_ERROR_TEXT} ({type(exc).__name__})") from exc
         except ApiError as err:
+            if spec.creates_first and spec.name not in self.faults.fail:
+                raise  # the create step runs before the job: an HTTP error
             job.update(
                 jobstatus=2,
                 jobresultcode=err.status,

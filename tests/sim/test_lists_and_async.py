@@ -66,15 +66,29 @@ def test_async_job_completes_after_the_latency() -> None:
 def test_a_failing_job_reports_status_2(cs: CloudStack) -> None:
     z = zone(cs, "z")
     pn = cs.createPhysicalNetwork(zoneid=z["id"], name="pn")["physicalnetwork"]
-    cs.addTrafficType(physicalnetworkid=pn["id"], traffictype="Guest")
-    with pytest.raises(CloudStackApiException) as err:
-        cs.addTrafficType(physicalnetworkid=pn["id"], traffictype="Guest")
+    vr = cs.listNetworkServiceProviders(physicalnetworkid=pn["id"], name="VirtualRouter")
+    with pytest.raises(CloudStackApiException) as err:  # its router element is not enabled
+        cs.updateNetworkServiceProvider(id=vr["networkserviceprovider"][0]["id"], state="Enabled")
     assert err.value.error == {
         "errorcode": 530,
-        "errortext": "This physical network already supports the traffic type: Guest",
+        "errortext": "Provider is not ready, cannot Enable the provider, "
+        "please configure the provider first",
     }
     jobs = cs.listAsyncJobs()["asyncjobs"]
     assert [j["jobstatus"] for j in jobs].count(2) == 1
+
+
+def test_async_create_commands_fail_before_their_job(cs: CloudStack) -> None:
+    z = zone(cs, "z")
+    pn = cs.createPhysicalNetwork(zoneid=z["id"], name="pn")["physicalnetwork"]
+    cs.addTrafficType(physicalnetworkid=pn["id"], traffictype="Guest")
+    with pytest.raises(CloudStackApiException) as err:
+        cs.addTrafficType(physicalnetworkid=pn["id"], traffictype="Guest")
+    assert err.value.error["errorcode"] == 530  # an HTTP error, as addTrafficType creates first
+    assert err.value.response.status_code == 530
+    assert err.value.error["errortext"] == (
+        "This physical network already supports the traffic type: Guest"
+    )
 
 
 def test_fields_of_newer_versions_are_left_out() -> None:

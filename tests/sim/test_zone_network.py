@@ -156,10 +156,10 @@ def test_physical_network_rules(cs: CloudStack) -> None:
     )
     with pytest.raises(CloudStackApiException) as err:
         cs.addTrafficType(physicalnetworkid=other["id"], traffictype="guest")
-    assert err.value.error == {
-        "errorcode": 431,
-        "errortext": "Unable to resolve trafficType 'guest' to a supported value",
-    }
+    assert err.value.error["errorcode"] == 431
+    assert err.value.error["errortext"] == (
+        "Unable to resolve trafficType 'guest' to a supported value"
+    )
     assert cs.listPhysicalNetworks(name="pnet")["count"] == 2  # part of the name matches
     cs.addTrafficType(physicalnetworkid=pn_id, traffictype="Management")
     cs.addTrafficType(physicalnetworkid=pn_id, traffictype="Public")

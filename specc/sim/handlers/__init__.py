@@ -27,7 +27,9 @@ The dispatcher does the rest:
   ``{"jobid": ..., "id": ...}`` at once (``id`` when the result holds one object
   with an id) and ``queryAsyncJobResult`` returns the dict as ``jobresult`` once the
   configured latency has passed. An :class:`ApiError` raised by an async handler
-  becomes a failed job (``jobstatus`` 2) instead of an HTTP error;
+  becomes a failed job (``jobstatus`` 2) instead of an HTTP error, except for
+  commands declared ``creates_first=True`` (the server's async create commands,
+  which fail before their job starts);
 * every item in a response is shaped: keys starting with ``_`` (stored, never
   returned, e.g. secrets) are dropped, and so are fields the chosen API version does
   not return (declare them with :func:`fields_since`).
@@ -121,7 +123,10 @@ class CommandSpec:
     """One served command: its real name, async flag, parameters and handler.
 
     ``item`` is the item key of a list command's response (``zone``); ``since`` the
-    first API version serving the command (None: 4.18).
+    first API version serving the command (None: 4.18). ``creates_first`` marks
+    the server's async *create* commands (``BaseAsyncCreateCmd``), which make their
+    item before the job starts: their errors are answered at once, as HTTP errors,
+    not as failed jobs.
     """
 
     name: str
@@ -131,6 +136,7 @@ class CommandSpec:
     since: str | None = None
     item: str | None = None
     description: str = ""
+    creates_first: bool = False
 
     def served_on(self, api_version: str) -> bool:
         """True when a server of *api_version* knows this command."""
@@ -176,6 +182,7 @@ def command(
     since: str | None = None,
     item: str | None = None,
     description: str = "",
+    creates_first: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Declare *name* as a served command handled by the decorated function."""
 
@@ -189,6 +196,7 @@ def command(
                 since=since,
                 item=item,
                 description=description or (fn.__doc__ or "").strip().split("\n")[0],
+                creates_first=creates_first,
             )
         )
         return fn

@@ -88,6 +88,7 @@ def list_physical_networks(ctx: Ctx) -> dict[str, Any]:
 @command(
     "createPhysicalNetwork",
     is_async=True,
+    creates_first=True,
     params=[
         Param("broadcastdomainrange"),
         Param("domainid", "uuid"),
@@ -262,6 +263,7 @@ def _traffic_view(tt: dict[str, Any]) -> dict[str, Any]:
 @command(
     "addTrafficType",
     is_async=True,
+    creates_first=True,
     params=[
         Param("hypervnetworklabel"),
         Param("isolationmethod"),
