@@ -101,7 +101,7 @@ def _diag(
     message: str,
     smap: SourceMap,
     path: JsonPath,
-    hint: str = "",
+    hint: str,
     *,
     at_value: bool = False,
 ) -> Diagnostic:

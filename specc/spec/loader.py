@@ -102,7 +102,8 @@ class _Stop(Exception):
     """Abandon the current file; its diagnostic has been recorded."""
 
 
-def _error(code: str, message: str, location: Location, hint: str = "") -> Diagnostic:
+def _error(code: str, message: str, location: Location, hint: str) -> Diagnostic:
+    """An error diagnostic; every one says what to do (*hint*)."""
     return Diagnostic(code, Severity.ERROR, message, location, hint)
 
 
@@ -193,6 +194,14 @@ def read_text(name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, l
             )
         ]
     return text, []
+
+
+def _clamp(text: str, name: str, line: int, col: int) -> Location:
+    """A parser mark as a Location inside *text*: libyaml may point past the last line."""
+    last = text.count("\n") + 1
+    if line <= last:
+        return Location(name, line, col)
+    return Location(name, last, len(text) - (text.rfind("\n") + 1) + 1)
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -324,7 +333,7 @@ class _Builder:
                         "put each part in its own file and pass the folder",
                     )
 
-    def fatal(self, code: str, message: str, pos: Pos, hint: str = "") -> None:
+    def fatal(self, code: str, message: str, pos: Pos, hint: str) -> None:
         self.diags.append(_error(code, message, Location(*pos), hint))
         raise _Stop
 
@@ -512,7 +521,7 @@ def parse_text(
         return None, None, builder.diags
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        where = _clamp(text, name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
         context = exc.context or ""
         if context and exc.context_mark is not None and exc.context_mark is not mark:
             context += f" (started at line {exc.context_mark.line + 1})"

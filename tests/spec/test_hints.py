@@ -234,3 +234,12 @@ def test_every_required_key_has_an_example() -> None:
             hint = hints.missing_key(key, d["properties"][key], schema)
             assert hint.startswith(f"add it, e.g. '{key}: "), (name, hint)
             assert "..." not in hint and "text'" not in hint, (name, hint)
+
+
+def test_an_error_at_the_end_of_the_file_is_located_inside_it() -> None:
+    """libyaml may mark an error past the last line; the location stays in the file."""
+    text = "a: 1\nb: 2\n&a"
+    for pure in (False, True):
+        (d,) = parse_text(text, "x.yaml", pure=pure)[2]
+        assert (d.code, d.location.line, d.location.col) == ("SPC001", 3, 3)
+        _assert_helpful(d, "x.yaml")
