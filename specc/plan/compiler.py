@@ -498,17 +498,21 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
             by_resource.setdefault(resource, []).append(step_id)
     hosts = {rid.key[-1]: str(rid) for rid in comp.desired if rid.kind == "host"}
     placed: dict[str, tuple[HostScript, list[str]]] = {}
+    skipped: list[str] = []
     for script in scripts:
         needers = {s for r in script.needed_by for s in by_resource.get(r, [])}
         own = f"create:{hosts.get(script.host, '')}"
         if own in comp.steps:
             needers.add(own)
         if not needers:
-            comp.notes.append(
-                f"host script {script.id} skipped: nothing it prepares is created or changed"
-            )
+            skipped.append(script.id)
             continue
         placed[script.id] = (script, sorted(needers))
+    if skipped:
+        comp.notes.append(
+            f"{len(skipped)} host script(s) left out, nothing they prepare is created or "
+            f"changed: {', '.join(sorted(skipped))}"
+        )
     for script, ordered in placed.values():
         anchor = min(comp.phase[s] for s in ordered)
         deps = tuple(d for d in script.depends_on if d in comp.steps or d in placed)

@@ -159,7 +159,7 @@ def test_a_new_host_gets_its_scripts_right_before_add_host() -> None:
     assert scripts and all(s.host == newcomer for s in scripts)
     for s in scripts:
         assert ids.index(s.id) < ids.index(add) and add in s.needed_by
-    assert any("skipped" in n for n in plan.notes)
+    assert any("host script(s) left out" in n for n in plan.notes)
 
 
 def test_replace_and_prune_converge_on_the_simulator() -> None:
