@@ -116,6 +116,7 @@ class Executor:
                 self.report(Event("skipped", step_id, "done in an earlier run"))
         pending = [s for s in steps if s not in finished]
         running: dict[Future[None], str] = {}
+        hints: dict[str, str] = {}
         self.journal.open(len(steps))
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.parallelism))
         try:
@@ -139,6 +140,8 @@ class Executor:
                         continue
                     text = self._describe(error)
                     outcome.failed[step_id] = text
+                    if isinstance(error, SpeccError) and error.hint:
+                        hints.setdefault(step_id, self.masker(error.hint))
                     self.journal.record({"event": "failed", "step": step_id, "error": text})
                     self.report(Event("failed", step_id, text))
             if not outcome.failed:
@@ -149,10 +152,11 @@ class Executor:
         outcome.elapsed_s = time.monotonic() - started
         if outcome.failed:
             first, cause = next(iter(outcome.failed.items()))
+            own = f"{hints[first]}; " if first in hints else ""
             raise ApplyError(
                 f"step {first} failed: {cause}",
-                hint=f"{len(outcome.done)} steps done this run, {len(pending)} not started; "
-                "fix the cause and run apply again: done steps are skipped",
+                hint=f"{own}{len(outcome.done)} steps done this run, {len(pending)} not "
+                "started; fix the cause and run apply again: done steps are skipped",
             )
         return outcome
 

@@ -1,0 +1,150 @@
+"""The local lock file and the PostgreSQL advisory lock (on a real server)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from specc.errors import LockError
+from specc.execute.lock import LocalLock, PostgresLock
+
+CLOUD = "http://127.0.0.1:8080/client/api"
+
+
+def test_second_local_lock_is_refused_naming_the_holder(tmp_path: Path) -> None:
+    with LocalLock(tmp_path, CLOUD):
+        with pytest.raises(LockError) as err:
+            LocalLock(tmp_path, CLOUD).acquire()
+        assert f"pid {os.getpid()} on {socket.gethostname()}" in err.value.message
+        assert "--lock-timeout" in err.value.hint
+    LocalLock(tmp_path, CLOUD).acquire()  # released on exit
+
+
+def test_other_cloud_is_another_lock(tmp_path: Path) -> None:
+    with LocalLock(tmp_path, CLOUD), LocalLock(tmp_path, CLOUD + "x"):
+        pass
+
+
+def test_lock_timeout_is_honoured(tmp_path: Path) -> None:
+    with LocalLock(tmp_path, CLOUD):
+        started = time.monotonic()
+        with pytest.raises(LockError):
+            LocalLock(tmp_path, CLOUD, timeout_s=0.6).acquire()
+        assert 0.6 <= time.monotonic() - started < 3
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    dead = subprocess.run(["true"], check=True)
+    assert dead.returncode == 0
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    lock = LocalLock(tmp_path, CLOUD)
+    lock.folder.mkdir(parents=True, exist_ok=True)
+    lock.path.write_text(
+        json.dumps({"pid": proc.pid, "host": socket.gethostname(), "since": "x", "cloud": CLOUD})
+    )
+    lock.acquire()
+    assert json.loads(lock.path.read_text())["pid"] == os.getpid()
+    lock.release()
+
+
+def test_lock_of_another_host_is_never_broken(tmp_path: Path) -> None:
+    lock = LocalLock(tmp_path, CLOUD)
+    lock.folder.mkdir(parents=True, exist_ok=True)
+    lock.path.write_text(json.dumps({"pid": 1, "host": "elsewhere", "since": "t", "cloud": CLOUD}))
+    with pytest.raises(LockError, match="pid 1 on elsewhere"):
+        lock.acquire()
+
+
+# -- PostgreSQL advisory lock on a real server ------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a loopback port; its DSN."""
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    assert initdb and pg_ctl, "PostgreSQL server binaries are installed (see .ci)"
+    folder = Path(tempfile.mkdtemp(prefix="specc-pg-"))
+    data = folder / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run(
+        [*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    opts = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    subprocess.run(
+        [*as_user, pg_ctl, "-D", str(data), "-o", opts, "-l", str(folder / "log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_postgres_lock_excludes_a_second_holder_and_names_the_first(postgres: str) -> None:
+    first = PostgresLock(postgres, CLOUD)
+    first.acquire()
+    try:
+        with pytest.raises(LockError) as err:
+            PostgresLock(postgres, CLOUD, timeout_s=0.5).acquire()
+        assert "another apply holds the shared lock" in err.value.message
+        assert f"pid {os.getpid()}" in err.value.message
+        with PostgresLock(postgres, CLOUD + "/other"):
+            pass
+    finally:
+        first.release()
+    with PostgresLock(postgres, CLOUD):
+        pass
+
+
+def test_postgres_lock_dies_with_its_holder(postgres: str, tmp_path: Path) -> None:
+    script = tmp_path / "hold.py"
+    script.write_text(
+        "import sys, time\n"
+        "from specc.execute.lock import PostgresLock\n"
+        f"PostgresLock({postgres!r}, {CLOUD!r}).acquire()\n"
+        "print('held', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    holder = subprocess.Popen(["python", str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockError):
+            PostgresLock(postgres, CLOUD).acquire()
+        holder.kill()  # SIGKILL: no cleanup runs; the psql session ends with it
+        holder.wait()
+        with PostgresLock(postgres, CLOUD, timeout_s=10):
+            pass
+    finally:
+        holder.kill()
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    dsn = f"postgresql://postgres@127.0.0.1:{_free_port()}/postgres"
+    with pytest.raises(LockError, match="cannot take the PostgreSQL lock"):
+        PostgresLock(dsn, CLOUD).acquire()
