@@ -1,0 +1,117 @@
+"""``--hosts ssh`` against a real sshd on loopback, started by the test.
+
+The server gets a generated host key and accepts a generated user key for the
+current user; the script's secrets travel on its standard input, never on a
+command line, and never appear in an error.
+"""
+
+from __future__ import annotations
+
+import getpass
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from specc.errors import ApplyError
+from specc.execute.hosts import SshHosts
+from specc.execute.secrets import MASK, Masker, SecretResolver
+from specc.plan.steps import HostScript, SecretParam
+
+SECRET = "Ssh+S3cret/value=="
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, Path]]:
+    """A running sshd: its port, the user's private key, a known_hosts file."""
+    sshd_bin = shutil.which("sshd") or "/usr/sbin/sshd"
+    assert Path(sshd_bin).exists(), "openssh-server is installed"
+    folder = tmp_path_factory.mktemp("sshd")
+    folder.chmod(0o755)
+    host_key, user_key = folder / "host_key", folder / "user_key"
+    for key in (host_key, user_key):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    auth = folder / "authorized_keys"
+    auth.write_text(Path(f"{user_key}.pub").read_text())
+    auth.chmod(0o600)
+    port = _free_port()
+    config = folder / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host_key}\n"
+        f"AuthorizedKeysFile {auth}\nPidFile {folder / 'sshd.pid'}\n"
+        "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
+        "StrictModes no\nPermitRootLogin prohibit-password\n"
+    )
+    Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
+    proc = subprocess.Popen(
+        [sshd_bin, "-D", "-e", "-f", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.05)
+    try:
+        yield port, user_key, folder / "known_hosts"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _runner(sshd: tuple[int, Path, Path]) -> SshHosts:
+    port, key, known = sshd
+    return SshHosts(user=getpass.getuser(), key=key, port=port, known_hosts=known, timeout_s=30)
+
+
+def _step(script: str) -> HostScript:
+    return HostScript(
+        id="script:test:h1",
+        host="h1",
+        address="127.0.0.1",
+        role="test",
+        script=script,
+        secrets=(SecretParam("env", "SPECC_TEST_SECRET"),),
+    )
+
+
+def test_script_runs_over_ssh_with_its_secret(sshd: tuple[int, Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "ran.txt"
+    resolver = SecretResolver({"SPECC_TEST_SECRET": SECRET}, tmp_path, Masker())
+    script = f'set -eu\nprintf "%s %s" "$(whoami)" "$SPECC_TEST_SECRET" > {out}\n'
+    assert _runner(sshd)(_step(script), resolver) == "done"
+    assert out.read_text() == f"{getpass.getuser()} {SECRET}"
+    assert SECRET not in " ".join(_runner(sshd).command("127.0.0.1"))
+
+
+def test_failing_script_reports_masked_output(sshd: tuple[int, Path, Path], tmp_path: Path) -> None:
+    resolver = SecretResolver({"SPECC_TEST_SECRET": SECRET}, tmp_path, Masker())
+    script = 'echo "could not use $SPECC_TEST_SECRET" >&2\nexit 3\n'
+    with pytest.raises(ApplyError) as err:
+        _runner(sshd)(_step(script), resolver)
+    assert "failed on 127.0.0.1 (exit 3)" in err.value.message
+    assert SECRET not in err.value.message and MASK in err.value.message
+
+
+def test_unknown_user_key_is_refused(sshd: tuple[int, Path, Path], tmp_path: Path) -> None:
+    port, _, known = sshd
+    other = tmp_path / "other_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    runner = SshHosts(user=getpass.getuser(), key=other, port=port, known_hosts=known)
+    resolver = SecretResolver({"SPECC_TEST_SECRET": SECRET}, tmp_path, Masker())
+    with pytest.raises(ApplyError, match="exit 255"):
+        runner(_step("true\n"), resolver)
