@@ -10,9 +10,7 @@ step id, so the same input always gives the same plan, byte for byte.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Mapping, Sequence
-from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from specc.cloud.kinds import KINDS
@@ -22,6 +20,7 @@ from specc.diff.differ import Changeset, diff, is_enabled_flag
 from specc.errors import PlanError
 from specc.graph.build import build_desired
 from specc.graph.resources import DesiredResource, ResourceId
+from specc.plan.order import order_steps
 from specc.plan.steps import (
     ApiCall,
     Change,
@@ -523,37 +522,6 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
             needer = comp.steps[step_id]
             new_deps = tuple(sorted({*needer.depends_on, script.id}))
             comp.steps[step_id] = type(needer)(**{**needer.__dict__, "depends_on": new_deps})
-
-
-def order_steps(
-    steps: Mapping[str, Step], phase: Mapping[str, tuple[int, int, str, int]]
-) -> tuple[Step, ...]:
-    """A stable topological order: dependencies first, then the sort key, then id.
-
-    A step's key is (phase, sub-rank, anchor, rank): a host script takes the key of
-    the first step that needs it with a lower rank, so it lands right before it.
-
-    Raises:
-        PlanError: the steps depend on each other in a cycle.
-    """
-    sorter: TopologicalSorter[str] = TopologicalSorter()
-    for step_id, step in steps.items():
-        sorter.add(step_id, *(d for d in step.depends_on if d in steps))
-    try:
-        sorter.prepare()
-    except CycleError as exc:
-        raise PlanError(
-            f"the plan's steps depend on each other in a cycle: {exc.args[1]}"
-        ) from None
-    ready: list[tuple[tuple[int, int, str, int], str]] = []
-    out: list[Step] = []
-    while sorter.is_active():
-        for step_id in sorter.get_ready():
-            heapq.heappush(ready, (phase[step_id], step_id))
-        _, step_id = heapq.heappop(ready)
-        out.append(steps[step_id])
-        sorter.done(step_id)
-    return tuple(out)
 
 
 def compile_changes(
