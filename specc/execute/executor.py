@@ -11,6 +11,7 @@ as :class:`Event` values; the CLI decides how to show them.
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -114,20 +115,30 @@ class Executor:
                 finished.add(step_id)
                 outcome.skipped.append(step_id)
                 self.report(Event("skipped", step_id, "done in an earlier run"))
-        pending = [s for s in steps if s not in finished]
+        position = {step_id: i for i, step_id in enumerate(steps)}
+        waiting = {
+            s: sum(1 for d in deps.get(s, ()) if d not in finished)
+            for s in steps
+            if s not in finished
+        }
+        dependents: dict[str, list[str]] = {}
+        for step_id in waiting:
+            for d in deps.get(step_id, ()):
+                dependents.setdefault(d, []).append(step_id)
+        ready = [(position[s], s) for s, n in waiting.items() if n == 0]
+        heapq.heapify(ready)
+        pending = set(waiting)
         running: dict[Future[None], str] = {}
         hints: dict[str, str] = {}
         self.journal.open(len(steps))
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.parallelism))
         try:
             while pending or running:
-                if not outcome.failed:
-                    ready = [s for s in pending if all(d in finished for d in deps.get(s, ()))]
-                    for step_id in ready[: self.settings.parallelism - len(running)]:
-                        pending.remove(step_id)
-                        again = step_id in progress.in_flight
-                        fut = pool.submit(self._run_step, steps[step_id], again)
-                        running[fut] = step_id
+                while ready and not outcome.failed and len(running) < self.settings.parallelism:
+                    _, step_id = heapq.heappop(ready)
+                    pending.discard(step_id)
+                    again = step_id in progress.in_flight
+                    running[pool.submit(self._run_step, steps[step_id], again)] = step_id
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -137,6 +148,10 @@ class Executor:
                     if error is None:
                         finished.add(step_id)
                         outcome.done.append(step_id)
+                        for child in dependents.get(step_id, ()):
+                            waiting[child] -= 1
+                            if waiting[child] == 0:
+                                heapq.heappush(ready, (position[child], child))
                         continue
                     text = self._describe(error)
                     outcome.failed[step_id] = text
