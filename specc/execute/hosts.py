@@ -11,17 +11,20 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from specc.errors import ApplyError
 from specc.execute.secrets import SecretResolver
-from specc.plan.steps import HostScript
+from specc.plan.steps import HostScript, SecretParam
+from specc.spec.models import Spec
 
 Confirm = Callable[[HostScript, Path], bool]
 
@@ -66,9 +69,21 @@ def skip_hosts(step: HostScript, resolver: SecretResolver) -> str:
     return "skipped"
 
 
+@dataclass(frozen=True)
+class SshLogin:
+    """How to log in to one host: the spec's ``username`` and ``ssh_key`` reference."""
+
+    user: str
+    key: SecretParam | None = None
+
+
 @dataclass
 class SshHosts:
-    """Run scripts over SSH as *user* with *key* (and optional ssh options)."""
+    """Run scripts over SSH as *user* with *key* (and optional ssh options).
+
+    *logins* (by host address, from the spec) override the user and key per host; a
+    key given as ``{env: NAME}`` is written to a private temporary file for the call.
+    """
 
     user: str
     key: Path | None = None
@@ -76,19 +91,21 @@ class SshHosts:
     known_hosts: Path | None = None
     timeout_s: float = 3600.0
     extra: tuple[str, ...] = ()
+    logins: Mapping[str, SshLogin] = field(default_factory=dict)
 
-    def command(self, address: str) -> list[str]:
+    def command(self, address: str, user: str | None = None, key: Path | None = None) -> list[str]:
         """The ssh command line for *address* (no secret in it)."""
         ssh = shutil.which("ssh")
         if ssh is None:
             raise ApplyError("--hosts ssh needs the ssh client, which is not installed")
         cmd = [ssh, "-p", str(self.port), "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"]
-        if self.key is not None:
-            cmd += ["-i", str(self.key), "-o", "IdentitiesOnly=yes"]
+        key = key or self.key
+        if key is not None:
+            cmd += ["-i", str(key), "-o", "IdentitiesOnly=yes"]
         if self.known_hosts is not None:
             cmd += ["-o", f"UserKnownHostsFile={self.known_hosts}"]
             cmd += ["-o", "StrictHostKeyChecking=accept-new"]
-        return [*cmd, *self.extra, f"{self.user}@{address}", "bash", "-s"]
+        return [*cmd, *self.extra, f"{user or self.user}@{address}", "bash", "-s"]
 
     def __call__(self, step: HostScript, resolver: SecretResolver) -> str:
         """Run *step* on its host; raise ApplyError (masked output) on failure."""
@@ -98,9 +115,31 @@ class SshHosts:
                 value = resolver.read(ref)
                 exports.append(f"export {ref.name}={shlex.quote(value)}\n")
         stdin = "".join(exports) + step.script
+        login = self.logins.get(step.address)
+        with tempfile.TemporaryDirectory(prefix="specc-ssh-") as tmp:
+            key = self._key(login, resolver, Path(tmp))
+            user = login.user if login is not None else None
+            return self._run(step, self.command(step.address, user, key), stdin, resolver)
+
+    @staticmethod
+    def _key(login: SshLogin | None, resolver: SecretResolver, tmp: Path) -> Path | None:
+        """The private key file of *login* (an env key is written to *tmp*, mode 0600)."""
+        if login is None or login.key is None:
+            return None
+        if login.key.source == "file":
+            path = Path(login.key.name).expanduser()
+            return path if path.is_absolute() else resolver.base / path
+        text = resolver.read(login.key)
+        path = tmp / "key"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+        return path
+
+    def _run(self, step: HostScript, cmd: list[str], stdin: str, resolver: SecretResolver) -> str:
         try:
             run = subprocess.run(
-                self.command(step.address),
+                cmd,
                 input=stdin,
                 capture_output=True,
                 text=True,
@@ -118,3 +157,17 @@ class SshHosts:
                 + resolver.masker(" | ".join(tail))
             )
         return "done"
+
+
+def ssh_logins(spec: Spec) -> dict[str, SshLogin]:
+    """Each spec host's login for ``--hosts ssh``, by management address."""
+    from specc.hosts.shell import secret_param
+
+    out: dict[str, SshLogin] = {}
+    for zone in spec.zones:
+        for pod in zone.pods:
+            for cluster in pod.clusters:
+                for host in cluster.hosts:
+                    key = secret_param(host.ssh_key) if host.ssh_key is not None else None
+                    out[str(host.address)] = SshLogin(host.username, key)
+    return out

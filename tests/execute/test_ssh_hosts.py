@@ -11,6 +11,7 @@ import getpass
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from specc.errors import ApplyError
-from specc.execute.hosts import SshHosts
+from specc.execute.hosts import SshHosts, SshLogin
 from specc.execute.secrets import MASK, Masker, SecretResolver
 from specc.plan.steps import HostScript, SecretParam
 
@@ -115,3 +116,17 @@ def test_unknown_user_key_is_refused(sshd: tuple[int, Path, Path], tmp_path: Pat
     resolver = SecretResolver({"SPECC_TEST_SECRET": SECRET}, tmp_path, Masker())
     with pytest.raises(ApplyError, match="exit 255"):
         runner(_step("true\n"), resolver)
+
+
+def test_spec_login_with_a_key_from_the_environment(
+    sshd: tuple[int, Path, Path], tmp_path: Path
+) -> None:
+    port, key, known = sshd
+    login = SshLogin(getpass.getuser(), SecretParam("env", "HOST_SSH_KEY"))
+    runner = SshHosts(user="nobody-here", port=port, known_hosts=known, logins={"127.0.0.1": login})
+    env = {"SPECC_TEST_SECRET": SECRET, "HOST_SSH_KEY": key.read_text()}
+    resolver = SecretResolver(env, tmp_path, Masker())
+    out = tmp_path / "who.txt"
+    assert runner(_step(f"whoami > {out}\n"), resolver) == "done"
+    assert out.read_text().strip() == getpass.getuser()
+    assert not list(Path(tempfile.gettempdir()).glob("specc-ssh-*/key"))
