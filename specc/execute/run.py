@@ -13,6 +13,12 @@ from specc.execute.secrets import SecretResolver
 from specc.plan.steps import Plan
 
 
+class Interrupted(ApplyError):
+    """Ctrl-C during an apply (exit 130, as a shell reports SIGINT)."""
+
+    exit_code = 130
+
+
 def run_apply(
     plan: Plan,
     client: CloudClient,
@@ -61,7 +67,13 @@ def run_apply(
                 f"({plan.live_fingerprint[:19]}... -> {live.fingerprint()[:19]}...)",
             )
     executor = Executor(plan, client, journal, resolver, host_run, report, settings)
-    return executor.run(progress)
+    try:
+        return executor.run(progress)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "apply interrupted: the steps that finished are in the journal",
+            hint=f"run the same command again to resume ({journal.path})",
+        ) from None
 
 
 def _check_journal_ids(client: CloudClient, journal: Journal, progress: Progress) -> None:

@@ -145,7 +145,8 @@ def test_apply_then_drift_is_in_sync_on_every_example(tmp_path: Path, name: str)
     no_secret_in([run.stdout, run.stderr, drift.stdout, journals(tmp_path)], secrets)
 
 
-def test_kill_in_the_middle_then_rerun_converges(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
+def test_kill_in_the_middle_then_rerun_converges(tmp_path: Path, sig: signal.Signals) -> None:
     secrets = secrets_of(CEPH)
     with running(latency_ms=60) as sim:
         env = env_for(tmp_path, sim, **secrets)
@@ -158,9 +159,13 @@ def test_kill_in_the_middle_then_rerun_converges(tmp_path: Path) -> None:
             if journals(tmp_path).count('"event":"done"') >= 8:
                 break
             time.sleep(0.02)
-        first.send_signal(signal.SIGKILL)
+        first.send_signal(sig)
         out1, err1 = first.communicate()
-        assert first.returncode == -signal.SIGKILL
+        if sig == signal.SIGKILL:
+            assert first.returncode == -signal.SIGKILL
+        else:
+            assert first.returncode == 130 and "apply interrupted" in err1
+            assert "Traceback" not in err1
         done_before = journals(tmp_path).count('"event":"done"')
         steps = len(json.loads(plan.read_text())["steps"])
         assert 8 <= done_before < steps, "killed in the middle"
