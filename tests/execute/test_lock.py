@@ -148,3 +148,53 @@ def test_unreachable_postgres_is_a_clear_error() -> None:
     dsn = f"postgresql://postgres@127.0.0.1:{_free_port()}/postgres"
     with pytest.raises(LockError, match="cannot take the PostgreSQL lock"):
         PostgresLock(dsn, CLOUD).acquire()
+
+
+def test_two_machines_share_the_postgres_lock(postgres: str, tmp_path: Path) -> None:
+    """Two applies with separate lock folders (two machines): the shared lock refuses one."""
+    from specc.sim import running
+
+    spec = Path(__file__).resolve().parents[2] / "examples" / "nfs-baseline.yaml"
+    exe = shutil.which("specc")
+    assert exe
+    with running(latency_ms=60) as sim:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDSTACK_")}
+        base.update(sim.env())
+        base.update({"KVM_ROOT_PASSWORD": "pw-x1234", "SPECC_LOCK_DB": postgres, "COLUMNS": "400"})
+
+        def env(machine: str) -> dict[str, str]:
+            return {
+                **base,
+                "HOME": str(tmp_path / machine),
+                "SPECC_LOCK_DIR": str(tmp_path / machine),
+            }
+
+        args = [exe, "apply", str(spec), "--hosts", "skip", "--auto-approve"]
+        first = subprocess.Popen(
+            args,
+            env=env("a"),
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the first apply holds the shared lock
+            held = subprocess.run(
+                ["psql", "-X", "-A", "-t", "-d", postgres, "-c", query],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if held.stdout.strip() == "1":
+                break
+            time.sleep(0.05)
+        second = subprocess.run(
+            args, env=env("b"), cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+        out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, out + err
+    assert second.returncode == 1
+    assert "another apply holds the shared lock on " + sim.endpoint in second.stderr
+    assert f"pid {first.pid}" in second.stderr
