@@ -214,6 +214,8 @@ class Executor:
         try:
             result = self._send(step, params)
         except ApiError as exc:
+            if again and step.command.startswith("delete") and exc.status == 431:
+                return {}, True  # deleted by the earlier run that was cut short
             if exc.status != 0 or not create:
                 raise
             # sent, no answer: it may have run; look before sending again

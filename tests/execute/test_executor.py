@@ -191,3 +191,30 @@ def test_random_faults_and_latency_converge_without_duplicates(tmp_path: Path) -
         assert not has_changes(plan_of(CEPH, final))
     for value in env.values():
         assert value not in journal.read_text()
+
+
+def test_half_completed_delete_is_not_an_error_on_rerun(tmp_path: Path) -> None:
+    from specc.plan.compiler import compile_plan
+    from specc.spec import require
+
+    journal_path = tmp_path / "j.jsonl"
+    with running() as sim:
+        api = client(sim)
+        validated = require([NFS])
+        assert validated.spec is not None
+        first = plan_of(NFS, read(api))
+        apply(first, api, tmp_path / "first.jsonl", secrets_for(first))
+        api.call("createDiskOffering", name="extra", displaytext="x", disksize=1)
+        plan = compile_plan(validated.spec, read(api), spec_hash="h", prune=True)
+        delete = next(
+            s for s in plan.steps if isinstance(s, ApiCall) and s.resource == "diskoffering:extra"
+        )
+        assert delete.command == "deleteDiskOffering"
+        api.call(delete.command, **{k: v for k, v in delete.params.items() if isinstance(v, str)})
+        journal = Journal(journal_path, plan_identity(plan))
+        journal.open(len(plan.steps))
+        journal.record({"event": "start", "step": delete.id})
+        journal.close()
+        events: list[Event] = []
+        apply(plan, api, journal_path, secrets_for(plan), events)
+        assert any(e.kind == "reused" and e.step == delete.id for e in events)
