@@ -74,11 +74,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _pg_binary(name: str) -> str:
+    """A PostgreSQL server binary: on PATH, else in Debian's versioned folder."""
+    found = shutil.which(name) or next(
+        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)),
+        None,
+    )
+    assert found, f"PostgreSQL's {name} is installed (apt: postgresql)"
+    return found
+
+
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[str]:
     """A throwaway PostgreSQL server on a loopback port; its DSN."""
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    assert initdb and pg_ctl, "PostgreSQL server binaries are installed (see .ci)"
+    initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
     folder = Path(tempfile.mkdtemp(prefix="specc-pg-"))
     data = folder / "data"
     as_user: list[str] = []
