@@ -276,3 +276,13 @@ def test_drift_formats_and_exit_codes(tmp_path: Path) -> None:
         assert stamp and abs(int(stamp.group(1)) - time.time()) < 60
     gone = specc("drift", NFS, env=env, cwd=tmp_path)  # the simulator is gone
     assert gone.returncode == 1 and "cannot reach" in gone.stderr
+
+
+def test_drift_api_error_mid_refresh_is_exit_1_and_writes_nothing(tmp_path: Path) -> None:
+    with running(fail=("listClusters",)) as sim:
+        env = env_for(tmp_path, sim, **secrets_of(NFS))
+        out = tmp_path / "specc.prom"
+        run = specc("drift", NFS, "--format", "prometheus", "-o", out, env=env, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "listClusters failed:" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
