@@ -113,6 +113,49 @@ def test_add_host_by_cluster_name_creates_the_cluster(sim: Any, site: dict[str, 
     ) == (431, "Username need to be provided.")
 
 
+def test_kvm_host_without_password_logs_in_with_the_server_key(
+    sim: Any, site: dict[str, str]
+) -> None:
+    """A KVM host needs only a username: the server tries its own SSH key first."""
+    c = client(sim)
+    cluster = c.addCluster(
+        clustername="kvm-key", clustertype="CloudManaged", hypervisor="KVM", **site
+    )["cluster"][0]
+    host = c.addHost(
+        url="http://10.0.0.77",
+        username="cloudstack",
+        hypervisor="KVM",
+        clusterid=cluster["id"],
+        **site,
+    )["host"][0]
+    assert (host["state"], host["resourcestate"], host["clusterid"]) == (
+        "Up",
+        "Enabled",
+        cluster["id"],
+    )
+    listed = c.listHosts(id=host["id"])["host"][0]
+    assert "password" not in listed and "username" not in listed
+    # an empty password is no password either
+    assert (
+        c.addHost(
+            url="http://10.0.0.78",
+            username="root",
+            password="",
+            hypervisor="KVM",
+            clusterid=cluster["id"],
+            **site,
+        )["host"][0]["ipaddress"]
+        == "10.0.0.78"
+    )
+    assert api_error(
+        c.addHost, url="http://10.0.0.79", password="pw", hypervisor="KVM", **site
+    ) == (431, "Username need to be provided.")
+    for creds in ({"username": "root"}, {"password": "pw"}, {}):
+        assert api_error(
+            c.addHost, url="http://10.0.0.80", hypervisor="XenServer", **creds, **site
+        ) == (431, "Username and Password need to be provided.")
+
+
 def test_vmware_cluster_discovers_its_hosts(sim: Any, site: dict[str, str]) -> None:
     c = client(sim)
     cluster = c.addCluster(
