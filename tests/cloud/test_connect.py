@@ -7,10 +7,12 @@ import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from iohelp import FAST, client_for, closed_port, self_signed, specc
 
+from specc.cloud.client import CloudClient, Credentials, RetryPolicy
 from specc.cloud.connect import connect
 from specc.cloud.live import read_live
 from specc.errors import ApiError, ConnectionFailed
@@ -232,3 +234,45 @@ def test_snapshot_cli_errors_are_clear_and_write_nothing(tmp_path: Path, case: s
 def test_snapshot_option_conflicts(tmp_path: Path) -> None:
     run = specc("snapshot", "--sim-state", tmp_path / "s.db", home=tmp_path)
     assert run.returncode == 1 and "--sim-state needs --sim" in run.stderr
+
+
+def _faulty(seed: int) -> tuple[Any, Any]:
+    """A simulator failing every call (503 or a dropped answer), and a fast client."""
+    ctx = running(fault_rate=1.0, fault_seed=seed)
+    sim = ctx.__enter__()
+    sim.config.timeout_hold_s = 0.3  # then the connection is closed without an answer
+    return ctx, sim
+
+
+def test_reads_are_retried_on_transient_errors() -> None:
+    ctx, sim = _faulty(0)
+    try:
+        client = client_for(sim.endpoint, sim.api_key, sim.secret_key)
+        with pytest.raises((ApiError, ConnectionFailed)):
+            client.list("listZones", "zone")
+        assert client.call_count == FAST.attempts and client.retries == FAST.attempts - 1
+    finally:
+        ctx.__exit__(None, None, None)
+
+
+def test_write_503_is_retried_because_it_never_ran() -> None:
+    ctx, sim = _faulty(0)  # seed 0: the first fault is a 503
+    try:
+        client = client_for(sim.endpoint, sim.api_key, sim.secret_key)
+        with pytest.raises(ApiError):  # every later attempt fails too
+            client.call("createDiskOffering", name="d", displaytext="d", disksize=1)
+        assert client.call_count >= 2 and client.retries >= 1
+    finally:
+        ctx.__exit__(None, None, None)
+
+
+def test_write_without_an_answer_is_not_resent() -> None:
+    ctx, sim = _faulty(4)  # seed 4: the first fault drops the answer
+    try:
+        policy = RetryPolicy(attempts=3, backoff_s=0.01, request_timeout_s=1)
+        client = CloudClient(Credentials(sim.endpoint, sim.api_key, sim.secret_key), policy)
+        with pytest.raises(ApiError, match="it may have run") as err:
+            client.call("createDiskOffering", name="d", displaytext="d", disksize=1)
+        assert err.value.status == 0 and client.call_count == 1
+    finally:
+        ctx.__exit__(None, None, None)
