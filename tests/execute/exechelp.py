@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,17 +74,24 @@ def apply(
     env: Mapping[str, str],
     events: list[Event] | None = None,
     parallelism: int = 10,
+    report: Callable[[Event], None] | None = None,
 ) -> Outcome:
     """Run the plan the way the CLI does (hosts skipped), collecting events."""
     sink = events if events is not None else []
     masker = Masker()
+
+    def both(event: Event) -> None:
+        sink.append(event)
+        if report is not None:
+            report(event)
+
     return run_apply(
         plan,
         api,
         Journal(journal_path, plan_identity(plan)),
         SecretResolver(env, journal_path.parent, masker),
         lambda step, resolver: "skipped",
-        sink.append,
+        both,
         Settings(parallelism=parallelism, wait_poll_s=0.01),
     )
 

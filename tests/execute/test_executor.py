@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from exechelp import REPO, apply, client, duplicates, plan_of, read, secrets_for
 
+from specc.cloud.client import RetryPolicy
 from specc.errors import ApplyError, PlanError, SecretError
 from specc.execute.executor import Event
 from specc.execute.journal import Journal, plan_identity
@@ -218,3 +219,30 @@ def test_half_completed_delete_is_not_an_error_on_rerun(tmp_path: Path) -> None:
         events: list[Event] = []
         apply(plan, api, journal_path, secrets_for(plan), events)
         assert any(e.kind == "reused" and e.step == delete.id for e in events)
+
+
+def test_network_loss_mid_apply_then_rerun_converges(tmp_path: Path) -> None:
+    import threading
+
+    journal = tmp_path / "j.jsonl"
+    with running() as sim:
+        plan = plan_of(NFS, read(client(sim)))
+        env = secrets_for(plan)
+        cut = threading.Event()
+
+        def lose_network(event: Event) -> None:
+            if event.kind == "done" and event.step.startswith("create:pod") and not cut.is_set():
+                cut.set()
+                sim.config.timeout_hold_s = 0.2
+                sim.set_faults(fault_rate=1.0)  # from now on: 503s and dropped answers
+
+        policy = RetryPolicy(attempts=2, backoff_s=0.01, request_timeout_s=2)
+        with pytest.raises(ApplyError, match=r"cannot reach|no answer|503"):
+            apply(plan, client(sim, policy), journal, env, [], parallelism=4, report=lose_network)
+        assert cut.is_set()
+        sim.set_faults(fault_rate=0.0)  # the network is back
+        events: list[Event] = []
+        apply(plan, client(sim), journal, env, events)
+        assert any(e.kind == "skipped" for e in events)
+        assert not has_changes(plan_of(NFS, read(client(sim))))
+        assert duplicates(read(client(sim))) == []
