@@ -13,10 +13,12 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from specc.sim.match import sql_keyword, sql_match, sql_truthy
 
 Item = dict[str, Any]
 
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS removed (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX IF NOT EXISTS ix_kind_seq ON items (kind, seq);
 """
 # Fields that handlers look items up by: each gets an index on its JSON value, so a
 # lookup by name or parent id stays fast with thousands of items.
@@ -52,6 +55,11 @@ def _field_expr(name: str) -> str:
     return f"json_extract(data, '$.{name}')"
 
 
+def _json_path(name: str) -> str:
+    """The JSON path of a top-level field, quoted unless it is a plain name."""
+    return f"$.{name}" if _FIELD_RE.match(name) else '$."' + name.replace('"', '""') + '"'
+
+
 _INDEXES = "".join(
     f"CREATE INDEX IF NOT EXISTS ix_{f} ON items (kind, {_field_expr(f)});\n"
     for f in INDEXED_FIELDS
@@ -69,8 +77,13 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA + _INDEXES)
+        # the list filters' rules (specc.sim.match), callable from SQL
+        self._conn.create_function("sim_match", 3, sql_match, deterministic=True)
+        self._conn.create_function("sim_keyword", 3, sql_keyword, deterministic=True)
+        self._conn.create_function("sim_truthy", 2, sql_truthy, deterministic=True)
         self.lock = threading.RLock()
         self._depth = 0
+        self.decoded = 0  # stored items decoded so far (what a read costs)
 
     def close(self) -> None:
         """Close the database."""
@@ -98,13 +111,18 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
+    def _decode(self, texts: list[str]) -> list[Item]:
+        with self.lock:
+            self.decoded += len(texts)
+        return [json.loads(t) for t in texts]
+
     def get(self, kind: str, item_id: str) -> Item | None:
         """The *kind* item with id *item_id*, or None."""
         with self.lock:
             row = self._conn.execute(
                 "SELECT data FROM items WHERE kind = ? AND id = ?", (kind, item_id)
             ).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        return None if row is None else dict(self._decode([row[0]])[0])
 
     def items(self, kind: str) -> list[Item]:
         """Every *kind* item, in creation order."""
@@ -112,7 +130,7 @@ class Store:
             rows = self._conn.execute(
                 "SELECT data FROM items WHERE kind = ? ORDER BY seq", (kind,)
             ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return self._decode([r[0] for r in rows])
 
     def find(self, kind: str, **eq: Any) -> list[Item]:
         """The *kind* items whose fields equal every given value, in creation order.
@@ -141,8 +159,54 @@ class Store:
         sql = f"SELECT data FROM items WHERE {' AND '.join(where)} ORDER BY seq"
         with self.lock:
             rows = self._conn.execute(sql, args).fetchall()
-        found = [json.loads(r[0]) for r in rows]
+        found = self._decode([r[0] for r in rows])
         return [it for it in found if all(it.get(k) == v for k, v in rest.items())]
+
+    def page(
+        self,
+        kind: str,
+        *,
+        filters: Sequence[tuple[str, Any]] = (),
+        keyword: Any = None,
+        flags: Mapping[str, bool] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[Item]]:
+        """How many *kind* items match, and the matching items from *offset* (at most *limit*).
+
+        Matching follows :mod:`specc.sim.match`: every ``(field, value)`` of *filters*
+        (absent fields pass), ``keyword`` as a substring of ``name``, and every
+        ``field: flag`` of *flags* as ``bool(item.get(field, False)) == flag``. It is
+        evaluated inside SQLite and counted there; only the returned items are
+        decoded, in creation order, so a page costs what the page holds.
+        """
+        where = ["kind = ?"]
+        args: list[Any] = [kind]
+        for name, want in filters:
+            path = _json_path(name)
+            where.append("sim_match(json_type(data, ?), json_extract(data, ?), ?)")
+            args += [path, path, json.dumps(want)]
+        if keyword is not None:
+            where.append("sim_keyword(json_type(data, '$.name'), json_extract(data, '$.name'), ?)")
+            args.append(str(keyword))
+        for name, flag in (flags or {}).items():
+            path = _json_path(name)
+            where.append(
+                f"{'' if flag else 'NOT '}sim_truthy(json_type(data, ?), json_extract(data, ?))"
+            )
+            args += [path, path]
+        cond = " AND ".join(where)
+        with self.lock:
+            total = int(
+                self._conn.execute(f"SELECT COUNT(*) FROM items WHERE {cond}", args).fetchone()[0]
+            )
+            if total == 0 or (limit is not None and offset >= total):
+                return total, []
+            rows = self._conn.execute(
+                f"SELECT data FROM items WHERE {cond} ORDER BY seq LIMIT ? OFFSET ?",
+                [*args, -1 if limit is None else limit, offset],
+            ).fetchall()
+        return total, self._decode([r[0] for r in rows])
 
     def first(self, kind: str, **eq: Any) -> Item | None:
         """The first item :meth:`find` returns, or None."""

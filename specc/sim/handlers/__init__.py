@@ -57,9 +57,11 @@ import pkgutil
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from specc.sim.match import item_matches, keyword_matches
 
 if TYPE_CHECKING:
     from specc.sim.store import Store
@@ -313,16 +315,19 @@ class Ctx:
         skip: Iterable[str] = (),
         key: str | None = None,
         match: Callable[[Item], bool] | None = None,
+        flags: Mapping[str, bool] | None = None,
     ) -> dict[str, Any]:
         """A list answer for the stored *kind* items (or *items*), as the server gives it.
 
         Every given parameter of the command filters on the item field of the same
         name (or the one *fields* maps it to; parameters in *skip* do not filter, nor
         does a parameter naming a field the item lacks). ``keyword`` matches a
-        substring of ``name``; ``match`` is an extra predicate. Then paging:
-        ``pagesize`` at most 500 (``-1``: all), ``page`` needs ``pagesize``.
-        Returns ``{"count": N, key: [...]}``, or ``{}`` when nothing matches; *key*
-        defaults to *kind*.
+        substring of ``name``; each ``field: flag`` of *flags* keeps the items with
+        ``bool(item.get(field, False)) == flag``; ``match`` is an extra predicate.
+        Then paging: ``pagesize`` at most 500 (``-1``: all), ``page`` needs
+        ``pagesize``. Returns ``{"count": N, key: [...]}``, or ``{}`` when nothing
+        matches; *key* defaults to *kind*. Stored items are filtered, counted and paged
+        inside the store (only the page is decoded) unless *match* is given.
         """
         page, pagesize = self._paging()
         mapping = dict(fields or {})
@@ -333,20 +338,30 @@ class Ctx:
             if name not in skipped
         ]
         keyword = self.params.get("keyword")
-        source = self.store.items(kind) if items is None else list(items)
-        out = [
-            it
-            for it in source
-            if _matches(it, filters)
-            and (keyword is None or str(keyword).lower() in str(it.get("name", "")).lower())
-            and (match is None or match(it))
-        ]
-        if not out:
-            return {}
-        count = len(out)
+        limit: int | None = None
+        offset = 0
         if pagesize is not None and pagesize >= 0:
-            start = (max(page or 1, 1) - 1) * pagesize
-            out = out[start : start + pagesize]
+            limit, offset = pagesize, (max(page or 1, 1) - 1) * pagesize
+        if items is None and match is None:
+            count, out = self.store.page(
+                kind, filters=filters, keyword=keyword, flags=flags, limit=limit, offset=offset
+            )
+        else:
+            if items is None:
+                _, source = self.store.page(kind, filters=filters, keyword=keyword, flags=flags)
+            else:
+                source = [
+                    it
+                    for it in items
+                    if item_matches(it, filters)
+                    and (keyword is None or keyword_matches(it.get("name", ""), keyword))
+                    and all(bool(it.get(f, False)) == v for f, v in (flags or {}).items())
+                ]
+            found = [it for it in source if match is None or match(it)]
+            count = len(found)
+            out = found if limit is None else found[offset : offset + limit]
+        if not count:
+            return {}
         if not out:
             return {"count": count}
         return {"count": count, key or kind: out}
@@ -363,28 +378,6 @@ class Ctx:
         if pagesize is not None and pagesize != -1 and pagesize < 1:
             raise ApiError(431, "Page size can't be 0 or negative, except -1")
         return page, pagesize
-
-
-def _norm(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.lower()
-    return value
-
-
-def _matches(item: Mapping[str, Any], filters: Sequence[tuple[str, Any]]) -> bool:
-    for name, value in filters:
-        if name not in item:
-            continue
-        have = item[name]
-        if isinstance(value, list):
-            if _norm(have) not in [_norm(v) for v in value]:
-                return False
-        elif isinstance(value, bool):
-            if bool(have) != value and str(have).lower() != str(value).lower():
-                return False
-        elif _norm(have) != _norm(value) and str(have).lower() != str(value).lower():
-            return False
-    return True
 
 
 def missing_param_text(command_name: str, param: str) -> str:
@@ -498,8 +491,11 @@ def shape(value: Any, api_version: str, registry: Registry, kind: str | None = N
                 continue
             if k in gated and not version_at_least(api_version, gated[k]):
                 continue
-            out[k] = shape(v, api_version, registry, k)
+            out[k] = shape(v, api_version, registry, k) if isinstance(v, dict | list) else v
         return out
     if isinstance(value, list):
-        return [shape(v, api_version, registry, kind) for v in value]
+        return [
+            shape(v, api_version, registry, kind) if isinstance(v, dict | list) else v
+            for v in value
+        ]
     return value

@@ -346,7 +346,6 @@ def delete_disk_offering(ctx: Ctx) -> dict[str, Any]:
 def list_service_offerings(ctx: Ctx) -> dict[str, Any]:
     """Lists all available service offerings."""
     issystem = bool(ctx.get("issystem", False))
-    in_zone = _match_zone(ctx) or (lambda _: True)
     return ctx.list_response(
         "serviceoffering",
         skip=(
@@ -362,7 +361,8 @@ def list_service_offerings(ctx: Ctx) -> dict[str, Any]:
             "gpuenabled",
             "vgpuprofileid",
         ),
-        match=lambda it: bool(it.get("issystem", False)) == issystem and in_zone(it),
+        flags={"issystem": issystem},
+        match=_match_zone(ctx),
     )
 
 
