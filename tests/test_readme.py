@@ -31,7 +31,7 @@ def test_readme_spec_example_validates_strictly(tmp_path: Path) -> None:
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
-    install, test = _quickstart_commands()
+    _install, test = _quickstart_commands()
     assert test.strip() == "bash .ci/run"
     documented = re.search(r"runs the suite with `([^`]+)`", README)
     assert documented, "the README no longer names its test command"
