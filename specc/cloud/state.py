@@ -40,6 +40,47 @@ KINDS: dict[str, str] = {
 }
 
 
+# Fields a running cloud changes by itself (heartbeats, load, capacity use, download
+# progress). A stale-plan check that hashed them would refuse every saved plan within
+# a minute on a real cloud; ``LiveState.stable_fingerprint`` leaves them out.
+VOLATILE_FIELDS: dict[str, frozenset[str]] = {
+    "host": frozenset(
+        {
+            "averageload",
+            "cpuallocated",
+            "cpuallocatedpercentage",
+            "cpuallocatedvalue",
+            "cpuallocatedwithoverprovisioning",
+            "cpuloadaverage",
+            "cpuused",
+            "disconnected",
+            "events",
+            "jobid",
+            "jobstatus",
+            "lastannotated",
+            "lastpinged",
+            "managementserverid",
+            "memoryallocated",
+            "memoryallocatedbytes",
+            "memoryallocatedpercentage",
+            "memoryused",
+            "memorywithoverprovisioning",
+            "networkkbsread",
+            "networkkbswrite",
+            "state",
+        }
+    ),
+    "storagepool": frozenset(
+        {"allocatediops", "disksizeallocated", "disksizeused", "usediops", "jobid", "jobstatus"}
+    ),
+    "imagestore": frozenset({"disksizetotal", "disksizeused"}),
+    "template": frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
+    "iso": frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
+    "hostha": frozenset({"hastate"}),
+}
+STABLE_PREFIX = "stable-sha256:"
+
+
 @dataclass(frozen=True)
 class LiveState:
     """What the cloud holds, as list calls returned it.
@@ -68,3 +109,30 @@ class LiveState:
             )
         blob = json.dumps({"v": self.api_version, "r": canon}, sort_keys=True)
         return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
+
+    def stable_fingerprint(self) -> str:
+        """Like :meth:`fingerprint`, without :data:`VOLATILE_FIELDS`.
+
+        Its text starts with ``stable-sha256:``, so a stale-plan check knows which of
+        the two a plan recorded (:func:`fingerprint_like`).
+        """
+        canon: dict[str, list[str]] = {}
+        for kind in sorted(self.resources):
+            drop = VOLATILE_FIELDS.get(kind, frozenset())
+            canon[kind] = sorted(
+                json.dumps(
+                    {k: v for k, v in item.items() if k not in drop},
+                    sort_keys=True,
+                    separators=(",", ":"),
+                )
+                for item in self.resources[kind]
+            )
+        blob = json.dumps({"v": self.api_version, "r": canon}, sort_keys=True)
+        return STABLE_PREFIX + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def fingerprint_like(live: LiveState, recorded: str) -> str:
+    """*live*'s fingerprint of the same kind as *recorded* (full or stable)."""
+    if recorded.startswith(STABLE_PREFIX):
+        return live.stable_fingerprint()
+    return live.fingerprint()
