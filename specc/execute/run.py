@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from specc.cloud.client import CloudClient
 from specc.cloud.live import read_live
+from specc.cloud.state import fingerprint_like
 from specc.errors import ApplyError, PlanError
 from specc.execute.executor import Event, Executor, HostRun, Outcome, Settings
 from specc.execute.journal import Journal, Progress
@@ -60,11 +61,12 @@ def run_apply(
         _check_journal_ids(client, journal, progress)
     elif check_stale:
         live = read_live(client)
-        if live.fingerprint() != plan.live_fingerprint:
+        now = fingerprint_like(live, plan.live_fingerprint)
+        if now != plan.live_fingerprint:
             raise PlanError(
                 "plan is stale, run plan again",
                 hint="the live cloud changed since the plan was made "
-                f"({plan.live_fingerprint[:19]}... -> {live.fingerprint()[:19]}...)",
+                f"({plan.live_fingerprint[:26]}... -> {now[:26]}...)",
             )
     executor = Executor(plan, client, journal, resolver, host_run, report, settings)
     try:

@@ -246,3 +246,27 @@ def test_network_loss_mid_apply_then_rerun_converges(tmp_path: Path) -> None:
         assert any(e.kind == "skipped" for e in events)
         assert not has_changes(plan_of(NFS, read(client(sim))))
         assert duplicates(read(client(sim))) == []
+
+
+def test_stable_fingerprint_ignores_heartbeats_but_not_drift(tmp_path: Path) -> None:
+    import dataclasses
+
+    with running() as sim:
+        api = client(sim)
+        apply(
+            plan_of(NFS, read(api)),
+            api,
+            tmp_path / "first.jsonl",
+            secrets_for(plan_of(NFS, read(api))),
+        )
+        api.call("createDiskOffering", name="extra", displaytext="x", disksize=1)
+        live = read(api)
+        plan = dataclasses.replace(plan_of(NFS, live), live_fingerprint=live.stable_fingerprint())
+        host = live.items("host")[0]
+        sim.tamper("host", host["id"], lastpinged="2026-11-23T20:00:00+0000", cpuused="42%")
+        assert read(api).fingerprint() != live.fingerprint()
+        apply(plan, api, tmp_path / "j1.jsonl", secrets_for(plan))  # not stale
+        pool = read(api).items("storagepool")[0]
+        sim.tamper("storagepool", pool["id"], tags="DRIFT")
+        with pytest.raises(PlanError, match="plan is stale"):
+            apply(plan, api, tmp_path / "j2.jsonl", secrets_for(plan))
