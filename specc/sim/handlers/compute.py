@@ -392,7 +392,7 @@ def add_host(ctx: Ctx) -> dict[str, Any]:
             f"Can't add host whose hypervisor type is: {hv} into cluster: {cluster['id']} "
             f"whose hypervisor type is: {cluster['hypervisortype']}"
         )
-    if any(h["ipaddress"] == address for h in ctx.store.items("host")):
+    if ctx.store.first("host", ipaddress=address) is not None:  # in SQLite, not a scan
         raise ctx.error(530, f"Host {address} has already been added to the zone")
     name = address if hv != "Simulator" else f"SimulatedAgent.{new_id()}"
     host = _insert_host(ctx, cluster, address, name, join_tags(ctx.get("hosttags")))
