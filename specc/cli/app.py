@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -25,16 +24,16 @@ from . import validate as validate_cmd
 
 
 def _click_errors() -> tuple[type[Exception], ...]:
-    """click's usage-error base, and typer's vendored copy of it (typer >= 0.16)."""
-    found: list[type[Exception]] = [click.ClickException]
-    for cls in typer.BadParameter.__mro__:
-        if cls.__name__ == "ClickException" and cls not in found:
-            found.append(cls)
-    return tuple(found)
+    """The usage-error base of the click that typer runs on.
+
+    typer >= 0.16 vendors click and no longer installs it, so it is found through
+    typer's own exception classes rather than imported.
+    """
+    return tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 _CLICK_ERRORS = _click_errors()
-_ABORTS: tuple[type[BaseException], ...] = (click.exceptions.Abort, typer.Abort)
+_ABORTS: tuple[type[BaseException], ...] = (typer.Abort,)
 
 
 def build_app() -> typer.Typer:
