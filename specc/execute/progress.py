@@ -71,8 +71,13 @@ def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event
                 if event.kind == "start":
                     bar.update(task, description=escape(masker(event.step)))
                     return
-                style = "red" if event.kind == "failed" else "green"
-                bar.console.print(f"[{style}]{escape(masker(line(event)))}[/{style}]")
+                # plain text with a style: no markup to parse, no highlighter to run
+                bar.console.print(
+                    masker(line(event)),
+                    style="red" if event.kind == "failed" else "green",
+                    markup=False,
+                    highlight=False,
+                )
                 if event.kind in ("done", "reused", "skipped", "check"):
                     bar.advance(task)
 
