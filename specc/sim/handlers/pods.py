@@ -61,6 +61,28 @@ def _check_range(
     return first, last
 
 
+def _pod_range(
+    ctx: Ctx,
+    net: ipaddress.IPv4Network | None,
+    gateway: str | None,
+    start: str,
+    end: str | None,
+) -> dict[str, Any]:
+    """A pod's IP range fields, checked as the server does (inside *net*, gateway outside)."""
+    first, last = _check_range(ctx, net, start, end)
+    if int(first) <= int(_ip(gateway) or 0) <= int(last):
+        raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
+    return {
+        "startip": [str(first)],
+        "endip": [str(last)],
+        "forsystemvms": ["0"],
+        "vlanid": [""],
+        "ipranges": [
+            {"startip": str(first), "endip": str(last), "forsystemvms": "0", "vlanid": ""}
+        ],
+    }
+
+
 def _span(item: dict[str, Any]) -> tuple[int, int] | None:
     first, last = _ip(item.get("startip")), _ip(item.get("endip"))
     return None if first is None or last is None else (int(first), int(last))
@@ -130,18 +152,7 @@ def create_pod(ctx: Ctx) -> dict[str, Any]:
         "hasannotations": False,
     }
     if start:
-        first, last = _check_range(ctx, net, start, ctx.get("endip"))
-        if int(first) <= int(_ip(gateway) or 0) <= int(last):
-            raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
-        pod.update(
-            startip=[str(first)],
-            endip=[str(last)],
-            forsystemvms=["0"],
-            vlanid=[""],
-            ipranges=[
-                {"startip": str(first), "endip": str(last), "forsystemvms": "0", "vlanid": ""}
-            ],
-        )
+        pod.update(_pod_range(ctx, net, gateway, start, ctx.get("endip")))
     if ctx.get("storageaccessgroups"):
         pod["storageaccessgroups"] = ",".join(ctx.params["storageaccessgroups"])
     return {"pod": ctx.store.insert("pod", pod)}
@@ -183,18 +194,7 @@ def update_pod(ctx: Ctx) -> dict[str, Any]:
     if ctx.get("startip") or ctx.get("endip"):
         start = ctx.get("startip") or (pod.get("startip") or [""])[0]
         end = ctx.get("endip") or (pod.get("endip") or [None])[0]
-        first, last = _check_range(ctx, net, start, end)
-        if int(first) <= int(_ip(gateway) or 0) <= int(last):
-            raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
-        changes.update(
-            startip=[str(first)],
-            endip=[str(last)],
-            forsystemvms=["0"],
-            vlanid=[""],
-            ipranges=[
-                {"startip": str(first), "endip": str(last), "forsystemvms": "0", "vlanid": ""}
-            ],
-        )
+        changes.update(_pod_range(ctx, net, gateway, start, end))
     return {"pod": ctx.store.update("pod", pod["id"], **changes)}
 
 
