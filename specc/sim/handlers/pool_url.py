@@ -226,6 +226,30 @@ def _long(values: dict[str, str], key: str, default: int) -> int:
         return default
 
 
+def _solidfire_start(
+    url: str, capacity_bytes: int | None, capacity_iops: int | None
+) -> tuple[dict[str, str], str, int]:
+    """The first checks of both SolidFire plugins: the url's values, SVIP and the capacities."""
+    values = solidfire_values(url)
+    svip, sport = _vip(_required(values, "SVIP"), 3260)
+    if capacity_bytes is None or capacity_bytes <= 0:
+        raise PoolUrlError("'capacityBytes' must be present and greater than 0.")
+    if capacity_iops is None or capacity_iops <= 0:
+        raise PoolUrlError("'capacityIops' must be present and greater than 0.")
+    return values, svip, sport
+
+
+def _solidfire_admin(values: dict[str, str]) -> dict[str, str]:
+    """The management VIP and cluster admin details both SolidFire plugins require."""
+    mvip, mport = _vip(_required(values, "MVIP"), 443)
+    return {
+        "mVip": mvip,
+        "mPort": str(mport),
+        "clusterAdminUsername": _required(values, "clusterAdminUsername"),
+        "clusterAdminPassword": _required(values, "clusterAdminPassword"),
+    }
+
+
 def parse_solidfire(
     url: str, *, capacity_bytes: int | None, capacity_iops: int | None
 ) -> ParsedPool:
@@ -237,19 +261,8 @@ def parse_solidfire(
     >>> (p.type, p.host, p.port, p.details["clusterDefaultMaxIops"])
     ('Iscsi', '10.2.2.2', 3260, '15000')
     """
-    values = solidfire_values(url)
-    svip, sport = _vip(_required(values, "SVIP"), 3260)
-    if capacity_bytes is None or capacity_bytes <= 0:
-        raise PoolUrlError("'capacityBytes' must be present and greater than 0.")
-    if capacity_iops is None or capacity_iops <= 0:
-        raise PoolUrlError("'capacityIops' must be present and greater than 0.")
-    mvip, mport = _vip(_required(values, "MVIP"), 443)
-    details = {
-        "mVip": mvip,
-        "mPort": str(mport),
-        "clusterAdminUsername": _required(values, "clusterAdminUsername"),
-        "clusterAdminPassword": _required(values, "clusterAdminPassword"),
-    }
+    values, svip, sport = _solidfire_start(url, capacity_bytes, capacity_iops)
+    details = _solidfire_admin(values)
     min_iops = _long(values, "clusterDefaultMinIops", 100)
     max_iops = _long(values, "clusterDefaultMaxIops", 15_000)
     burst_text = values.get("clusterDefaultBurstIopsPercentOfMaxIops", "").strip()
@@ -305,24 +318,13 @@ def parse_solidfire_shared(
     ...     pool_name="sf").type
     'IscsiLUN'
     """
-    values = solidfire_values(url)
-    svip, sport = _vip(_required(values, "SVIP"), 3260)
-    if capacity_bytes is None or capacity_bytes <= 0:
-        raise PoolUrlError("'capacityBytes' must be present and greater than 0.")
-    if capacity_iops is None or capacity_iops <= 0:
-        raise PoolUrlError("'capacityIops' must be present and greater than 0.")
+    values, svip, sport = _solidfire_start(url, capacity_bytes, capacity_iops)
     if hypervisor not in ("XenServer", "VMware"):
         raise PoolUrlError(f"{hypervisor} is not a supported hypervisor type.")
     datacenter = values.get("datacenter")
     if hypervisor == "VMware" and datacenter is None:
         raise PoolUrlError("'Datacenter' must be set for hypervisor type of VMware")
-    mvip, mport = _vip(_required(values, "MVIP"), 443)
-    details = {
-        "mVip": mvip,
-        "mPort": str(mport),
-        "clusterAdminUsername": _required(values, "clusterAdminUsername"),
-        "clusterAdminPassword": _required(values, "clusterAdminPassword"),
-    }
+    details = _solidfire_admin(values)
     min_iops = _long(values, "minIops", 100)
     max_iops = _long(values, "maxIops", 15_000)
     burst_iops = _long(values, "burstIops", 15_000)
