@@ -145,6 +145,34 @@ def _by_filter(name: str) -> Any:
     return keep
 
 
+# Parameters listTemplates and listIsos accept but do not filter by.
+_IMAGE_LIST_SKIP = (
+    "tags",
+    "domainid",
+    "account",
+    "projectid",
+    "showicon",
+    "showremoved",
+    "showunique",
+    "isrecursive",
+    "imagestoreid",
+    "storageid",
+    "oscategoryid",
+)
+
+
+def _list_images(
+    ctx: Ctx, kind: str, filter_name: str, wanted: set[str] | None, skip: tuple[str, ...]
+) -> dict[str, Any]:
+    """The list response of templates or ISOs: those *filter_name* keeps, by *wanted* ids."""
+    keep = _by_filter(filter_name)
+    return ctx.list_response(
+        kind,
+        [e for e in _entries(ctx, kind, wanted) if keep(e)],
+        skip=(*_IMAGE_LIST_SKIP, *skip),
+    )
+
+
 @command(
     "listTemplates",
     item="template",
@@ -188,30 +216,8 @@ def list_templates(ctx: Ctx) -> dict[str, Any]:
     wanted = {ctx.params["id"]} if ctx.get("id") else None
     if ctx.get("ids"):
         wanted = set(ctx.params["ids"]) | (wanted or set())
-    keep = _by_filter(name)
-    return ctx.list_response(
-        "template",
-        [e for e in _entries(ctx, "template", wanted) if keep(e)],
-        skip=(
-            "templatefilter",
-            "ids",
-            "details",
-            "tags",
-            "domainid",
-            "account",
-            "projectid",
-            "showicon",
-            "showremoved",
-            "showunique",
-            "isrecursive",
-            "extensionid",
-            "imagestoreid",
-            "storageid",
-            "oscategoryid",
-            "forcks",
-            "isvnf",
-        ),
-    )
+    skip = ("templatefilter", "ids", "details", "extensionid", "forcks", "isvnf")
+    return _list_images(ctx, "template", name, wanted, skip)
 
 
 # -- registering -------------------------------------------------------------------------
@@ -515,26 +521,7 @@ def list_isos(ctx: Ctx) -> dict[str, Any]:
     if name not in TEMPLATE_FILTERS:
         raise ctx.invalid(f"Please specify a valid iso filter: {name}")
     wanted = {ctx.params["id"]} if ctx.get("id") else None
-    keep = _by_filter(name)
-    return ctx.list_response(
-        "iso",
-        [e for e in _entries(ctx, "iso", wanted) if keep(e)],
-        skip=(
-            "isofilter",
-            "hypervisor",
-            "tags",
-            "domainid",
-            "account",
-            "projectid",
-            "showicon",
-            "showremoved",
-            "showunique",
-            "isrecursive",
-            "imagestoreid",
-            "storageid",
-            "oscategoryid",
-        ),
-    )
+    return _list_images(ctx, "iso", name, wanted, ("isofilter", "hypervisor"))
 
 
 @command(
