@@ -90,6 +90,15 @@ def _zone_domain_fields(ctx: Ctx, item: dict[str, Any], zone_ids: list[str] | No
     item["zone"] = ",".join(z["name"] for z in zones)
 
 
+def _set_tags(item: dict[str, Any], field: str, tags: list[str] | str | None) -> None:
+    """Set *field* to the joined *tags*, or drop it when they are empty (as the server clears)."""
+    joined = join_tags(tags)
+    if joined:
+        item[field] = joined
+    else:
+        item.pop(field, None)
+
+
 def _match_zone(ctx: Ctx) -> Any:
     zone_id = ctx.get("zoneid")
     if zone_id is None:
@@ -238,9 +247,7 @@ def create_disk_offering(ctx: Ctx) -> dict[str, Any]:
         "state": "Active",
     }
     _storage_qos(ctx, item)
-    tags = join_tags(ctx.get("tags"))
-    if tags:
-        item["tags"] = tags
+    _set_tags(item, "tags", ctx.get("tags"))
     details = details_map(ctx.get("details"))
     if details:
         item["details"] = details
@@ -286,11 +293,7 @@ def _update_common(ctx: Ctx, item: dict[str, Any], *, tags_field: str, tags_para
         if ctx.get(key):
             item[key] = ctx.params[key]
     if tags_param in ctx.params:
-        tags = join_tags(ctx.params[tags_param])
-        if tags:
-            item[tags_field] = tags
-        else:
-            item.pop(tags_field, None)
+        _set_tags(item, tags_field, ctx.params[tags_param])
     zone_text = ctx.get("zoneid")
     if zone_text is not None:
         ids = [] if zone_text.lower() == "all" else [z for z in zone_text.split(",") if z]
@@ -462,12 +465,8 @@ def create_service_offering(ctx: Ctx) -> dict[str, Any]:
     for key in ("rootdisksize", "networkrate", "systemvmtype", "deploymentplanner"):
         if ctx.get(key) is not None:
             item[key] = ctx.params[key]
-    hosttags = join_tags(ctx.get("hosttags"))
-    if hosttags:
-        item["hosttags"] = hosttags
-    storagetags = join_tags(ctx.get("tags"))
-    if storagetags:
-        item["storagetags"] = storagetags
+    _set_tags(item, "hosttags", ctx.get("hosttags"))
+    _set_tags(item, "storagetags", ctx.get("tags"))
     details = details_map(ctx.get("serviceofferingdetails"))
     if details:
         item["serviceofferingdetails"] = details
@@ -505,11 +504,7 @@ def update_service_offering(ctx: Ctx) -> dict[str, Any]:
     item = ctx.entity("serviceoffering", ctx.params["id"])
     _update_common(ctx, item, tags_field="storagetags", tags_param="storagetags")
     if "hosttags" in ctx.params:
-        tags = join_tags(ctx.params["hosttags"])
-        if tags:
-            item["hosttags"] = tags
-        else:
-            item.pop("hosttags", None)
+        _set_tags(item, "hosttags", ctx.params["hosttags"])
     if ctx.get("state"):
         item["state"] = ctx.params["state"]
     return {"serviceoffering": ctx.store.put("serviceoffering", item)}
