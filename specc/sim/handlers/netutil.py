@@ -1,8 +1,24 @@
-"""VLAN/VNI range strings of physical networks, checked and normalised as the server does."""
+"""VLAN/VNI range strings of physical networks, checked and normalised as the server does;
+and the small pieces the network and pod handlers share."""
 
 from __future__ import annotations
 
-from specc.sim.handlers import ApiError
+from typing import Any
+
+from specc.sim.handlers import ApiError, Ctx, Param
+
+
+def paging_params() -> list[Param]:
+    """The keyword/page/pagesize parameters of a list command."""
+    return [Param("keyword"), Param("page", "integer"), Param("pagesize", "integer")]
+
+
+def delete_by_id(ctx: Ctx, kind: str) -> dict[str, Any]:
+    """Delete the *kind* item the ``id`` parameter names (unknown id: the entity error)."""
+    item = ctx.entity(kind, ctx.params["id"])
+    ctx.store.delete(kind, item["id"])
+    return {"success": True}
+
 
 # isolation method -> (lowest, highest) id of a guest network segment
 VNET_LIMITS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from specc.sim.handlers import ApiError, Ctx, Param, command, new_id
-from specc.sim.handlers.netutil import parse_vnets, vnet_string
+from specc.sim.handlers.netutil import delete_by_id, paging_params, parse_vnets, vnet_string
 
 # The server's TrafficType names (matched case-sensitively, as valueOf does).
 TRAFFIC_TYPES = ("None", "Public", "Guest", "Storage", "Management", "Control", "Vpn")
@@ -61,10 +61,6 @@ DEFAULT_PROVIDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ROUTER_PROVIDERS = ("VirtualRouter", "VpcVirtualRouter")
 
 
-def _paging() -> list[Param]:
-    return [Param("keyword"), Param("page", "integer"), Param("pagesize", "integer")]
-
-
 @command(
     "listPhysicalNetworks",
     item="physicalnetwork",
@@ -72,7 +68,7 @@ def _paging() -> list[Param]:
         Param("id", "uuid", entity="physicalnetwork"),
         Param("name"),
         Param("zoneid", "uuid", entity="zone"),
-        *_paging(),
+        *paging_params(),
     ],
 )
 def list_physical_networks(ctx: Ctx) -> dict[str, Any]:
@@ -244,7 +240,7 @@ def delete_physical_network(ctx: Ctx) -> dict[str, Any]:
     "listTrafficTypes",
     item="traffictype",
     params=[
-        *_paging(),
+        *paging_params(),
         Param("physicalnetworkid", "uuid", required=True, entity="physicalnetwork"),
     ],
 )
@@ -344,16 +340,14 @@ def update_traffic_type(ctx: Ctx) -> dict[str, Any]:
 )
 def delete_traffic_type(ctx: Ctx) -> dict[str, Any]:
     """Deletes a traffic type."""
-    tt = ctx.entity("traffictype", ctx.params["id"])
-    ctx.store.delete("traffictype", tt["id"])
-    return {"success": True}
+    return delete_by_id(ctx, "traffictype")
 
 
 @command(
     "listNetworkServiceProviders",
     item="networkserviceprovider",
     params=[
-        *_paging(),
+        *paging_params(),
         Param("name"),
         Param("physicalnetworkid", "uuid", entity="physicalnetwork"),
         Param("state"),
@@ -407,7 +401,7 @@ def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
     params=[
         Param("enabled", "boolean"),
         Param("id", "uuid", entity="virtualrouterelement"),
-        *_paging(),
+        *paging_params(),
         Param("nspid", "uuid", entity="networkserviceprovider"),
     ],
 )

@@ -6,6 +6,7 @@ import ipaddress
 from typing import Any
 
 from specc.sim.handlers import Ctx, Param, command, fields_since, new_id
+from specc.sim.handlers.netutil import delete_by_id, paging_params
 
 fields_since("pod", {"storageaccessgroups": "4.22", "zonestorageaccessgroups": "4.22"})
 
@@ -16,10 +17,6 @@ POD_DEPENDENTS = (
 )
 ALLOCATION_STATES = ("Enabled", "Disabled")
 ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
-
-
-def _paging() -> list[Param]:
-    return [Param("keyword"), Param("page", "integer"), Param("pagesize", "integer")]
 
 
 def _ip(value: str | None) -> ipaddress.IPv4Address | None:
@@ -98,7 +95,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     params=[
         Param("allocationstate"),
         Param("id", "uuid", entity="pod"),
-        *_paging(),
+        *paging_params(),
         Param("name"),
         Param("showcapacities", "boolean"),
         Param("storageaccessgroup", since="4.22"),
@@ -217,7 +214,7 @@ def delete_pod(ctx: Ctx) -> dict[str, Any]:
     item="storagenetworkiprange",
     params=[
         Param("id", "uuid", entity="storagenetworkiprange"),
-        *_paging(),
+        *paging_params(),
         Param("podid", "uuid", entity="pod"),
         Param("zoneid", "uuid", entity="zone"),
     ],
@@ -300,9 +297,7 @@ def _storage_network_id(ctx: Ctx, zone_id: str) -> str:
 )
 def delete_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
     """Deletes a storage network IP range."""
-    rng = ctx.entity("storagenetworkiprange", ctx.params["id"])
-    ctx.store.delete("storagenetworkiprange", rng["id"])
-    return {"success": True}
+    return delete_by_id(ctx, "storagenetworkiprange")
 
 
 @command(
@@ -313,7 +308,7 @@ def delete_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
         Param("domainid", "uuid"),
         Param("forvirtualnetwork", "boolean"),
         Param("id", "uuid", entity="vlaniprange"),
-        *_paging(),
+        *paging_params(),
         Param("networkid", "uuid"),
         Param("physicalnetworkid", "uuid", entity="physicalnetwork"),
         Param("podid", "uuid", entity="pod"),
@@ -478,6 +473,4 @@ def _public_network_id(ctx: Ctx, zone_id: str) -> str:
 @command("deleteVlanIpRange", params=[Param("id", "uuid", required=True, entity="vlaniprange")])
 def delete_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     """Deletes a VLAN IP range."""
-    rng = ctx.entity("vlaniprange", ctx.params["id"])
-    ctx.store.delete("vlaniprange", rng["id"])
-    return {"success": True}
+    return delete_by_id(ctx, "vlaniprange")
