@@ -84,6 +84,16 @@ def list_clusters(ctx: Ctx) -> dict[str, Any]:
     )
 
 
+def _placement(ctx: Ctx) -> tuple[Item, Item, str]:
+    """The zone, the pod in it and the hypervisor type that addCluster and addHost name."""
+    zone = zone_of(ctx, ctx.params["zoneid"])
+    pod = pod_in_zone(ctx, ctx.params["podid"], zone)
+    hv = hypervisor_type(ctx.params["hypervisor"])
+    if hv is None:
+        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a supported ")
+    return zone, pod, hv
+
+
 @command(
     "addCluster",
     params=[
@@ -114,11 +124,7 @@ def list_clusters(ctx: Ctx) -> dict[str, Any]:
 )
 def add_cluster(ctx: Ctx) -> dict[str, Any]:
     """Adds a new cluster."""
-    zone = zone_of(ctx, ctx.params["zoneid"])
-    pod = pod_in_zone(ctx, ctx.params["podid"], zone)
-    hv = hypervisor_type(ctx.params["hypervisor"])
-    if hv is None:
-        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a supported ")
+    zone, pod, hv = _placement(ctx)
     ctype = ctx.params["clustertype"]
     if ctype not in CLUSTER_TYPES:
         raise ctx.invalid(f"No enum constant com.cloud.org.Cluster.ClusterType.{ctype}")
@@ -371,11 +377,7 @@ def _hv_version(hv: str) -> str:
 )
 def add_host(ctx: Ctx) -> dict[str, Any]:
     """Adds a new host."""
-    zone = zone_of(ctx, ctx.params["zoneid"])
-    pod = pod_in_zone(ctx, ctx.params["podid"], zone)
-    hv = hypervisor_type(ctx.params["hypervisor"])
-    if hv is None:
-        raise ctx.invalid(f"Unable to resolve {ctx.params['hypervisor']} to a supported ")
+    zone, pod, hv = _placement(ctx)
     if ctx.get("clusterid") and ctx.get("clustername"):
         raise ctx.invalid("Can't specify cluster by both id and name")
     if hv == "KVM" and not ctx.get("username"):
