@@ -308,6 +308,12 @@ def _new_image(ctx: Ctx, kind: str, ostype: Item, zones: list[str]) -> dict[str,
     return item
 
 
+def _registered(ctx: Ctx, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    """Store a new template or ISO; the response lists it once per zone it goes to."""
+    entries = _zone_entries(ctx, ctx.store.insert(kind, item))
+    return {"count": len(entries), kind: entries}
+
+
 @command(
     "registerTemplate",
     params=[
@@ -386,9 +392,7 @@ def register_template(ctx: Ctx) -> dict[str, Any]:
     )
     if ctx.get("templatetag"):
         item["templatetag"] = ctx.params["templatetag"]
-    item = ctx.store.insert("template", item)
-    entries = _zone_entries(ctx, item)
-    return {"count": len(entries), "template": entries}
+    return _registered(ctx, "template", item)
 
 
 @command(
@@ -556,9 +560,7 @@ def register_iso(ctx: Ctx) -> dict[str, Any]:
     ostype = _check_common(ctx)
     item = _new_image(ctx, "iso", ostype, zones)
     item.update(format="ISO", bootable=bootable, templatetype="USER")
-    item = ctx.store.insert("iso", item)
-    entries = _zone_entries(ctx, item)
-    return {"count": len(entries), "iso": entries}
+    return _registered(ctx, "iso", item)
 
 
 @command(
