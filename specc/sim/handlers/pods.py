@@ -269,7 +269,7 @@ def create_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
         "id": new_id(),
         "podid": pod["id"],
         "zoneid": pod["zoneid"],
-        "networkid": _storage_network_id(ctx, pod["zoneid"]),
+        "networkid": _system_network_id(ctx, pod["zoneid"], "storage"),
         "gateway": ctx.params["gateway"],
         "netmask": netmask,
         "startip": str(first),
@@ -280,13 +280,15 @@ def create_storage_network_ip_range(ctx: Ctx) -> dict[str, Any]:
     return {"storagenetworkiprange": ctx.store.insert("storagenetworkiprange", rng)}
 
 
-def _storage_network_id(ctx: Ctx, zone_id: str) -> str:
-    """The id of the zone's system storage network, made once per zone."""
+def _system_network_id(ctx: Ctx, zone_id: str, traffic: str) -> str:
+    """The id of the zone's system *traffic* network ("storage" or "public"), made once per
+    zone and kept in the zone's ``_<traffic>networkid``."""
+    key = f"_{traffic}networkid"
     zone = ctx.store.get("zone", zone_id) or {}
-    net_id = zone.get("_storagenetworkid")
+    net_id = zone.get(key)
     if net_id is None:
         net_id = new_id()
-        ctx.store.update("zone", zone_id, _storagenetworkid=net_id)
+        ctx.store.update("zone", zone_id, **{key: net_id})
     return str(net_id)
 
 
@@ -405,7 +407,7 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
         "startip": str(first),
         "endip": str(last),
         "forsystemvms": bool(ctx.get("forsystemvms", False)),
-        "networkid": ctx.get("networkid") or _public_network_id(ctx, zone["id"]),
+        "networkid": ctx.get("networkid") or _system_network_id(ctx, zone["id"], "public"),
         "domainid": ctx.get("domainid") or ROOT_DOMAIN_ID,
         "domain": "ROOT",
     }
@@ -459,15 +461,6 @@ def _check_zone_overlap(
                 f"The IP range with tag: {other.get('vlan')} in zone {zone['name']} "
                 "has overlapped with the subnet. Please specify a different gateway/netmask."
             )
-
-
-def _public_network_id(ctx: Ctx, zone_id: str) -> str:
-    zone = ctx.store.get("zone", zone_id) or {}
-    net_id = zone.get("_publicnetworkid")
-    if net_id is None:
-        net_id = new_id()
-        ctx.store.update("zone", zone_id, _publicnetworkid=net_id)
-    return str(net_id)
 
 
 @command("deleteVlanIpRange", params=[Param("id", "uuid", required=True, entity="vlaniprange")])
