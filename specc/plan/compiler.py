@@ -590,7 +590,7 @@ def compile_plan(
     )
     return Plan(
         spec_hash=spec_hash,
-        live_fingerprint=live.fingerprint(),
+        live_fingerprint=live.stable_fingerprint(),
         api_version=live.api_version,
         changes=tuple(sorted(cs.changes, key=_change_order)),
         steps=steps,

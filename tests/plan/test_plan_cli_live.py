@@ -77,3 +77,14 @@ def test_no_changes_exits_0_with_detailed_exitcode(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "No changes. The live cloud matches the spec." in run.stdout
     assert "Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy." in run.stdout
+
+
+def test_saved_plan_records_the_stable_fingerprint(tmp_path: Path) -> None:
+    """Heartbeats and usage change on a real cloud; the plan must not record them."""
+    import json
+
+    out = tmp_path / "plan.json"
+    run = _specc("plan", SPEC, "--sim", "-o", out)
+    assert run.returncode in (0, 2), run.stderr
+    recorded = json.loads(out.read_text(encoding="utf-8"))["live_fingerprint"]
+    assert recorded.startswith("stable-sha256:"), recorded
