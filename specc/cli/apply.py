@@ -6,9 +6,11 @@ lock held elsewhere). drift: exit 0 in sync, 2 drift, 1 error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -135,6 +137,7 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings(parallelism=parallelism)
         with (
+            contextlib.ExitStack() as stack,
             open_client(profile=profile, sim=sim, sim_state=sim_state) as client,
             _locks(client.endpoint, lock_timeout, lock_db),
         ):
@@ -150,7 +153,14 @@ def register(app: typer.Typer) -> None:
                 if asked is None:
                     return
                 plan, check_stale = asked, False
-            path = journal or _journal_path(plan, targets[0] if saved else None)
+            ephemeral = sim and sim_state is None and journal is None
+            if ephemeral:
+                # An ephemeral simulator has nothing to resume: a journal left in the
+                # working folder would name ids the next --sim run does not have.
+                path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "journal.jsonl"
+                print("Ephemeral simulator: using a temporary journal (nothing to resume).")
+            else:
+                path = journal or _journal_path(plan, targets[0] if saved else None)
             with reporter(interactive, masker, len(plan.steps)) as report:
                 outcome = run_apply(
                     plan,

@@ -286,3 +286,17 @@ def test_drift_api_error_mid_refresh_is_exit_1_and_writes_nothing(tmp_path: Path
     assert run.returncode == 1
     assert "listClusters failed:" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_ephemeral_simulator_leaves_no_journal_for_the_next_run(tmp_path: Path) -> None:
+    """A failed --sim run (missing secret), then the same command with it set, succeeds."""
+    secrets = secrets_of(NFS)
+    env = {k: v for k, v in env_for(tmp_path).items() if k not in secrets}
+    first = specc("apply", NFS, "--sim", "--auto-approve", env=env, cwd=tmp_path)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert not list(tmp_path.rglob("*.jsonl")), "an ephemeral simulator keeps no journal"
+    second = specc("apply", NFS, "--sim", "--auto-approve", env={**env, **secrets}, cwd=tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Apply complete" in second.stdout
+    assert "temporary journal" in second.stdout
+    assert not list(tmp_path.rglob("*.jsonl"))
