@@ -56,3 +56,15 @@ def field_lines(change: Change) -> list[str]:
         )
         lines.append(f"{f.field}: {show(f.before)} -> {show(f.after)}{suffix}")
     return lines
+
+
+def short_hash(value: str) -> str:
+    """A hash shown in a header: its kind prefix and 12 hex digits.
+
+    >>> short_hash("stable-sha256:0123456789abcdef0123")
+    'stable-sha256:0123456789ab'
+    >>> short_hash("sha256:0123456789abcdef")
+    'sha256:0123456789ab'
+    """
+    prefix, _, digest = value.rpartition(":")
+    return f"{prefix}:{digest[:12]}" if prefix else digest[:12]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from specc.plan.steps import Plan
-from specc.render._common import SYMBOLS, counts, field_lines, has_changes, summary
+from specc.render._common import SYMBOLS, counts, field_lines, has_changes, short_hash, summary
 from specc.render.cmk import cmk_command
 
 
@@ -17,8 +17,8 @@ def render_markdown(plan: Plan) -> str:
     out = [
         "### specc plan",
         "",
-        f"**{summary(plan)}** CloudStack `{plan.api_version}`, spec `{plan.spec_hash[:19]}`, "
-        f"live `{plan.live_fingerprint[:19]}`.",
+        f"**{summary(plan)}** CloudStack `{plan.api_version}`, "
+        f"spec `{short_hash(plan.spec_hash)}`, live `{short_hash(plan.live_fingerprint)}`.",
         "",
     ]
     changed = [ch for ch in plan.changes if ch.action != "noop"]

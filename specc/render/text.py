@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from specc.plan.steps import ApiCall, HostScript, Plan, Wait
-from specc.render._common import SYMBOLS, field_lines, has_changes, summary
+from specc.render._common import SYMBOLS, field_lines, has_changes, short_hash, summary
 
 
 def render_text(plan: Plan, *, steps: bool = True) -> str:
     """The plan for a terminal (no colour codes; the CLI may add them)."""
     out: list[str] = [
-        f"specc plan (CloudStack {plan.api_version}, spec {plan.spec_hash[:19]}, "
-        f"live {plan.live_fingerprint[:19]})",
+        f"specc plan (CloudStack {plan.api_version}, spec {short_hash(plan.spec_hash)}, "
+        f"live {short_hash(plan.live_fingerprint)})",
         "",
     ]
     changed = [c for c in plan.changes if c.action != "noop"]
