@@ -208,11 +208,8 @@ class _Compiler:
         if kind.name == "hostha":
             self.hostha(res, rid, params["hostid"], provider=True, enable=True)
             return
-        if kind.name == "host" and "password" not in params:
-            self.notes.append(
-                f"{rid}: no password; CloudStack's addHost needs a username and password for "
-                f"{params.get('hypervisor')} hosts (set the host's password in the spec)"
-            )
+        if kind.name == "host":
+            self.host_note(rid, params)
         self.created.add(rid)
         step = self.call(
             f"create:{rid}",
@@ -230,6 +227,25 @@ class _Compiler:
             self.enable_physnet(rid, Ref(step))
         if kind.name in ("template", "iso") and res.attrs.get("_wait_ready"):
             self.wait_ready(res, rid, kind, step)
+
+    def host_note(self, rid: str, params: dict[str, Param]) -> None:
+        """Note what addHost needs from the operator for this host's hypervisor.
+
+        KVM hosts are added with a username only: the management server logs in with
+        its own SSH key. XenServer hosts need a password; VMware hosts come through
+        vCenter, so neither note applies to them.
+        """
+        hypervisor = str(params.get("hypervisor", ""))
+        if hypervisor.lower() == "kvm":
+            self.notes.append(
+                f"{rid}: KVM host; the management server's public SSH key must be in the "
+                "host's authorized_keys (addHost logs in with it)"
+            )
+        elif hypervisor.lower() == "xenserver" and "password" not in params:
+            self.notes.append(
+                f"{rid}: no password; CloudStack's addHost needs a username and password for "
+                f"{hypervisor} hosts (set the host's password in the spec)"
+            )
 
     def allocation(self, rid: str, zone_id: Param, state: str) -> None:
         action = "enable" if state == "Enabled" else "disable"
