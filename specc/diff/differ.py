@@ -95,7 +95,8 @@ def _dependents(kind: str, item: Item, live: LiveState) -> list[str]:
     item_id = item.get("id")
     for child_kind, parents in PARENT_FIELDS.items():
         for parent_kind, parent_field in parents:
-            if parent_kind != kind:
+            # A host's HA record goes with the host (deleteHost removes it).
+            if parent_kind != kind or child_kind == "hostha":
                 continue
             found.extend(
                 f"{child_kind} {child.get('id')}"
@@ -225,6 +226,7 @@ def diff(
             _change_for(res, rid, item, compare(res, kind, item, live.api_version, notes), kind)
         )
     unmanaged: list[str] = []
+    pruned_hosts: set[str] = set()
     for name, kind in kinds.items():
         if not kind.managed:
             continue
@@ -245,6 +247,14 @@ def diff(
                         "use --force to delete it anyway"
                     )
                     continue
+                if name == "host":
+                    pruned_hosts.add(str(item.get("id")))
+                live_id = str(item.get("id"))
+                if name == "hostha":
+                    # disableHAForHost takes the host's id; a pruned host takes it along.
+                    live_id = str(item.get("hostid"))
+                    if live_id in pruned_hosts:
+                        continue
                 warnings = (
                     (f"{rid}: deleted with dependents ({', '.join(blockers)})",)
                     if (blockers)
@@ -255,7 +265,7 @@ def diff(
                         rid,
                         "delete",
                         reason="not in the spec (--prune)",
-                        live_id=str(item.get("id")),
+                        live_id=live_id,
                         warnings=warnings,
                     )
                 )

@@ -463,9 +463,10 @@ class _Compiler:
     ) -> str:
         kind = KINDS[ResourceId.parse(rid).kind]
         assert kind.delete_command is not None
-        params: dict[str, Param] = {"id": live_id}
+        params: dict[str, Param] = {"hostid" if kind.name == "hostha" else "id": live_id}
         if force and kind.delete_command in FORCED_DELETE:
             params["forced"] = True
+        pre = self.maintenance(rid, kind.name, live_id, force=force, phase=phase)
         return self.call(
             f"delete:{rid}",
             rid,
@@ -474,8 +475,36 @@ class _Compiler:
             kind.delete_async,
             phase,
             description=f"Delete {kind.name} {rid.split(':', 1)[1]} ({live_id})",
-            after=after,
+            after=(*after, *pre),
         )
+
+    def maintenance(
+        self, rid: str, kind: str, live_id: str, *, force: bool, phase: int
+    ) -> tuple[str, ...]:
+        """The step that puts a pool or host into maintenance before its delete.
+
+        CloudStack deletes a storage pool only from Maintenance (even forced), and a
+        host only from Maintenance unless forced. Nothing is planned for an object the
+        live state already shows in maintenance.
+        """
+        live = next((o for o in self.live.items(kind) if str(o.get("id")) == live_id), {})
+        if kind == "storagepool" and live.get("state") != "Maintenance":
+            command, what = "enableStorageMaintenance", "storage pool"
+        elif kind == "host" and not force and live.get("resourcestate") != "Maintenance":
+            command, what = "prepareHostForMaintenance", "host"
+        else:
+            return ()
+        step = self.call(
+            f"maintenance:{rid}",
+            rid,
+            command,
+            {"id": live_id},
+            True,
+            phase,
+            description=f"Put {what} {rid.split(':', 1)[1]} ({live_id}) into maintenance",
+            sub=0,
+        )
+        return (step,)
 
     def replace(self, res: DesiredResource, change: Change) -> None:
         kind = KINDS[res.id.kind]

@@ -198,7 +198,11 @@ def test_prune_deletes_only_without_dependents_unless_forced() -> None:
         prune=True,
     )
     deletes = [s for s in pruned.steps if isinstance(s, ApiCall)]
-    assert [(s.command, s.params) for s in deletes] == [("deleteStoragePool", {"id": "sp-7"})]
+    # A pool is deleted only from Maintenance: enableStorageMaintenance comes first.
+    assert [(s.command, s.params) for s in deletes] == [
+        ("enableStorageMaintenance", {"id": "sp-7"}),
+        ("deleteStoragePool", {"id": "sp-7"}),
+    ]
     assert "storagepool:z1/busy (sp-8)" in pruned.unmanaged
     assert any("busy not deleted" in n and "--force" in n for n in pruned.notes)
     forced = compile_plan(
@@ -209,7 +213,9 @@ def test_prune_deletes_only_without_dependents_unless_forced() -> None:
         force=True,
     )
     calls = sorted(
-        (s.params["id"], s.params.get("forced")) for s in forced.steps if isinstance(s, ApiCall)
+        (s.params["id"], s.params.get("forced"))
+        for s in forced.steps
+        if isinstance(s, ApiCall) and s.command == "deleteStoragePool"
     )
     assert calls == [("sp-7", True), ("sp-8", True)]
 
