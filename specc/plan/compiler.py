@@ -16,7 +16,7 @@ from typing import Any
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Kind, norm_scalar
 from specc.cloud.state import LiveState
-from specc.diff.differ import Changeset, diff, is_enabled_flag
+from specc.diff.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
 from specc.errors import PlanError
 from specc.graph.build import build_desired
 from specc.graph.resources import DesiredResource, ResourceId
@@ -599,8 +599,34 @@ def compile_changes(
                 force=force,
                 phase=DELETE_PHASE + 100 - order.get(kind, 0),
             )
+    _children_first(comp)
     _place_scripts(comp, host_scripts)
     return order_steps(comp.steps, comp.phase), tuple(comp.notes)
+
+
+def _children_first(comp: _Compiler) -> None:
+    """Make each pruned parent's delete wait for its pruned children's deletes.
+
+    CloudStack refuses deleteCluster while the cluster has hosts or pools (and a pod
+    with clusters, a zone with pods): a pool or host goes before its cluster, a
+    cluster before its pod, a pod before its zone.
+    """
+    deletes = {
+        (change.resource.split(":", 1)[0], change.live_id): f"delete:{change.resource}"
+        for change in comp.cs.changes
+        if change.action == "delete" and f"delete:{change.resource}" in comp.steps
+    }
+    waits: dict[str, set[str]] = {}
+    for (kind, live_id), step_id in deletes.items():
+        item = next((o for o in comp.live.items(kind) if str(o.get("id")) == live_id), {})
+        for parent_kind, parent_field in PARENT_FIELDS.get(kind, ()):
+            parent = deletes.get((parent_kind, str(item.get(parent_field))))
+            if parent is not None:
+                waits.setdefault(parent, set()).add(step_id)
+    for parent, children in waits.items():
+        step = comp.steps[parent]
+        deps = tuple(sorted({*step.depends_on, *children}))
+        comp.steps[parent] = type(step)(**{**step.__dict__, "depends_on": deps})
 
 
 def _change_order(change: Change) -> tuple[int, str]:
