@@ -45,6 +45,9 @@ def run_apply(
     """
     progress = journal.read()
     if progress.finished:
+        # The same plan can be made again for an identical cloud (a reset lab, a
+        # restore): a finished journal counts only if this cloud has its ids.
+        _check_journal_ids(client, journal, progress)
         report(Event("info", "", "this plan was already applied in full; nothing to do"))
         return Outcome(skipped=[s.id for s in plan.steps])
     if progress.done or progress.in_flight:

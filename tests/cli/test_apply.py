@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -300,3 +301,20 @@ def test_ephemeral_simulator_leaves_no_journal_for_the_next_run(tmp_path: Path) 
     assert "Apply complete" in second.stdout
     assert "temporary journal" in second.stdout
     assert not list(tmp_path.rglob("*.jsonl"))
+
+
+def test_finished_journal_is_not_trusted_for_a_cloud_without_its_ids(tmp_path: Path) -> None:
+    """Same spec, same fresh starting state, same folder: the old journal skips nothing."""
+    env = {**os.environ, "KVM_ROOT_PASSWORD": "demo"}
+    spec = str(REPO / "examples" / "nfs-baseline.yaml")
+    argv = [sys.executable, "-m", "specc.cli", "apply", spec, "--sim", "--sim-state", "a.db"]
+    argv.append("--auto-approve")
+    run = {"cwd": tmp_path, "env": env, "capture_output": True, "text": True, "timeout": 300}
+    first = subprocess.run(argv, **run)  # type: ignore[call-overload]
+    assert first.returncode == 0, first.stdout + first.stderr
+    (tmp_path / "a.db").unlink()  # the cloud is reset to its identical starting state
+    second = subprocess.run(argv, **run)  # type: ignore[call-overload]
+    out = second.stdout + second.stderr
+    assert second.returncode == 1, out
+    assert "records ids this cloud does not have" in " ".join(out.split())
+    assert "Traceback" not in out
