@@ -1,7 +1,7 @@
 """The shared value types behave as their docstrings promise."""
 
 from specc.cloud.state import LiveState
-from specc.graph.resources import ResourceId
+from specc.core.ids import ResourceId
 
 
 def test_resource_id_round_trip_and_order() -> None:

@@ -27,8 +27,8 @@ from specc.cli.common import (
     read_state,
     write_atomically,
 )
+from specc.core.steps import Plan
 from specc.errors import SpeccError
-from specc.plan.steps import Plan
 
 
 class Hosts(StrEnum):
@@ -221,7 +221,7 @@ def _journal_path(plan: Plan, plan_file: Path | None) -> Path:
 
 
 def _confirm(step: object, path: Path) -> bool:
-    from specc.plan.steps import HostScript
+    from specc.core.steps import HostScript
 
     assert isinstance(step, HostScript)
     print(f"\nHost script {step.id} must run on {step.host} ({step.address}):\n  {path}")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -51,10 +52,27 @@ def check_options(
 def open_client(
     *, profile: str | None, sim: bool, sim_state: Path | None
 ) -> AbstractContextManager[CloudClient]:
-    """The connection the options choose (a context manager)."""
+    """The connection the options choose (a context manager).
+
+    With *sim*, an embedded simulator runs until the block ends (*sim_state* keeps
+    its SQLite state between runs); otherwise ``specc.cloud.connect`` chooses a
+    profile or the environment.
+    """
+    if sim:
+        return _simulated(sim_state)
     from specc.cloud.connect import connect
 
-    return connect(profile=profile, sim=sim, sim_state=sim_state)
+    return connect(profile=profile)
+
+
+@contextmanager
+def _simulated(sim_state: Path | None) -> Iterator[CloudClient]:
+    from specc.cloud.client import Credentials
+    from specc.sim import running
+
+    with running(state=sim_state) as server:
+        creds = Credentials(server.endpoint, server.api_key, server.secret_key, True, "sim")
+        yield CloudClient(creds)
 
 
 def read_state(

@@ -23,8 +23,8 @@ from specc.cli.common import (
     write_atomically,
 )
 from specc.cloud.state import LiveState
+from specc.core.steps import Plan
 from specc.errors import SpeccError, SpecError
-from specc.plan.steps import Plan
 
 
 class Format(StrEnum):

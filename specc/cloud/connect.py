@@ -1,13 +1,12 @@
 """Choose and open the connection to a cloud: profile, environment, or simulator.
 
-The ways, in the order they are chosen:
+The ways, in the order they are chosen (an embedded simulator is the CLI's business,
+``specc.cli.common.open_client``: this layer never imports ``specc.sim``):
 
-1. ``sim=True``: an embedded simulator for this run (``sim_state`` keeps its SQLite
-   state between runs);
-2. ``profile=NAME``: section ``[NAME]`` of ``~/.cloudstack.ini`` (the ``cs`` format:
+1. ``profile=NAME``: section ``[NAME]`` of ``~/.cloudstack.ini`` (the ``cs`` format:
    ``endpoint``, ``key``, ``secret``, optional ``verify``), else of CloudMonkey's
    ``~/.cmk/config`` (``url``, ``apikey``, ``secretkey``, optional ``verifycert``);
-3. the variables ``CLOUDSTACK_ENDPOINT``, ``CLOUDSTACK_KEY``, ``CLOUDSTACK_SECRET``
+2. the variables ``CLOUDSTACK_ENDPOINT``, ``CLOUDSTACK_KEY``, ``CLOUDSTACK_SECRET``
    (and ``CLOUDSTACK_VERIFY``), as ``cs`` and Ansible read them.
 """
 
@@ -115,8 +114,6 @@ def env_credentials(env: Mapping[str, str]) -> Credentials | None:
 @contextmanager
 def connect(
     profile: str | None = None,
-    sim: bool = False,
-    sim_state: Path | str | None = None,
     env: Mapping[str, str] | None = None,
     home: Path | None = None,
     policy: RetryPolicy | None = None,
@@ -124,23 +121,13 @@ def connect(
     """A client on the chosen cloud, for the duration of the block.
 
     *env* and *home* default to the process environment and the user's home (tests
-    pass their own). With ``sim=True`` a simulator runs until the block ends.
+    pass their own).
 
     Raises:
         ConnectionFailed: no way to connect was given, or the profile is unusable.
     """
     env = os.environ if env is None else env
     home = Path.home() if home is None else home
-    if sim:
-        from specc.sim import running
-
-        state = Path(sim_state) if sim_state is not None else None
-        with running(state=state) as server:
-            creds = Credentials(server.endpoint, server.api_key, server.secret_key, True, "sim")
-            yield CloudClient(creds, policy)
-        return
-    if sim_state is not None:
-        raise ConnectionFailed("--sim-state needs --sim")
     if profile is not None:
         yield CloudClient(profile_credentials(profile, home), policy)
         return

@@ -19,9 +19,9 @@ from deepdiff import DeepDiff
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Item, Kind, LiveIndex, norm_bool_false
 from specc.cloud.state import LiveState
+from specc.core.steps import Change, FieldChange
 from specc.errors import PlanError
 from specc.graph.resources import DesiredResource, ResourceId
-from specc.plan.steps import Change, FieldChange
 
 # Where a live item's parent id sits, per kind: (parent kind, item field).
 PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from specc.cloud.state import KINDS
-from specc.plan.steps import Change, Plan
+from specc.core.steps import Change, Plan
 
 
 def drifted_changes(plan: Plan) -> list[Change]:

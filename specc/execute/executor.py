@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from specc.cloud.client import CloudClient
+from specc.core.steps import ApiCall, Check, HostScript, Plan, Step, Wait
 from specc.errors import ApiError, ApplyError, SpeccError
 from specc.execute.journal import Journal, Progress
 from specc.execute.reconcile import find_created, is_create, outputs_of
 from specc.execute.schedule import dependencies
 from specc.execute.secrets import Masker, SecretResolver
-from specc.plan.steps import ApiCall, Check, HostScript, Plan, Step, Wait
 
 EventKind = Literal["start", "done", "reused", "skipped", "failed", "check", "info"]
 

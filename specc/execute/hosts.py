@@ -21,9 +21,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from specc.core.steps import HostScript, SecretParam
 from specc.errors import ApplyError
 from specc.execute.secrets import SecretResolver
-from specc.plan.steps import HostScript, SecretParam
 from specc.spec.models import Spec
 
 Confirm = Callable[[HostScript, Path], bool]

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from specc.core.steps import Plan
 from specc.errors import ApplyError
-from specc.plan.steps import Plan
 
 
 def plan_identity(plan: Plan) -> str:

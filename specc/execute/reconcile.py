@@ -16,8 +16,8 @@ from specc.cloud.client import CloudClient
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import LiveIndex
 from specc.cloud.live import read_live
-from specc.graph.resources import ResourceId
-from specc.plan.steps import ApiCall
+from specc.core.ids import ResourceId
+from specc.core.steps import ApiCall
 
 CREATE_PREFIXES = ("create", "add", "register")
 

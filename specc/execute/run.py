@@ -7,11 +7,11 @@ from collections.abc import Callable
 from specc.cloud.client import CloudClient
 from specc.cloud.live import read_live
 from specc.cloud.state import fingerprint_like
+from specc.core.steps import Plan
 from specc.errors import ApplyError, PlanError
 from specc.execute.executor import Event, Executor, HostRun, Outcome, Settings
 from specc.execute.journal import Journal, Progress
 from specc.execute.secrets import SecretResolver
-from specc.plan.steps import Plan
 
 
 class Interrupted(ApplyError):

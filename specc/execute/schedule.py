@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from specc.graph.resources import ResourceId
-from specc.plan.steps import ApiCall, Plan, Step, Wait
+from specc.core.ids import ResourceId
+from specc.core.steps import ApiCall, Plan, Step, Wait
 
 ZONELESS = frozenset({"diskoffering", "serviceoffering", "configuration"})
 ZONE_AT = {"template": 1, "iso": 1}

@@ -1,6 +1,6 @@
 """Secret references resolved at execution, and a mask for everything printed.
 
-A :class:`~specc.plan.steps.SecretParam` names an environment variable or a file;
+A :class:`~specc.core.steps.SecretParam` names an environment variable or a file;
 its value is read only when a step runs. Every value read is remembered by the
 :class:`Masker`, which blanks it (and its URL-encoded form) out of any text before
 that text reaches a terminal, a log or the journal.
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from specc.core.steps import Concat, Param, Ref, SecretParam
 from specc.errors import ApplyError, SecretError
-from specc.plan.steps import Concat, Param, Ref, SecretParam
 
 MASK = "********"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import Any, Literal
 
+from specc.core.steps import Concat, Param, SecretParam
 from specc.graph.resources import DesiredResource, ResourceId
-from specc.plan.steps import Concat, Param, SecretParam
 from specc.spec.models import (
     Backend,
     CephBackend,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from specc.core.steps import Check, HostScript
 from specc.errors import SpecError
-from specc.plan.steps import Check, HostScript
 from specc.spec.models import (
     CephBackend,
     IscsiBackend,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from specc.plan.steps import HostScript
+from specc.core.steps import HostScript
 from specc.spec.models import CephBackend, EnvSecret
 
 from .shell import ScriptBuilder, by_family, q

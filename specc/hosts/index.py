@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from specc.plan.steps import HostScript
+from specc.core.steps import HostScript
 
 from . import LOCAL_ROLES
 from .plans import ordered_scripts

@@ -8,7 +8,7 @@ what to do by hand when a step cannot be scripted.
 
 from __future__ import annotations
 
-from specc.plan.steps import HostScript
+from specc.core.steps import HostScript
 from specc.spec.models import Backend, Spec
 
 from .shell import ScriptBuilder, by_family, q

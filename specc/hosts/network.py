@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 
-from specc.plan.steps import HostScript
+from specc.core.steps import HostScript
 from specc.spec.models import Subnet
 
 from .shell import ScriptBuilder, by_family, q

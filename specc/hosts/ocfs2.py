@@ -10,7 +10,7 @@ already carries any other file system; the other members' scripts run after it.
 
 from __future__ import annotations
 
-from specc.plan.steps import HostScript
+from specc.core.steps import HostScript
 from specc.spec.models import Ocfs2Backend
 
 from .shell import ScriptBuilder, by_family, q

@@ -8,8 +8,8 @@ lists every step of a first deployment.
 from __future__ import annotations
 
 from specc.cloud.state import LiveState
+from specc.core.steps import HostScript, Plan
 from specc.plan.compiler import compile_plan
-from specc.plan.steps import HostScript, Plan
 from specc.spec.models import Spec
 
 from . import host_scripts

@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from specc.plan.steps import SecretParam
+from specc.core.steps import SecretParam
 from specc.spec.models import EnvSecret, FileSecret
 
 FAMILIES: tuple[str, ...] = ("el7", "el8", "el9", "debian", "ubuntu")

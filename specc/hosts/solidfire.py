@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from specc.graph.resources import ResourceId
-from specc.plan.steps import HostScript
+from specc.core.ids import ResourceId
+from specc.core.steps import HostScript
 from specc.spec.models import PresetupBackend, SolidFireSharedBackend, Spec, VmfsBackend
 
 from .shell import ScriptBuilder, q, read_secret, secret_param, sq

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, ip_address
 
-from specc.graph.resources import ResourceId
+from specc.core.ids import ResourceId
 from specc.spec.models import (
     Backend,
     CephBackend,

@@ -1,6 +1,6 @@
 """The plan: its data (``steps``), the compiler and the plan file.
 
-The public functions load lazily, so ``specc.plan.steps`` can be imported by every
+The public functions load lazily, so ``specc.core.steps`` can be imported by every
 stage without pulling in the compiler.
 
 >>> from specc.plan import compile_plan, dump_plan, load_plan

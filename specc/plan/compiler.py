@@ -16,12 +16,7 @@ from typing import Any
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Kind, norm_scalar
 from specc.cloud.state import LiveState
-from specc.diff.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
-from specc.errors import PlanError
-from specc.graph.build import build_desired
-from specc.graph.resources import DesiredResource, ResourceId
-from specc.plan.order import order_steps
-from specc.plan.steps import (
+from specc.core.steps import (
     ApiCall,
     Change,
     Concat,
@@ -32,6 +27,11 @@ from specc.plan.steps import (
     Step,
     Wait,
 )
+from specc.diff.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
+from specc.errors import PlanError
+from specc.graph.build import build_desired
+from specc.graph.resources import DesiredResource, ResourceId
+from specc.plan.order import order_steps
 from specc.spec.models import Spec
 
 # The order of the plan: a step's phase breaks ties between ready steps.

@@ -10,8 +10,8 @@ import heapq
 from collections.abc import Mapping
 from graphlib import CycleError, TopologicalSorter
 
+from specc.core.steps import Step
 from specc.errors import PlanError
-from specc.plan.steps import Step
 
 SortKey = tuple[int, int, str, int]
 

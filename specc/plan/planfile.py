@@ -14,8 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from specc.errors import PlanError
-from specc.plan.steps import (
+from specc.core.steps import (
     PLAN_FORMAT,
     PLAN_VERSION,
     ApiCall,
@@ -31,6 +30,7 @@ from specc.plan.steps import (
     Step,
     Wait,
 )
+from specc.errors import PlanError
 
 _PARAM_DEFS: dict[str, Any] = {
     "literal": {"type": ["string", "integer", "number", "boolean"]},

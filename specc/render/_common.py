@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from specc.plan.steps import Change, Plan
+from specc.core.steps import Change, Plan
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": " "}
 
@@ -20,7 +20,7 @@ def counts(plan: Plan) -> dict[str, int]:
 def summary(plan: Plan) -> str:
     """The terraform-like last line: ``Plan: N to add, ...``.
 
-    >>> from specc.plan.steps import Plan
+    >>> from specc.core.steps import Plan
     >>> summary(Plan("h", "f", "4.18", (), ()))
     'Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy.'
     """

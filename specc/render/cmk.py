@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from specc.plan.steps import (
+from specc.core.steps import (
     ApiCall,
     Check,
     Concat,

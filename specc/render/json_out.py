@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from specc.core.steps import Plan
 from specc.plan.planfile import dump_plan
-from specc.plan.steps import Plan
 
 
 def render_json(plan: Plan) -> str:

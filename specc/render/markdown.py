@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specc.plan.steps import Plan
+from specc.core.steps import Plan
 from specc.render._common import SYMBOLS, counts, field_lines, has_changes, short_hash, summary
 from specc.render.cmk import cmk_command
 

@@ -13,11 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from specc.core.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
 from specc.hosts import LOCAL_ROLES, preflight_checks, verification_checks
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
-from specc.plan.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
 from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
 from specc.spec.models import Spec
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specc.plan.steps import ApiCall, HostScript, Plan, Wait
+from specc.core.steps import ApiCall, HostScript, Plan, Wait
 from specc.render._common import SYMBOLS, field_lines, has_changes, short_hash, summary
 
 

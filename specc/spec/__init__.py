@@ -1,125 +1,34 @@
-"""Load and validate a spec: ``load`` returns everything, ``require`` insists it is valid.
+"""The spec: load YAML with a source map, validate it, and the model it builds.
 
->>> from specc.spec import load
->>> v = load(["examples/nfs-baseline.yaml"])  # doctest: +SKIP
->>> v.ok, v.spec_hash[:7]                      # doctest: +SKIP
-(True, 'sha256:')
+``load`` returns everything (the spec, its diagnostics, hash and source map);
+``require`` insists it is valid. Both live in :mod:`specc.spec.validate` and load
+lazily, so importing a spec submodule (``specc.spec.types``, the backends' models)
+does not pull in the validator.
 
-The layers run in order (see ``loader`` and ``check``): files (SPC0xx), JSON
-Schema and model (SPC1xx), then every rule of ``specc.spec.rules.registry``
-(SPC2xx and up). Diagnostics of all layers come back sorted by file, line, column.
+>>> from specc.spec import load, require
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from specc.errors import Diagnostic, Severity, SpecError
-from specc.spec.check import (
-    build_spec,
-    format_text,
-    rule_diagnostics,
-    schema_diagnostics,
-    strict_spec,
-)
-from specc.spec.loader import load_documents
-from specc.spec.models import Spec
-from specc.spec.sourcemap import SourceMap
+if TYPE_CHECKING:
+    from specc.spec.sourcemap import SourceMap
+    from specc.spec.validate import Validated, load, require, spec_hash
+
+_LAZY = {
+    "load": "specc.spec.validate",
+    "require": "specc.spec.validate",
+    "spec_hash": "specc.spec.validate",
+    "Validated": "specc.spec.validate",
+    "SourceMap": "specc.spec.sourcemap",
+}
 
 __all__ = ["SourceMap", "Validated", "load", "require", "spec_hash"]
 
 
-@dataclass(frozen=True)
-class Validated:
-    """The outcome of validating a spec.
-
-    ``spec`` is None when errors prevent building the model. ``spec_hash`` is
-    ``"sha256:<hex>"`` of the canonical JSON of ``spec.model_dump(mode="json")``
-    (sorted keys, no spaces), or ``""`` without a spec. ``strict`` makes warnings
-    count against ``ok``.
-    """
-
-    spec: Spec | None
-    diagnostics: tuple[Diagnostic, ...]
-    spec_hash: str
-    source_map: SourceMap
-    strict: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """No error-severity diagnostic (and, when strict, no warning either)."""
-        bad = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
-        return self.spec is not None and not any(d.severity in bad for d in self.diagnostics)
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        """The error-severity diagnostics."""
-        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-
-def spec_hash(spec: Spec) -> str:
-    """``sha256:`` of the spec's canonical JSON: equal specs hash equal, whatever the files."""
-    text = json.dumps(
-        spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def load(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
-    """Load the spec files or folders in *paths* and run every validation layer.
-
-    Never raises for bad input: everything wrong is a diagnostic. A single path
-    (not in a list) is accepted too.
-    """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building ~10^5 small containers: the cyclic GC made this superlinear
-    try:
-        return _load(paths, strict)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _load(paths: Sequence[str | Path], strict: bool) -> Validated:
-    from specc.spec.rules.registry import ALL_RULES
-
-    loaded = load_documents(paths)
-    diags = list(loaded.diagnostics)
-    smap = loaded.source_map
-    spec: Spec | None = None
-    if loaded.data is not None:
-        spec = strict_spec(loaded.data)
-        if spec is None:
-            schema_diags = schema_diagnostics(loaded.data, smap)
-            diags.extend(schema_diags)
-            spec, model_diags = build_spec(loaded.data, smap, [d.path for d in schema_diags])
-            diags.extend(model_diags)
-        if spec is not None:
-            diags.extend(rule_diagnostics(spec, smap, ALL_RULES))
-    if spec is not None and any(d.severity is Severity.ERROR and d.code < "SPC100" for d in diags):
-        spec = None  # a file of the spec failed to load: the model would be partial
-    ordered = tuple(sorted(set(diags), key=Diagnostic.sort_key))
-    return Validated(spec, ordered, spec_hash(spec) if spec else "", smap, strict)
-
-
-def require(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
-    """Like ``load``, but raise ``SpecError`` (with the diagnostics) unless valid.
-
-    With *strict*, warnings fail it too. The error's message lists the first 20
-    diagnostics as ``file:line:col  CODE  message`` lines with their hints.
-    """
-    result = load(paths, strict=strict)
-    if not result.ok:
-        bad = [d for d in result.diagnostics if d.severity is Severity.ERROR or strict]
-        bad = bad or list(result.diagnostics)
-        noun = "problem" if len(bad) == 1 else "problems"
-        lines = "\n".join(format_text(bad, limit=20))
-        raise SpecError(f"the spec is not valid ({len(bad)} {noun}):\n{lines}", bad)
-    return result
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)

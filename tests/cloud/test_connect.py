@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from iohelp import FAST, client_for, closed_port, self_signed, specc
 
+from specc.cli.common import open_client
 from specc.cloud.client import CloudClient, Credentials, RetryPolicy
 from specc.cloud.connect import connect
 from specc.cloud.live import read_live
@@ -72,11 +73,11 @@ def test_nothing_configured_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_sim_with_state_keeps_state(tmp_path: Path) -> None:
     db = tmp_path / "sim.db"
-    with connect(sim=True, sim_state=db, env={}, home=tmp_path) as client:
+    with open_client(profile=None, sim=True, sim_state=db) as client:
         client.call(
             "createZone", name="z9", dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced"
         )
-    with connect(sim=True, sim_state=db, env={}, home=tmp_path) as client:
+    with open_client(profile=None, sim=True, sim_state=db) as client:
         assert [z["name"] for z in client.list("listZones", "zone")] == ["z9"]
 
 

@@ -14,13 +14,13 @@ from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import LiveIndex
 from specc.cloud.live import read_live
 from specc.cloud.state import LiveState
+from specc.core.steps import Concat, HostScript, Plan, SecretParam
 from specc.execute.executor import Event, Outcome, Settings
 from specc.execute.journal import Journal, plan_identity
 from specc.execute.run import run_apply
 from specc.execute.secrets import Masker, SecretResolver
 from specc.hosts import host_scripts
 from specc.plan.compiler import compile_plan
-from specc.plan.steps import Concat, HostScript, Plan, SecretParam
 from specc.sim import Simulator
 from specc.spec import require
 

@@ -9,11 +9,11 @@ import pytest
 from exechelp import REPO, apply, client, duplicates, plan_of, read, secrets_for
 
 from specc.cloud.client import RetryPolicy
+from specc.core.steps import ApiCall
 from specc.errors import ApplyError, PlanError, SecretError
 from specc.execute.executor import Event
 from specc.execute.journal import Journal, plan_identity
 from specc.execute.schedule import dependencies
-from specc.plan.steps import ApiCall
 from specc.render._common import has_changes
 from specc.sim import running
 
@@ -78,8 +78,8 @@ def test_missing_secret_names_the_reference(tmp_path: Path) -> None:
 
 
 def test_secret_error_never_shows_a_value(tmp_path: Path) -> None:
+    from specc.core.steps import SecretParam
     from specc.execute.secrets import Masker, SecretResolver
-    from specc.plan.steps import SecretParam
 
     resolver = SecretResolver({}, tmp_path, Masker())
     with pytest.raises(SecretError) as err:

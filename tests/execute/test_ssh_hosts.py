@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from specc.core.steps import HostScript, SecretParam
 from specc.errors import ApplyError
 from specc.execute.hosts import SshHosts, SshLogin
 from specc.execute.secrets import MASK, Masker, SecretResolver
-from specc.plan.steps import HostScript, SecretParam
 
 SECRET = "Ssh+S3cret/value=="
 

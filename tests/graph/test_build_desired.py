@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from specc.core.ids import ResourceId
+from specc.core.steps import Concat, SecretParam
 from specc.graph.build import build_desired
-from specc.graph.resources import ResourceId
-from specc.plan.steps import Concat, SecretParam
 from specc.spec import require
 from specc.spec.models import Spec
 

@@ -18,7 +18,7 @@ from cs import CloudStack
 from specc.cloud.client import CloudClient, Credentials
 from specc.cloud.live import read_live
 from specc.cloud.state import LiveState
-from specc.plan.steps import ApiCall, Concat, Param, Plan, Ref, SecretParam, Wait
+from specc.core.steps import ApiCall, Concat, Param, Plan, Ref, SecretParam, Wait
 
 
 def client(sim: Any) -> CloudStack:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from specc.cloud.state import LiveState
+from specc.core.steps import Plan
 from specc.hosts import host_scripts
 from specc.plan.compiler import compile_plan
-from specc.plan.steps import Plan
 from specc.spec import require
 from specc.spec.models import Spec
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from mini_cloud import client, execute, read
 from plan_helpers import REPO, load_spec, plan_for
 
-from specc.plan.steps import ApiCall
+from specc.core.steps import ApiCall
 from specc.sim import running
 
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from specc.cloud.state import LiveState
+from specc.core.steps import ApiCall, Plan
 from specc.errors import PlanError
 from specc.plan.compiler import compile_plan
-from specc.plan.steps import ApiCall, Plan
 from specc.spec.models import Spec
 
 

@@ -16,7 +16,7 @@ import pytest
 from plan_helpers import SHARED, empty, plan_for
 
 from specc.cloud.kinds import KINDS
-from specc.plan.steps import ApiCall, Wait
+from specc.core.steps import ApiCall, Wait
 
 APIS = SHARED / "cloudstack-api" / "apis.json"
 APIS_422 = SHARED / "cloudstack-api" / "apis-4.22.1-from-go-sdk.json"

@@ -16,8 +16,8 @@ from pathlib import Path
 from plan_helpers import HERE, REPO, empty, plan_for
 
 from specc.cloud.state import LiveState
+from specc.core.steps import HostScript
 from specc.plan.planfile import dump_plan
-from specc.plan.steps import HostScript
 from specc.render.text import render_text
 
 GOLDEN = HERE / "golden"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from specc.core.steps import Check
 from specc.errors import PlanError
 from specc.plan.order import order_steps
-from specc.plan.steps import Check
 
 
 def _check(step_id: str, *deps: str) -> Check:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from specc.cloud.state import LiveState
+from specc.core.steps import ApiCall, Plan
 from specc.hosts import host_scripts
 from specc.plan.compiler import compile_plan
-from specc.plan.steps import ApiCall, Plan
 from specc.render.cmk import cmk_command, render_cmk
 from specc.render.markdown import render_markdown
 from specc.render.text import render_text

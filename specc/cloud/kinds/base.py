@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from specc.plan.steps import FieldMode
+from specc.core.steps import FieldMode
 
 Item = Mapping[str, Any]
 Normaliser = Callable[[Any], Any]
