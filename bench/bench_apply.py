@@ -43,7 +43,7 @@ from specc.execute.executor import Executor, Settings
 from specc.execute.journal import Journal, Progress, plan_identity
 from specc.execute.schedule import dependencies
 from specc.execute.secrets import Masker, SecretResolver
-from specc.plan.compiler import compile_plan
+from specc.planning.compiler import compile_plan
 from specc.core.steps import ApiCall, Plan, Wait
 from specc.render._common import has_changes
 from specc.sim.dispatch import JOB_LATENCY_FACTOR

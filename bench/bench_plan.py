@@ -36,7 +36,7 @@ from specc.cloud.live import read_live
 from specc.cloud.state import KINDS, LiveState
 from specc.graph.build import build_desired
 from specc.graph.resources import DesiredResource, ResourceId
-from specc.plan.compiler import compile_plan
+from specc.planning.compiler import compile_plan
 from specc.render._common import has_changes
 from specc.spec.models import Spec
 

@@ -1,8 +1,133 @@
 """specc: an infrastructure-as-code compiler for Apache CloudStack.
 
-The pipeline, stage by stage (each a pure function over typed values):
-load (YAML + source map) -> check (schema, references, domain rules) -> build the
-desired graph -> read the live state -> diff -> compile the plan -> render or execute.
+The pipeline, one stage a function over typed values (docs/architecture.md)::
+
+    loaded    = load(paths)                    # YAML files -> document + source map
+    validated = check(loaded)                  # schema, references, domain rules
+    desired   = build(validated)               # ResourceId -> DesiredResource
+    live      = read(client)                   # one paged list call per kind
+    changes   = diff(desired, live)            # create / update / replace / delete / noop
+    the_plan  = compile(validated, desired, live, changes)   # ordered steps
+
+``plan(paths, live)`` runs them all (reading aside). The CLI, the runbook and the
+tests call these functions; no stage is written twice. Each stage's module loads
+only when it is called, so ``import specc`` costs nothing. (The stages' packages
+are ``spec``, ``graph``, ``cloud``, ``changes`` and ``planning``: a package named
+``diff`` or ``plan`` would replace the function of that name on import.)
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from specc.changes.differ import Changeset
+    from specc.cloud.client import CloudClient
+    from specc.cloud.state import LiveState
+    from specc.core.steps import Plan
+    from specc.graph.build import DesiredGraph
+    from specc.spec.loader import Loaded
+    from specc.spec.validate import Validated
+
 __version__ = "0.1.0"
+__all__ = ["build", "check", "compile", "diff", "load", "plan", "read"]
+
+
+def load(paths: Sequence[str | Path] | str | Path) -> Loaded:
+    """Read and merge the spec files or folders in *paths*, with a source map.
+
+    Never raises for bad input: what is wrong is a diagnostic of the result.
+    """
+    from specc.spec.loader import load_documents
+
+    return load_documents([paths] if isinstance(paths, str | Path) else paths)
+
+
+def check(loaded: Loaded, *, strict: bool = False) -> Validated:
+    """Validate *loaded*: JSON Schema, model, references and domain rules."""
+    from specc.spec.validate import check as check_loaded
+
+    return check_loaded(loaded, strict=strict)
+
+
+def build(validated: Validated) -> DesiredGraph:
+    """The desired graph of a valid spec, each resource with its spec location.
+
+    Raises:
+        SpecError: *validated* is not valid.
+    """
+    from specc.graph.build import build_desired
+    from specc.spec.validate import insist
+
+    spec = insist(validated).spec
+    assert spec is not None  # insist guarantees it
+    return build_desired(spec, validated.source_map)
+
+
+def read(client: CloudClient, kinds: tuple[str, ...] | None = None) -> LiveState:
+    """The live state of the cloud behind *client* (every kind, or *kinds*)."""
+    from specc.cloud.live import read_live
+
+    return read_live(client, kinds)
+
+
+def diff(
+    desired: DesiredGraph, live: LiveState, *, prune: bool = False, force: bool = False
+) -> Changeset:
+    """What must change for *live* to match *desired*."""
+    from specc.changes.differ import diff as diff_graph
+
+    return diff_graph(desired, live, prune=prune, force=force)
+
+
+def compile(
+    validated: Validated,
+    desired: DesiredGraph,
+    live: LiveState,
+    changes: Changeset,
+    *,
+    force: bool = False,
+    scripts: bool = True,
+) -> Plan:
+    """The ordered plan that carries out *changes*, host scripts placed (unless not *scripts*)."""
+    from specc.hosts.collect import host_scripts
+    from specc.planning.compiler import assemble_plan
+    from specc.spec.validate import insist
+
+    spec = insist(validated).spec
+    assert spec is not None
+    return assemble_plan(
+        spec,
+        desired,
+        live,
+        changes,
+        spec_hash=validated.spec_hash,
+        force=force,
+        host_scripts=host_scripts(spec) if scripts else (),
+    )
+
+
+def plan(
+    source: Sequence[str | Path] | str | Path | Validated,
+    live: LiveState,
+    *,
+    prune: bool = False,
+    force: bool = False,
+    scripts: bool = True,
+) -> Plan:
+    """The whole pipeline: load, check, build, diff and compile *source* against *live*.
+
+    *source* is the spec's files or folders, or a spec already checked.
+
+    Raises:
+        SpecError: the spec is not valid (every diagnostic attached).
+        PlanError: the live state makes the spec ambiguous, or a planning rule fails.
+    """
+    from specc.spec.validate import Validated as Checked
+
+    validated = source if isinstance(source, Checked) else check(load(source))
+    desired = build(validated)
+    changes = diff(desired, live, prune=prune, force=force)
+    return compile(validated, desired, live, changes, force=force, scripts=scripts)

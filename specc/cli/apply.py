@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
             _locks(client.endpoint, lock_timeout, lock_db),
         ):
             if saved:
-                from specc.plan.planfile import load_plan
+                from specc.planning.planfile import load_plan
 
                 plan = load_plan(targets[0])
                 check_stale = True

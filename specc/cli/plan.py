@@ -24,7 +24,7 @@ from specc.cli.common import (
 )
 from specc.cloud.state import LiveState
 from specc.core.steps import Plan
-from specc.errors import SpeccError, SpecError
+from specc.errors import SpeccError
 
 
 class Format(StrEnum):
@@ -62,23 +62,14 @@ def make_plan(
     prune: bool = False,
     force: bool = False,
 ) -> Plan:
-    """Load the spec, get its host scripts and compile the plan against *live*."""
-    from specc.hosts import host_scripts
-    from specc.plan.compiler import compile_plan
-    from specc.spec import require
+    """The plan of the spec in *specs* against *live* (``specc.plan``).
 
-    validated = require(specs)
-    spec = validated.spec
-    if spec is None:  # pragma: no cover - require raises instead
-        raise SpecError("the spec is invalid", list(validated.diagnostics))
-    return compile_plan(
-        spec,
-        live,
-        spec_hash=validated.spec_hash,
-        prune=prune,
-        force=force,
-        host_scripts=host_scripts(spec),
-    )
+    Raises:
+        SpecError: the spec is not valid.
+    """
+    import specc
+
+    return specc.plan(specs, live, prune=prune, force=force)
 
 
 def register(app: typer.Typer) -> None:
@@ -119,7 +110,7 @@ def register(app: typer.Typer) -> None:
         result = make_plan(specs, live, prune=prune, force=force)
         text = render(result, format)
         if out is not None:
-            from specc.plan.planfile import dump_plan
+            from specc.planning.planfile import dump_plan
 
             write_atomically(out, dump_plan(result))
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+import specc
+from specc.cloud.state import LiveState
 from specc.errors import UsageError
-from specc.hosts import host_scripts
+from specc.hosts.collect import host_scripts
 from specc.hosts.index import script_files
-from specc.hosts.plans import plan_for_spec
-from specc.plan.planfile import load_plan
+from specc.planning.planfile import load_plan
 from specc.render.runbook import runbook_text
 from specc.spec import require
 
@@ -77,7 +78,8 @@ def register(app: typer.Typer) -> None:
         else:
             v = require(source)
             assert v.spec is not None
-            plan = plan_for_spec(v.spec, v.spec_hash)
+            # A first deployment: the spec against a cloud where nothing exists yet.
+            plan = specc.plan(v, LiveState(v.spec.cloudstack.version, {}))
             title = ", ".join(p.name for p in source)
             text = runbook_text(plan, title=title, spec=v.spec, fmt=fmt)
         if output is None:

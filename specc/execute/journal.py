@@ -31,7 +31,7 @@ from specc.errors import ApplyError
 
 def plan_identity(plan: Plan) -> str:
     """The plan's identity: a hash of its canonical file text."""
-    from specc.plan.planfile import dump_plan
+    from specc.planning.planfile import dump_plan
 
     return "sha256:" + hashlib.sha256(dump_plan(plan).encode()).hexdigest()
 

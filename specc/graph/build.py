@@ -38,6 +38,7 @@ from specc.spec.models import (
     VmfsBackend,
     Zone,
 )
+from specc.spec.sourcemap import SourceMap
 
 DesiredGraph = dict[ResourceId, DesiredResource]
 
@@ -450,8 +451,10 @@ class _Builder:
             self.add("configuration", (name,), {"name": name, "value": value})
 
 
-def build_desired(spec: Spec) -> DesiredGraph:
+def build_desired(spec: Spec, source_map: SourceMap | None = None) -> DesiredGraph:
     """Every resource *spec* asks for, keyed by ResourceId, with its dependencies.
+
+    With *source_map*, each resource's ``source`` is where the spec names it.
 
     >>> from specc.spec.models import Spec
     >>> build_desired(Spec())

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 
 from specc.core.steps import HostScript
-
-from . import LOCAL_ROLES
-from .plans import ordered_scripts
+from specc.hosts.collect import LOCAL_ROLES
+from specc.hosts.order import ordered_scripts
 
 
 def script_filename(script: HostScript) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from specc.core.steps import Plan
-from specc.plan.planfile import dump_plan
+from specc.planning.planfile import dump_plan
 
 
 def render_json(plan: Plan) -> str:

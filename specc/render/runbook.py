@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from specc.core.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
-from specc.hosts import LOCAL_ROLES, preflight_checks, verification_checks
+from specc.hosts.collect import LOCAL_ROLES, preflight_checks, verification_checks
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings

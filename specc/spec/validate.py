@@ -27,11 +27,11 @@ from specc.spec.check import (
     schema_diagnostics,
     strict_spec,
 )
-from specc.spec.loader import load_documents
+from specc.spec.loader import Loaded, load_documents
 from specc.spec.models import Spec
 from specc.spec.sourcemap import SourceMap
 
-__all__ = ["SourceMap", "Validated", "load", "require", "spec_hash"]
+__all__ = ["SourceMap", "Validated", "check", "insist", "load", "require", "spec_hash"]
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,16 @@ def load(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
 
 
 def _load(paths: Sequence[str | Path], strict: bool) -> Validated:
+    return check(load_documents(paths), strict=strict)
+
+
+def check(loaded: Loaded, *, strict: bool = False) -> Validated:
+    """Validate loaded documents: JSON Schema and model (SPC1xx), then every rule.
+
+    Never raises for bad input; a file that failed to load leaves ``spec`` None.
+    """
     from specc.spec.rules.registry import ALL_RULES
 
-    loaded = load_documents(paths)
     diags = list(loaded.diagnostics)
     smap = loaded.source_map
     spec: Spec | None = None
@@ -115,9 +122,13 @@ def require(paths: Sequence[str | Path], *, strict: bool = False) -> Validated:
     With *strict*, warnings fail it too. The error's message lists the first 20
     diagnostics as ``file:line:col  CODE  message`` lines with their hints.
     """
-    result = load(paths, strict=strict)
+    return insist(load(paths, strict=strict))
+
+
+def insist(result: Validated) -> Validated:
+    """*result* itself when it is valid; else raise ``SpecError`` as ``require`` does."""
     if not result.ok:
-        bad = [d for d in result.diagnostics if d.severity is Severity.ERROR or strict]
+        bad = [d for d in result.diagnostics if d.severity is Severity.ERROR or result.strict]
         bad = bad or list(result.diagnostics)
         noun = "problem" if len(bad) == 1 else "problems"
         lines = "\n".join(format_text(bad, limit=20))

@@ -19,8 +19,8 @@ from specc.execute.executor import Event, Outcome, Settings
 from specc.execute.journal import Journal, plan_identity
 from specc.execute.run import run_apply
 from specc.execute.secrets import Masker, SecretResolver
-from specc.hosts import host_scripts
-from specc.plan.compiler import compile_plan
+from specc.hosts.collect import host_scripts
+from specc.planning.compiler import compile_plan
 from specc.sim import Simulator
 from specc.spec import require
 

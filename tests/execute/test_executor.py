@@ -195,7 +195,7 @@ def test_random_faults_and_latency_converge_without_duplicates(tmp_path: Path) -
 
 
 def test_half_completed_delete_is_not_an_error_on_rerun(tmp_path: Path) -> None:
-    from specc.plan.compiler import compile_plan
+    from specc.planning.compiler import compile_plan
     from specc.spec import require
 
     journal_path = tmp_path / "j.jsonl"

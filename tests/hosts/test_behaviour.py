@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from hosts.hosthelp import CASES, CEPH_KEY, EXAMPLES, SF_PASSWORD, Sandbox, load_spec
 from specc.core.steps import HostScript
-from specc.hosts import host_scripts
+from specc.hosts.collect import host_scripts
 from specc.spec.models import Spec
 
 OCFS2 = next(p for p in EXAMPLES if p.stem == "ocfs2-san-kvm")

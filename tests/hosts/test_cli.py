@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import specc
 from hosts.hosthelp import (
     ALL_SPECS,
     CEPH_KEY,
@@ -22,9 +23,9 @@ from hosts.hosthelp import (
 )
 from hosts.hostsecrets import secret_values
 from specc.cli.app import build_app
+from specc.cloud.state import LiveState
 from specc.errors import UsageError
-from specc.hosts.plans import plan_for_spec
-from specc.plan.planfile import dump_plan
+from specc.planning.planfile import dump_plan
 from specc.spec import require
 
 CEPH = next(p for p in EXAMPLES if p.stem == "ceph-rbd-kvm")
@@ -82,7 +83,7 @@ def test_runbook_from_a_plan_file(tmp_path: Path) -> None:
     v = require([CEPH])
     assert v.spec is not None
     plan_file = tmp_path / "plan.json"
-    plan_file.write_text(dump_plan(plan_for_spec(v.spec, v.spec_hash)))
+    plan_file.write_text(dump_plan(specc.plan(v, LiveState(v.spec.cloudstack.version, {}))))
     code, out = invoke("runbook", str(plan_file), "-o", str(tmp_path / "rb.md"))
     assert code == 0, out
     text = (tmp_path / "rb.md").read_text()

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+import specc
 from hosts.hosthelp import CASES, EXAMPLES, HERE, spec_id
-from specc.hosts import host_scripts
+from specc.cloud.state import LiveState
+from specc.hosts.collect import host_scripts
 from specc.hosts.index import script_files
-from specc.hosts.plans import plan_for_spec
 from specc.render.runbook import runbook_text
 from specc.spec import require
 
@@ -33,7 +34,7 @@ def outputs(path: Path) -> dict[str, str]:
         f"scripts/{name}": text
         for name, text in script_files(host_scripts(v.spec), v.spec_hash).items()
     }
-    plan = plan_for_spec(v.spec, v.spec_hash)
+    plan = specc.plan(v, LiveState(v.spec.cloudstack.version, {}))
     out["runbook.md"] = runbook_text(plan, title=path.name, spec=v.spec)
     if path.stem in HTML_FOR:
         out["runbook.html"] = runbook_text(plan, title=path.name, spec=v.spec, fmt="html")

@@ -14,8 +14,8 @@ import pytest
 
 from hosts.hosthelp import ALL_SPECS, CEPH_KEY, SF_PASSWORD, Sandbox, load_spec, spec_id, tree
 from hosts.hostsecrets import secret_values
-from specc.hosts import host_scripts
-from specc.hosts.plans import ordered_scripts
+from specc.hosts.collect import host_scripts
+from specc.hosts.order import ordered_scripts
 
 CHECK_ONLY = {"esxi-solidfire-prereq", "xenserver-solidfire-prereq"}
 ROCKY9 = 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n'

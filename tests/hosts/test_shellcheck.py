@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hosts.hosthelp import ALL_SPECS, load_spec, spec_id
-from specc.hosts import host_scripts
+from specc.hosts.collect import host_scripts
 
 
 @pytest.mark.parametrize("path", ALL_SPECS, ids=spec_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hosts.hosthelp import CASES, EXAMPLES, load_spec
-from specc.hosts import preflight_checks, verification_checks
+from specc.hosts.collect import preflight_checks, verification_checks
 from specc.hosts.warnings import domain_warnings
 from specc.spec.models import Spec
 
@@ -50,7 +50,7 @@ def test_duplicate_host_names_are_a_spec_error() -> None:
     import pytest
 
     from specc.errors import SpecError
-    from specc.hosts import host_scripts
+    from specc.hosts.collect import host_scripts
 
     data = load_spec(CEPH).model_dump(mode="json")
     clusters = data["zones"][0]["pods"][0]["clusters"]

@@ -10,8 +10,8 @@ import pytest
 
 from specc.cloud.state import LiveState
 from specc.core.steps import ApiCall, Plan
-from specc.hosts import host_scripts
-from specc.plan.compiler import compile_plan
+from specc.hosts.collect import host_scripts
+from specc.planning.compiler import compile_plan
 from specc.render.cmk import cmk_command, render_cmk
 from specc.render.markdown import render_markdown
 from specc.render.text import render_text

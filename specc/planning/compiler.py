@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from specc.changes.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Kind, norm_scalar
 from specc.cloud.state import LiveState
@@ -27,12 +28,12 @@ from specc.core.steps import (
     Step,
     Wait,
 )
-from specc.diff.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
 from specc.errors import PlanError
 from specc.graph.build import build_desired
 from specc.graph.resources import DesiredResource, ResourceId
-from specc.plan.order import order_steps
+from specc.planning.order import order_steps
 from specc.spec.models import Spec
+from specc.spec.sourcemap import SourceMap
 
 # The order of the plan: a step's phase breaks ties between ready steps.
 PHASES: dict[str, int] = {
@@ -636,22 +637,21 @@ def _change_order(change: Change) -> tuple[int, str]:
     return (kinds.index(kind) if kind in kinds else len(kinds), change.resource)
 
 
-def compile_plan(
+def assemble_plan(
     spec: Spec,
+    desired: Mapping[ResourceId, DesiredResource],
     live: LiveState,
+    cs: Changeset,
     *,
     spec_hash: str,
-    prune: bool = False,
     force: bool = False,
     host_scripts: Sequence[HostScript] = (),
 ) -> Plan:
-    """Compile *spec* against *live* into a Plan (pure: same input, same plan).
+    """The compile stage: the Plan that carries out *cs* (pure: same input, same plan).
 
     Raises:
-        PlanError: ambiguous live identity, an unknown OS type, a dependency cycle.
+        PlanError: an unknown OS type, a dependency cycle.
     """
-    desired = build_desired(spec)
-    cs = diff(desired, live, KINDS, prune=prune, force=force)
     steps, notes = compile_changes(desired, live, cs, force=force, host_scripts=host_scripts)
     offerings = [*spec.offerings.disk, *spec.offerings.compute]
     notes += tuple(
@@ -667,4 +667,26 @@ def compile_plan(
         steps=steps,
         notes=tuple(sorted({*cs.notes, *notes})),
         unmanaged=cs.unmanaged,
+    )
+
+
+def compile_plan(
+    spec: Spec,
+    live: LiveState,
+    *,
+    spec_hash: str,
+    prune: bool = False,
+    force: bool = False,
+    host_scripts: Sequence[HostScript] = (),
+    source_map: SourceMap | None = None,
+) -> Plan:
+    """Build, diff and compile *spec* against *live* (the stages of ``specc.plan``).
+
+    Raises:
+        PlanError: ambiguous live identity, an unknown OS type, a dependency cycle.
+    """
+    desired = build_desired(spec, source_map)
+    cs = diff(desired, live, KINDS, prune=prune, force=force)
+    return assemble_plan(
+        spec, desired, live, cs, spec_hash=spec_hash, force=force, host_scripts=host_scripts
     )

@@ -9,7 +9,7 @@ import pytest
 from specc.cloud.state import LiveState
 from specc.core.steps import ApiCall, Plan
 from specc.errors import PlanError
-from specc.plan.compiler import compile_plan
+from specc.planning.compiler import compile_plan
 from specc.spec.models import Spec
 
 
@@ -252,7 +252,7 @@ def test_new_children_of_an_existing_parent_use_its_live_id() -> None:
 
 
 def test_secrets_stay_references_in_the_plan() -> None:
-    from specc.plan.planfile import dump_plan
+    from specc.planning.planfile import dump_plan
 
     text = dump_plan(_plan(_spec()))
     assert '"name": "SF_PASSWORD"' in text and '"source": "env"' in text

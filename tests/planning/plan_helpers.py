@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import specc
 from specc.cloud.state import LiveState
 from specc.core.steps import Plan
-from specc.hosts import host_scripts
-from specc.plan.compiler import compile_plan
 from specc.spec import require
 from specc.spec.models import Spec
 
@@ -26,9 +25,7 @@ def load_spec(path: Path) -> tuple[Spec, str]:
 
 def plan_for(path: Path, live: LiveState, *, scripts: bool = True, prune: bool = False) -> Plan:
     """The plan of the spec at *path* against *live*, with its host scripts."""
-    spec, spec_hash = load_spec(path)
-    hs = host_scripts(spec) if scripts else ()
-    return compile_plan(spec, live, spec_hash=spec_hash, host_scripts=hs, prune=prune)
+    return specc.plan(path, live, scripts=scripts, prune=prune)
 
 
 def empty(version: str = "4.18.0.0") -> LiveState:

@@ -17,7 +17,7 @@ from plan_helpers import HERE, REPO, empty, plan_for
 
 from specc.cloud.state import LiveState
 from specc.core.steps import HostScript
-from specc.plan.planfile import dump_plan
+from specc.planning.planfile import dump_plan
 from specc.render.text import render_text
 
 GOLDEN = HERE / "golden"

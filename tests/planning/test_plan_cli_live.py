@@ -63,7 +63,7 @@ def test_no_changes_exits_0_with_detailed_exitcode(tmp_path: Path) -> None:
     from plan_helpers import load_spec
 
     from specc.cloud.snapshot import dump_snapshot
-    from specc.plan.compiler import compile_plan
+    from specc.planning.compiler import compile_plan
 
     spec, spec_hash = load_spec(SPEC)
     with running() as sim:

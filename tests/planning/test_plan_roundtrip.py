@@ -17,7 +17,7 @@ from plan_helpers import REPO, load_spec, plan_for
 
 from specc.cloud.state import LiveState
 from specc.core.steps import ApiCall, Plan
-from specc.plan.compiler import compile_plan
+from specc.planning.compiler import compile_plan
 from specc.render._common import has_changes
 from specc.sim import running
 from specc.spec.models import Spec
@@ -113,7 +113,7 @@ def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
 
 def test_a_new_host_gets_its_scripts_right_before_add_host() -> None:
     from specc.core.steps import HostScript
-    from specc.hosts import host_scripts
+    from specc.hosts.collect import host_scripts
 
     full = load_spec(REPO / "examples" / "ceph-rbd-kvm.yaml")[0]
     data = full.model_dump(mode="json", exclude_none=True)

@@ -3,7 +3,7 @@
 The public functions load lazily, so ``specc.core.steps`` can be imported by every
 stage without pulling in the compiler.
 
->>> from specc.plan import compile_plan, dump_plan, load_plan
+>>> from specc.planning import compile_plan, dump_plan, load_plan
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import importlib
 from typing import Any
 
 _LAZY = {
-    "compile_plan": "specc.plan.compiler",
-    "dump_plan": "specc.plan.planfile",
-    "load_plan": "specc.plan.planfile",
+    "compile_plan": "specc.planning.compiler",
+    "dump_plan": "specc.planning.planfile",
+    "load_plan": "specc.planning.planfile",
 }
 
 __all__ = ["compile_plan", "dump_plan", "load_plan"]

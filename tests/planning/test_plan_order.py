@@ -6,7 +6,7 @@ import pytest
 
 from specc.core.steps import Check
 from specc.errors import PlanError
-from specc.plan.order import order_steps
+from specc.planning.order import order_steps
 
 
 def _check(step_id: str, *deps: str) -> Check:

@@ -10,7 +10,7 @@ import pytest
 from plan_helpers import REPO, empty, plan_for
 
 from specc.errors import PlanError
-from specc.plan.planfile import PLAN_SCHEMA, dump_plan, load_plan, schema_text
+from specc.planning.planfile import PLAN_SCHEMA, dump_plan, load_plan, schema_text
 
 
 def test_checked_in_schema_is_the_one_the_code_checks_against() -> None:

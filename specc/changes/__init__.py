@@ -1,5 +1,5 @@
 """The differ: desired graph + live state -> Changeset (pure)."""
 
-from specc.diff.differ import Changeset, diff
+from specc.changes.differ import Changeset, diff
 
 __all__ = ["Changeset", "diff"]
