@@ -12,24 +12,33 @@ from typing import Any
 
 import pytest
 
+from specc.backends import ceph_rbd, ocfs2, solidfire, solidfire_shared
 from specc.errors import Severity
 from specc.spec.models import Spec
 from specc.spec.rules import (
     Finding,
-    ceph,
     hosts,
     network,
-    ocfs2,
     offerings,
     references,
-    solidfire,
     templates,
     zones,
 )
 from specc.spec.rules.registry import ALL_RULES
 from specc.spec.rules.topology import pool_clusters, tags_match
 
-MODULES = (references, network, ceph, solidfire, ocfs2, offerings, templates, hosts, zones)
+MODULES = (
+    references,
+    network,
+    ceph_rbd,
+    solidfire,
+    solidfire_shared,
+    ocfs2,
+    offerings,
+    templates,
+    hosts,
+    zones,
+)
 CORPUS = Path(__file__).resolve().parent / "negative"
 
 BASE: dict[str, Any] = {
