@@ -1,9 +1,10 @@
 """The storage backends: one module each, and the registry of their plug-ins.
 
 :data:`BACKENDS` maps a backend's spec ``type`` to its plug-in (see
-:mod:`specc.backends.base` for the contract). Adding a backend is a new module and
-one line below: the spec model's ``backends`` union, the JSON Schema, the docs, the
-rule registry, the graph builder and the host machinery all read this registry.
+:mod:`specc.backends.base` for the contract). Adding a backend is a new module, its
+name in the import below and its plug-in in :data:`BACKENDS`: the spec model's
+``backends`` union, the JSON Schema, the docs, the rule registry, the cross-cutting
+rules, the graph builder and the host machinery all read this registry.
 The order is the order of the spec's union (and of the schema's ``oneOf``) and of
 the backends' rules.
 """
@@ -14,7 +15,16 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from specc.backends import ceph_rbd, iscsi, nfs, ocfs2, presetup, solidfire, solidfire_shared, vmfs
+from specc.backends import (  # one line per backend module, and one in BACKENDS below
+    ceph_rbd,
+    iscsi,
+    nfs,
+    ocfs2,
+    presetup,
+    solidfire,
+    solidfire_shared,
+    vmfs,
+)
 from specc.backends.base import StorageBackend
 
 
