@@ -5,7 +5,8 @@ and create-only parameters under their API names (``name``, ``password``); keys 
 start with ``_`` are hints for the compiler, never parameters. ``parents`` maps a
 parent-id parameter (``zoneid``) to the parent's ResourceId, so the compiler can fill
 it with a live id or a ``Ref`` to the step that creates the parent.
-Backends expand into pool URLs here; secrets stay references (``SecretParam``).
+Each backend's plug-in (``specc.backends.BACKENDS``) gives its pools' provider and
+URL; secrets stay references (``SecretParam``).
 """
 
 from __future__ import annotations
@@ -13,29 +14,23 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import Any, Literal
 
-from specc.core.steps import Concat, Param, SecretParam
+from specc.backends import BACKENDS
+from specc.backends.base import PoolSite
+from specc.core.steps import SecretParam
 from specc.graph.resources import DesiredResource, ResourceId
 from specc.spec.models import (
     Backend,
-    CephBackend,
     Cluster,
     ComputeOffering,
     DiskOffering,
     EnvSecret,
     IpRange,
-    IscsiBackend,
     Iso,
-    NfsBackend,
-    Ocfs2Backend,
-    PresetupBackend,
     PrimaryStorage,
     Secret,
-    SolidFireBackend,
-    SolidFireSharedBackend,
     Spec,
     Subnet,
     Template,
-    VmfsBackend,
     Zone,
 )
 from specc.spec.sourcemap import SourceMap
@@ -200,13 +195,12 @@ class _Builder:
             self.pool(zone, zid, pool)
         for store in zone.secondary_storage:
             backend = self.backends[store.backend]
-            url = ""
-            if isinstance(backend, NfsBackend):
-                url = f"nfs://{backend.server}{store.path or backend.export}"
+            made = BACKENDS[backend.type].image_store(backend, store.path)
+            assert made is not None  # SPC225: a valid spec's image stores can be made
             self.add(
                 "imagestore",
                 (zone.name, store.name),
-                {"name": store.name, "provider": "NFS", "url": url},
+                {"name": store.name, "provider": made.provider, "url": made.url},
                 {"zoneid": zid},
             )
 
@@ -275,10 +269,11 @@ class _Builder:
 
     def pool(self, zone: Zone, zid: ResourceId, pool: PrimaryStorage) -> None:
         backend = self.backends[pool.backend]
+        plugin = BACKENDS[backend.type]
         attrs: dict[str, Any] = {
             "name": pool.name,
             "scope": pool.scope,
-            "provider": "DefaultPrimary",
+            "provider": plugin.provider,
             "tags": csv(pool.tags),
         }
         parents = {"zoneid": zid}
@@ -289,56 +284,13 @@ class _Builder:
             hypervisor = self._cluster_hypervisor(zone, pool.pod, pool.cluster)
         else:
             attrs["hypervisor"] = pool.hypervisor or "KVM"
-        url: Param = ""
-        if isinstance(backend, NfsBackend):
-            url = f"nfs://{backend.server}{pool.path or backend.export}"
-        elif isinstance(backend, CephBackend):
-            monitor = backend.monitor_dns or backend.monitors[0]
-            url = Concat(
-                (
-                    f"rbd://{backend.user}:",
-                    secret_param(backend.secret, "url"),
-                    f"@{monitor}/{backend.pool.name}",
-                )
-            )
-        elif isinstance(backend, SolidFireBackend):
-            attrs["provider"] = "SolidFire"
-            attrs["managed"] = True
-            url = Concat(
-                (
-                    f"MVIP={backend.mvip};SVIP={backend.svip};"
-                    f"clusterAdminUsername={backend.admin_user};clusterAdminPassword=",
-                    secret_param(backend.admin_password),
-                    f";clusterDefaultMinIops={backend.default_min_iops}"
-                    f";clusterDefaultMaxIops={backend.default_max_iops}"
-                    ";clusterDefaultBurstIopsPercentOfMaxIops="
-                    f"{backend.default_burst_multiplier:g}"
-                    + self._datacenter(zone, pool, hypervisor),
-                )
-            )
-        elif isinstance(backend, SolidFireSharedBackend):
-            attrs["provider"] = "SolidFireShared"
-            attrs["managed"] = False
-            url = Concat(
-                (
-                    f"MVIP={backend.mvip};SVIP={backend.svip};"
-                    f"clusterAdminUsername={backend.admin_user};clusterAdminPassword=",
-                    secret_param(backend.admin_password),
-                    f";minIops={backend.min_iops};maxIops={backend.max_iops}"
-                    f";burstIops={backend.burst_iops}" + self._datacenter(zone, pool, hypervisor),
-                )
-            )
-            if pool.capacity_iops is None:
-                attrs["capacityiops"] = backend.min_iops
-        elif isinstance(backend, Ocfs2Backend):
-            url = f"SharedMountPoint://localhost{pool.path or backend.mount_point}"
-        elif isinstance(backend, PresetupBackend):
-            url = f"presetup://localhost/{pool.path or backend.sr_name}"
-        elif isinstance(backend, VmfsBackend):
-            url = f"vmfs://{backend.datacenter}/{pool.path or backend.datastore}"
-        elif isinstance(backend, IscsiBackend):
-            url = f"iscsi://{backend.target}/{backend.iqn}/{backend.lun}"
-        attrs["url"] = url
+        if plugin.managed is not None:
+            attrs["managed"] = plugin.managed
+        made = plugin.pool(
+            backend, pool, PoolSite(hypervisor, self._datacenter(zone, pool, hypervisor))
+        )
+        attrs.update(made.params)
+        attrs["url"] = made.url
         if pool.capacity_bytes is not None:
             attrs["capacitybytes"] = pool.capacity_bytes
         if pool.capacity_iops is not None:
@@ -359,14 +311,15 @@ class _Builder:
                     return c.hypervisor
         return None
 
-    def _datacenter(self, zone: Zone, pool: PrimaryStorage, hypervisor: str | None) -> str:
+    def _datacenter(self, zone: Zone, pool: PrimaryStorage, hypervisor: str | None) -> str | None:
+        """The vCenter datacenter of the pool's cluster, when it is a VMware cluster."""
         if hypervisor != "VMware":
-            return ""
+            return None
         for p in zone.pods:
             for c in p.clusters:
                 if p.name == pool.pod and c.name == pool.cluster and c.vcenter is not None:
-                    return f";datacenter={c.vcenter.datacenter}"
-        return ""
+                    return c.vcenter.datacenter
+        return None
 
     # --- offerings, images, settings -------------------------------------------
 

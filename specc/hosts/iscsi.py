@@ -1,18 +1,24 @@
-"""iSCSI host scripts: the KVM initiator, and SolidFire prerequisites on ESXi/XenServer.
+"""iSCSI host roles, shared by backends: the KVM initiator, SolidFire prerequisites.
 
 KVM: the initiator package of the OS family, iscsid enabled, and the host's IQN
-reported (SolidFire access groups and LUN masking need it). VMware and XenServer
-hosts get checks that run where their CLI exists (``esxcli``, ``xe``) and print
-what to do by hand when a step cannot be scripted.
+reported (SolidFire access groups and LUN masking need it); the solidfire and iscsi
+backends both list :data:`KVM_ISCSI_INITIATOR`. VMware and XenServer hosts of the
+solidfire and solidfire-shared backends get checks that run where their CLI exists
+(``esxcli``, ``xe``) and print what to do by hand when a step cannot be scripted.
 """
 
 from __future__ import annotations
 
-from specc.core.steps import HostScript
-from specc.spec.models import Backend, Spec
+from typing import TYPE_CHECKING
 
+from specc.core.steps import Check, HostScript
+
+from .roles import HostRole
 from .shell import ScriptBuilder, by_family, q
-from .topology import Placed
+from .topology import Placed, PoolUse, pool_ids
+
+if TYPE_CHECKING:
+    from specc.spec.models import Backend, Spec
 
 
 def _storage_vlan(spec: Spec, backend: Backend) -> int | None:
@@ -106,7 +112,7 @@ def solidfire_prereq_script(
     """Checks (and instructions) for a VMware or XenServer host using SolidFire."""
     host = placed.host
     hv = placed.cluster.hypervisor
-    svip_list = sorted({str(getattr(be, "svip", "")) for be in backends} - {""})
+    svip_list = sorted({a.address for be in backends for a in be.storage_addresses()})
     svips = ", ".join(svip_list)
     vlans = sorted({v for be in backends if (v := _storage_vlan(spec, be)) is not None})
     vlan_txt = ", ".join(str(v) for v in vlans) or "the SVIP network"
@@ -196,3 +202,74 @@ def solidfire_prereq_script(
         description=f"Check the SolidFire prerequisites of {hv} host {host.name}",
         os=None,
     )
+
+
+def _kvm_iscsi(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> HostScript:
+    names = tuple(sorted({u.backend.name for u in uses}))
+    portals = tuple(sorted({a.address for u in uses for a in u.backend.storage_addresses()}))
+    return kvm_iscsi_script(placed, names, pool_ids(uses), portals)
+
+
+def _solidfire_prereq(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> HostScript:
+    backends = {u.backend.name: u.backend for u in uses}
+    return solidfire_prereq_script(
+        spec, placed, tuple(backends[n] for n in sorted(backends)), pool_ids(uses)
+    )
+
+
+KVM_ISCSI_INITIATOR = HostRole(
+    name="kvm-iscsi-initiator",
+    rollback="nothing to undo; `systemctl disable --now iscsid` if unused",
+    hypervisors=frozenset({"KVM"}),
+    build=_kvm_iscsi,
+)
+ESXI_SOLIDFIRE_PREREQ = HostRole(
+    name="esxi-solidfire-prereq",
+    rollback="checks only: nothing to undo",
+    local=True,  # ESXi has no bash: the script checks the host over ssh
+    hypervisors=frozenset({"VMware"}),
+    build=_solidfire_prereq,
+)
+XENSERVER_SOLIDFIRE_PREREQ = HostRole(
+    name="xenserver-solidfire-prereq",
+    rollback="checks only: nothing to undo",
+    hypervisors=frozenset({"XenServer"}),
+    build=_solidfire_prereq,
+)
+
+
+def iscsi_checks(backend: str, uses: tuple[PoolUse, ...]) -> tuple[Check, ...]:
+    """Per host that mounts *backend*'s pools: its iSCSI sessions, SRs or datastores."""
+    placed = {p.host.name: p for u in uses for p in u.hosts}
+    out: list[Check] = []
+    for h in sorted(placed):
+        hv = placed[h].cluster.hypervisor
+        cid = f"check:iscsi:{h}:{backend}"
+        if hv == "KVM":
+            out.append(
+                Check(
+                    cid,
+                    f"{h} has iSCSI sessions to {backend} once a volume is attached",
+                    "iscsiadm -m session",
+                    h,
+                )
+            )
+        elif hv == "XenServer":
+            out.append(
+                Check(
+                    cid,
+                    f"the SRs of {backend} are attached on {h} (currently-attached true)",
+                    "xe pbd-list params=sr-uuid,currently-attached",
+                    h,
+                )
+            )
+        elif hv == "VMware":
+            out.append(
+                Check(
+                    cid,
+                    f"the datastores of {backend} are mounted on {h}",
+                    "esxcli storage filesystem list",
+                    h,
+                )
+            )
+    return tuple(out)

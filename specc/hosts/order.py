@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from specc.core.steps import HostScript
+
+
+def run_after(script: HostScript, ids: tuple[str, ...]) -> HostScript:
+    """*script* made to run after the scripts *ids* too (itself when *ids* is empty).
+
+    >>> s = HostScript("script:a:h", "h", "h", "a", "", depends_on=("script:c:h",))
+    >>> run_after(s, ("script:b:h",)).depends_on
+    ('script:b:h', 'script:c:h')
+    """
+    if not ids:
+        return script
+    return replace(script, depends_on=tuple(sorted(set(script.depends_on) | set(ids))))
 
 
 def ordered_scripts(scripts: tuple[HostScript, ...]) -> tuple[HostScript, ...]:

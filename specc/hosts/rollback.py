@@ -1,18 +1,18 @@
 """Concrete rollback notes for the host scripts of a spec (for the runbook).
 
 Never run by specc: an operator reads them and decides. Each note names the real
-pool, key, device, mount point, interface and files of its script.
+pool, key, device, mount point, interface and files of its script: the backends'
+plug-ins give theirs (``rollback_notes``), the storage network's are made here.
 """
 
 from __future__ import annotations
 
 from ipaddress import IPv4Network
 
-from specc.spec.models import CephBackend, Ocfs2Backend, SolidFireSharedBackend, Spec
+from specc.backends import BACKENDS
+from specc.spec.models import Spec
 
-from .ceph import key_file
 from .network import interface_name
-from .solidfire import sf_name
 from .topology import all_hosts, storage_subnet_of
 
 
@@ -20,26 +20,7 @@ def rollback_notes(spec: Spec) -> dict[str, str]:
     """Script id -> what to undo, for the scripts whose undo depends on the spec."""
     notes: dict[str, str] = {}
     for be in spec.backends:
-        if isinstance(be, CephBackend):
-            notes[f"script:ceph-admin:{be.name}"] = (
-                f"`ceph auth del client.{be.user}` and remove {key_file(be)}; the pool "
-                f"destroys its images: `ceph osd pool rm {be.pool.name} {be.pool.name} "
-                "--yes-i-really-really-mean-it` (needs mon_allow_pool_delete)"
-            )
-        elif isinstance(be, Ocfs2Backend):
-            for h in be.hosts:
-                notes[f"script:ocfs2-node:{be.name}:{h}"] = (
-                    f"`umount {be.mount_point}`, delete the line `{be.device} {be.mount_point} "
-                    "ocfs2 _netdev,defaults 0 0` from /etc/fstab, `systemctl disable --now o2cb`; "
-                    f"never format {be.device} again while it holds VM disks"
-                )
-        elif isinstance(be, SolidFireSharedBackend):
-            name = sf_name(be.name)
-            notes[f"script:solidfire-setup:{be.name}"] = (
-                f"once no host uses the LUN, on MVIP {be.mvip}: DeleteVolumeAccessGroup "
-                f"{name}, DeleteVolume {name} then PurgeDeletedVolume, RemoveAccount "
-                f"{sf_name('cloudstack-' + be.name)}"
-            )
+        notes.update(BACKENDS[be.type].rollback_notes(be))
     for p in all_hosts(spec):
         host = p.host
         subnet = storage_subnet_of(spec, host)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from specc.core.steps import SecretParam
-from specc.spec.models import EnvSecret, FileSecret
+from specc.spec.types import EnvSecret, FileSecret
 
 FAMILIES: tuple[str, ...] = ("el7", "el8", "el9", "debian", "ubuntu")
 
@@ -37,11 +38,17 @@ def sq(value: object) -> str:
     return "'" + str(value).replace("'", "'\"'\"'") + "'"
 
 
-def secret_param(secret: EnvSecret | FileSecret) -> SecretParam:
-    """The plan's reference form of a spec secret."""
+def secret_param(
+    secret: EnvSecret | FileSecret, encoding: Literal["none", "url"] = "none"
+) -> SecretParam:
+    """The plan's reference form of a spec secret (never its value).
+
+    >>> secret_param(EnvSecret(env="CEPH_KEY"), "url")
+    SecretParam(source='env', name='CEPH_KEY', encoding='url')
+    """
     if isinstance(secret, EnvSecret):
-        return SecretParam("env", secret.env)
-    return SecretParam("file", secret.file)
+        return SecretParam("env", secret.env, encoding)
+    return SecretParam("file", secret.file, encoding)
 
 
 def read_secret(var: str, secret: EnvSecret | FileSecret) -> str:

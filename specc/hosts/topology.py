@@ -3,28 +3,20 @@
 A pool of scope ``cluster`` reaches the hosts of its cluster; a pool of scope
 ``zone`` reaches every host of the zone whose hypervisor matches the pool's
 (``Any`` or no hypervisor: all of them). Host scripts are needed by the pools
-their host reaches.
+their host reaches. What a host reaches a backend at is the backend model's own
+``storage_addresses()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, ip_address
+from typing import TYPE_CHECKING
 
 from specc.core.ids import ResourceId
-from specc.spec.models import (
-    Backend,
-    CephBackend,
-    Cluster,
-    Host,
-    IscsiBackend,
-    NfsBackend,
-    PrimaryStorage,
-    SolidFireBackend,
-    SolidFireSharedBackend,
-    Spec,
-    Subnet,
-)
+
+if TYPE_CHECKING:  # the model imports the backends, whose host scripts import this module
+    from specc.spec.models import Backend, Cluster, Host, PrimaryStorage, Spec, Subnet
 
 
 @dataclass(frozen=True)
@@ -55,6 +47,11 @@ class PoolUse:
     def resource(self) -> str:
         """The pool's ResourceId text."""
         return str(ResourceId("storagepool", (self.zone, self.pool.name)))
+
+
+def pool_ids(uses: tuple[PoolUse, ...] | list[PoolUse]) -> tuple[str, ...]:
+    """The sorted storage-pool ids of *uses* (a script's ``needed_by``)."""
+    return tuple(sorted({u.resource for u in uses}))
 
 
 def all_hosts(spec: Spec) -> tuple[Placed, ...]:
@@ -106,23 +103,11 @@ def find_host(spec: Spec, name: str) -> Placed | None:
     return None
 
 
-def storage_addresses(backend: Backend) -> tuple[str, ...]:
-    """The addresses a host reaches *backend* at (for the reachability check)."""
-    if isinstance(backend, CephBackend):
-        return tuple(backend.monitors)
-    if isinstance(backend, SolidFireBackend | SolidFireSharedBackend):
-        return (str(backend.svip),)
-    if isinstance(backend, NfsBackend):
-        return (backend.server,)
-    if isinstance(backend, IscsiBackend):
-        return (backend.target.split(":")[0],)
-    return ()
-
-
 def in_subnet(address: str, subnet: Subnet) -> bool:
     """True when *address* is an IPv4 address inside *subnet* (names are not).
 
     >>> from ipaddress import IPv4Network
+    >>> from specc.spec.models import Subnet
     >>> s = Subnet(name="st", cidr=IPv4Network("10.2.0.0/24"), role="storage")
     >>> in_subnet("10.2.0.9", s), in_subnet("mon.example", s)
     (True, False)

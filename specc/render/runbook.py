@@ -14,7 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from specc.core.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
-from specc.hosts.collect import LOCAL_ROLES, preflight_checks, verification_checks
+from specc.hosts.collect import (
+    LOCAL_ROLES,
+    ROLLBACK_BY_ROLE,
+    preflight_checks,
+    verification_checks,
+)
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
@@ -46,33 +51,6 @@ class Code:
 
 
 Block = Heading | Para | Items | Code
-
-# What to undo for a host script, by role (never automatic: an operator decides).
-ROLLBACK_BY_ROLE: dict[str, str] = {
-    "ceph-admin": (
-        "the key: `ceph auth del client.<user>`; the pool (destroys its images; needs "
-        "mon_allow_pool_delete): `ceph osd pool rm <pool> <pool> --yes-i-really-really-mean-it`"
-    ),
-    "kvm-ceph-client": (
-        "the packages can stay; remove the [client] rbd cache lines from /etc/ceph/ceph.conf "
-        "if unwanted"
-    ),
-    "kvm-iscsi-initiator": "nothing to undo; `systemctl disable --now iscsid` if unused",
-    "ocfs2-node": (
-        "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable --now o2cb`; "
-        "never run mkfs.ocfs2 again on a LUN that holds VM disks"
-    ),
-    "storage-network": (
-        "`ip addr del <address> dev <interface>` and remove the written ifcfg/netplan/"
-        "interfaces.d file"
-    ),
-    "solidfire-setup": (
-        "in the Element UI or API: DeleteVolumeAccessGroup, DeleteVolume (then "
-        "PurgeDeletedVolume), RemoveAccount; only once no host uses the LUN"
-    ),
-    "esxi-solidfire-prereq": "checks only: nothing to undo",
-    "xenserver-solidfire-prereq": "checks only: nothing to undo",
-}
 
 _UNDO = {
     "create": "delete",

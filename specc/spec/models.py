@@ -7,53 +7,32 @@ field's ``description`` is what an editor shows on completion.
 Cross-object rules (references, limits, compatibility) are not here: they live in
 ``specc.spec.rules`` and produce Diagnostics with a location. This module only fixes
 the shape and the per-field ranges that never depend on anything else.
+
+The primitive types (names, tags, secrets...) live in :mod:`specc.spec.types` and
+are re-exported here; each storage backend's model lives in its own module under
+:mod:`specc.backends`, and :data:`Backend` is their union, built from the registry.
 """
 
 from __future__ import annotations
 
 from ipaddress import IPv4Address, IPv4Network
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-Name = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$"),
-]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^,\s]+$")]
-Vlan = Annotated[int, Field(ge=1, le=4094)]
-Iops = Annotated[int, Field(gt=0)]
-Hypervisor = Literal["KVM", "VMware", "XenServer", "Simulator"]
-OsFamily = Literal["el7", "el8", "el9", "debian", "ubuntu"]
-
-
-class SpecModel(BaseModel):
-    """Base of every spec model: frozen, unknown keys rejected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
-
-
-# --- secrets -------------------------------------------------------------------
-
-
-class EnvSecret(SpecModel):
-    """A secret read from an environment variable at execution time."""
-
-    env: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] = Field(
-        description="Name of the environment variable that holds the secret."
-    )
-
-
-class FileSecret(SpecModel):
-    """A secret read from a file at execution time (trailing newline stripped)."""
-
-    file: Annotated[str, StringConstraints(min_length=1)] = Field(
-        description="Path of the file that holds the secret."
-    )
-
-
-Secret = EnvSecret | FileSecret
-
+from specc.backends import BACKENDS
+from specc.backends.base import BackendModel
+from specc.spec.types import EnvSecret as EnvSecret
+from specc.spec.types import FileSecret as FileSecret
+from specc.spec.types import Hypervisor as Hypervisor
+from specc.spec.types import Iops as Iops
+from specc.spec.types import Name as Name
+from specc.spec.types import OsFamily as OsFamily
+from specc.spec.types import Scope as Scope
+from specc.spec.types import Secret as Secret
+from specc.spec.types import SpecModel as SpecModel
+from specc.spec.types import Tag as Tag
+from specc.spec.types import Vlan as Vlan
 
 # --- subnets -------------------------------------------------------------------
 
@@ -75,162 +54,20 @@ class Subnet(SpecModel):
 
 # --- storage backends ----------------------------------------------------------
 
+if TYPE_CHECKING:
+    Backend = BackendModel
+else:
+    Backend = Annotated[
+        Union[tuple(p.model for p in BACKENDS.values())],  # noqa: UP007 (built at run time)
+        Field(discriminator="type"),
+    ]
+"""One backend of the spec: the union of every registered backend's model (by ``type``).
 
-class _Backend(SpecModel):
-    name: Name
-    subnet: Name | None = Field(
-        default=None,
-        description="Storage subnet over which hosts reach this backend (its address lies in it).",
-    )
-
-
-class NfsBackend(_Backend):
-    """An NFS server export (primary or secondary storage)."""
-
-    type: Literal["nfs"]
-    server: Annotated[str, StringConstraints(min_length=1)] = Field(
-        description="NFS server address."
-    )
-    export: Annotated[str, StringConstraints(pattern=r"^/")] = Field(description="Exported path.")
-
-
-class CephPool(SpecModel):
-    """The RADOS pool that holds the RBD images."""
-
-    name: Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
-    pg_num: Annotated[int, Field(ge=1, le=65536)] = 128
-    size: Annotated[int, Field(ge=1, le=10)] = Field(
-        default=3, description="Replica count: 3 for production, 2 tolerable for tests."
-    )
-    kind: Literal["replicated", "erasure"] = "replicated"
-    erasure_profile: str | None = Field(
-        default=None, description="Erasure-code profile (k+m, e.g. '4+2'); only for kind erasure."
-    )
-
-
-class RbdCache(SpecModel):
-    """The ``[client]`` RBD cache settings written to ceph.conf on KVM hosts."""
-
-    enabled: bool = True
-    size_mb: Annotated[int, Field(ge=1, le=4096)] = Field(
-        default=32, description="RBD cache per volume, in MiB (Ceph default 32)."
-    )
-    writethrough_until_flush: bool = True
-
-
-class CephBackend(_Backend):
-    """A Ceph cluster used as RBD primary storage (KVM only)."""
-
-    type: Literal["ceph"]
-    monitors: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
-        min_length=1, description="MON addresses (one per MON server; an odd number)."
-    )
-    monitor_dns: str | None = Field(
-        default=None,
-        description="Round-robin DNS name over the MONs, used in the pool URL. "
-        "Without it the first monitor address is used (a single point of failure).",
-    )
-    pool: CephPool
-    user: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]+$")] = Field(
-        default="cloudstack", description="Ceph client user (without 'client.')."
-    )
-    secret: Secret = Field(description="The client key (base64) as a secret reference.")
-    rbd_cache: RbdCache = Field(default_factory=RbdCache)
-    admin_node: str | None = Field(
-        default=None, description="Host where the pool and key are created (has the admin keyring)."
-    )
-    min_client_release: Literal[
-        "jewel", "luminous", "mimic", "nautilus", "octopus", "pacific", "quincy", "reef", "squid"
-    ] = Field(default="luminous", description="The cluster's minimum client release.")
-    osd_nodes: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Number of OSD servers (>= 10 advised for production)."
-    )
-    copy_admin_keyring: bool = Field(
-        default=False, description="Copy the admin keyring to KVM hosts (for the rbd CLI there)."
-    )
-
-
-class SolidFireBackend(_Backend):
-    """A SolidFire cluster through the managed 'SolidFire' plugin (one volume per LUN)."""
-
-    type: Literal["solidfire"]
-    mvip: IPv4Address = Field(description="Management virtual IP.")
-    svip: IPv4Address = Field(description="Storage (iSCSI) virtual IP.")
-    admin_user: Annotated[str, StringConstraints(min_length=1)]
-    admin_password: Secret
-    default_min_iops: Iops = Field(description="clusterDefaultMinIops.")
-    default_max_iops: Iops = Field(description="clusterDefaultMaxIops.")
-    default_burst_multiplier: Annotated[float, Field(ge=1.0)] = Field(
-        default=1.5, description="clusterDefaultBurstIopsPercentOfMaxIops: a multiplier of max."
-    )
-
-
-class SolidFireSharedBackend(_Backend):
-    """A SolidFire volume shared by a cluster ('SolidFireShared' plugin, VMware/XenServer)."""
-
-    type: Literal["solidfire-shared"]
-    mvip: IPv4Address
-    svip: IPv4Address
-    admin_user: Annotated[str, StringConstraints(min_length=1)]
-    admin_password: Secret
-    min_iops: Iops
-    max_iops: Iops
-    burst_iops: Iops
-
-
-class Ocfs2Backend(_Backend):
-    """A SAN LUN shared by KVM hosts through OCFS2, added as SharedMountPoint."""
-
-    type: Literal["ocfs2"]
-    device: Annotated[str, StringConstraints(pattern=r"^/dev/")] = Field(
-        description="Block device of the shared LUN, e.g. /dev/mapper/mpatha."
-    )
-    label: Annotated[str, StringConstraints(min_length=1, max_length=63)]
-    mount_point: Annotated[str, StringConstraints(pattern=r"^/")] = Field(
-        description="Same path on every host, e.g. /san/primary."
-    )
-    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = "ocfs2"
-    hosts: list[Name] = Field(min_length=1, description="Names of the member hosts.")
-    format_on: Name | None = Field(
-        default=None, description="The one host that runs mkfs.ocfs2 (default: the first member)."
-    )
-
-
-class PresetupBackend(_Backend):
-    """A XenServer SR set up by hand (PreSetup)."""
-
-    type: Literal["presetup"]
-    sr_name: Annotated[str, StringConstraints(min_length=1)] = Field(description="SR name-label.")
-
-
-class VmfsBackend(_Backend):
-    """A VMware datastore set up by hand (VMFS)."""
-
-    type: Literal["vmfs"]
-    datacenter: Annotated[str, StringConstraints(min_length=1)]
-    datastore: Annotated[str, StringConstraints(min_length=1)]
-
-
-class IscsiBackend(_Backend):
-    """A plain iSCSI LUN (XenServer/KVM)."""
-
-    type: Literal["iscsi"]
-    target: Annotated[str, StringConstraints(min_length=1)] = Field(description="Portal address.")
-    iqn: Annotated[str, StringConstraints(pattern=r"^iqn\.")]
-    lun: Annotated[int, Field(ge=0)] = 0
-
-
-Backend = Annotated[
-    NfsBackend
-    | CephBackend
-    | SolidFireBackend
-    | SolidFireSharedBackend
-    | Ocfs2Backend
-    | PresetupBackend
-    | VmfsBackend
-    | IscsiBackend,
-    Field(discriminator="type"),
-]
+Built from :data:`specc.backends.BACKENDS`, so a new backend module and its registry
+line add it to the model, the JSON Schema and the docs. Type checkers see the common
+base, :class:`~specc.backends.base.BackendModel`; code that needs one backend's
+fields asks its plug-in (``BACKENDS[backend.type]``) or lives in its module.
+"""
 
 
 # --- zones ---------------------------------------------------------------------
@@ -357,7 +194,7 @@ class PrimaryStorage(SpecModel):
 
     name: Name
     backend: Name
-    scope: Literal["cluster", "zone"]
+    scope: Scope
     pod: Name | None = Field(default=None, description="With scope cluster.")
     cluster: Name | None = Field(default=None, description="With scope cluster.")
     hypervisor: Literal["KVM", "VMware", "XenServer", "Simulator", "Any"] | None = Field(

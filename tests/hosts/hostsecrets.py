@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from hosts.hosthelp import CEPH_KEY, HOST_PASSWORD, SF_PASSWORD
-from specc.spec.models import (
-    CephBackend,
-    EnvSecret,
-    FileSecret,
-    SolidFireBackend,
-    SolidFireSharedBackend,
-    Spec,
-)
+from specc.backends.ceph_rbd import CephBackend
+from specc.backends.solidfire import SolidFireBackend
+from specc.backends.solidfire_shared import SolidFireSharedBackend
+from specc.spec.models import EnvSecret, FileSecret, Spec
 
 
 def secret_values(spec: Spec) -> tuple[dict[str, str], dict[str, str]]:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from specc.backends import BACKENDS
 from specc.spec.rules.registry import ALL_RULES
 from specc.spec.schema import spec_schema
 
@@ -180,18 +181,7 @@ subnets:
         "with `subnet` is reached over that storage subnet: its storage address (NFS "
         "server, SolidFire SVIP, Ceph monitors) lies in it, and every host that mounts it "
         "has a `storage_address` in it.",
-        [
-            "NfsBackend",
-            "CephBackend",
-            "CephPool",
-            "RbdCache",
-            "SolidFireBackend",
-            "SolidFireSharedBackend",
-            "Ocfs2Backend",
-            "PresetupBackend",
-            "VmfsBackend",
-            "IscsiBackend",
-        ],
+        [],  # every registered backend's models: backend_models()
         """\
 backends:
   - {name: nfs-secondary, type: nfs, server: 10.20.0.21, export: /export/secondary}
@@ -318,6 +308,31 @@ templates:
 ]
 
 
+def documented(sections: list[tuple[str, str, list[str], str]]) -> set[str]:
+    """The models the sections name themselves."""
+    return {m for _, _, models, _ in sections for m in models}
+
+
+def backend_models(defs: dict[str, Any], elsewhere: set[str]) -> list[str]:
+    """Each registered backend's model, then the models only it uses, in registry order.
+
+    A nested model is listed after the first backend that refers to it (CephPool
+    after CephBackend), unless a section of its own documents it (the secrets).
+    """
+    out: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in out or name in elsewhere:
+            return
+        out.append(name)
+        for ref in re.findall(r'"\$ref": "#/\$defs/([A-Za-z0-9_]+)"', json.dumps(defs[name])):
+            visit(ref)
+
+    for plugin in BACKENDS.values():
+        visit(plugin.model.__name__)
+    return out
+
+
 def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
@@ -407,13 +422,17 @@ def severities() -> dict[str, str]:
 
 
 def rule_rows() -> list[str]:
-    """One row per code of the domain rules: code, severity, what it checks."""
+    """One row per code of the domain rules: code, severity, area, what it checks.
+
+    The area of a backend's rule is the backend's type; of another, its module.
+    """
     sev = severities()
+    owner = {rule: plugin.type for plugin in BACKENDS.values() for rule in plugin.rules}
     rows: dict[str, str] = {}
     for rule in ALL_RULES:
         summary = (inspect.getdoc(rule) or "").splitlines()[0]
         codes = re.findall(r'"(SPC\d{3})"', inspect.getsource(rule))
-        module = rule.__module__.rsplit(".", 1)[-1]
+        module = owner.get(rule) or rule.__module__.rsplit(".", 1)[-1]
         for code in codes:
             text = re.sub(r"^SPC\d{3}:\s*", "", summary)
             text = re.sub(r" \((warning|error)\)", "", text)
@@ -453,7 +472,7 @@ def render() -> str:
     out += ["- [Rules](#rules)", "- [Examples](#examples)", ""]
     for title, prose, models, example in SECTIONS:
         out += [f"## {title}", "", prose, "", "```yaml", example, "```", ""]
-        for model in models:
+        for model in models or backend_models(defs, documented(SECTIONS)):
             out += table(model, defs[model])
     out += [
         "## Rules",

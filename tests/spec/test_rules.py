@@ -7,29 +7,35 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+from specc.backends import BACKENDS
 from specc.errors import Severity
 from specc.spec.models import Spec
 from specc.spec.rules import (
     Finding,
-    ceph,
     hosts,
     network,
-    ocfs2,
     offerings,
     references,
-    solidfire,
     templates,
     zones,
 )
 from specc.spec.rules.registry import ALL_RULES
 from specc.spec.rules.topology import pool_clusters, tags_match
 
-MODULES = (references, network, ceph, solidfire, ocfs2, offerings, templates, hosts, zones)
+# The rule modules in registry order: each backend's (from the registry) after network.
+BEFORE = (references, network)
+AFTER = (offerings, templates, hosts, zones)
+BACKEND_MODULES: tuple[ModuleType, ...] = tuple(
+    dict.fromkeys(sys.modules[r.__module__] for p in BACKENDS.values() for r in p.rules)
+)
+MODULES = (*BEFORE, *BACKEND_MODULES, *AFTER)
 CORPUS = Path(__file__).resolve().parent / "negative"
 
 BASE: dict[str, Any] = {
@@ -133,7 +139,11 @@ def test_every_rule_code_has_a_corpus_file() -> None:
 
 
 def test_registry_holds_every_module_rule_once() -> None:
-    expected = [rule for module in MODULES for rule in module.RULES]
+    expected = [
+        *(rule for module in BEFORE for rule in module.RULES),
+        *(rule for plugin in BACKENDS.values() for rule in plugin.rules),
+        *(rule for module in AFTER for rule in module.RULES),
+    ]
     assert list(ALL_RULES) == expected
     assert len(set(ALL_RULES)) == len(ALL_RULES)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from specc.errors import Severity
-from specc.spec.models import Backend, IpRange, Spec, Subnet
+from specc.spec.models import IpRange, Spec, Subnet
 from specc.spec.rules import Finding, JsonPath, Rule
 from specc.spec.rules.topology import (
     as_ip,
@@ -204,41 +204,27 @@ def storage_address_in_storage_subnet(spec: Spec) -> Iterator[Finding]:
         )
 
 
-def _backend_addresses(backend: Backend) -> list[tuple[str, str]]:
-    """(field, address) pairs of a backend that hosts reach over its subnet."""
-    if backend.type == "nfs":
-        return [("server", backend.server)]
-    if backend.type in ("solidfire", "solidfire-shared"):
-        return [("svip", str(backend.svip))]
-    if backend.type == "ceph":
-        return [(f"monitors/{i}", m) for i, m in enumerate(backend.monitors)]
-    if backend.type == "iscsi":
-        return [("target", backend.target)]
-    return []
-
-
 def backend_address_in_subnet(spec: Spec) -> Iterator[Finding]:
-    """SPC309: a backend's storage address (server, SVIP, monitors) lies in its subnet."""
+    """SPC309: a backend's storage address (server, SVIP, monitors) lies in its subnet.
+
+    The addresses are the backend model's ``storage_addresses()``, the ones the host
+    scripts ping: an iSCSI portal ``10.0.0.5:3260`` is checked as 10.0.0.5.
+    """
     for bi, backend in enumerate(spec.backends):
         if backend.subnet is None:
             continue
         subnet = subnet_named(spec, backend.subnet)
         if subnet is None:
             continue
-        for field, value in _backend_addresses(backend):
-            ip = as_ip(value)
+        for at in backend.storage_addresses():
+            ip = as_ip(at.address)
             if ip is None or ip in subnet.cidr:
                 continue
-            path: JsonPath = (
-                "backends",
-                bi,
-                *[int(p) if p.isdigit() else p for p in field.split("/")],
-            )
             yield Finding(
                 "SPC309",
                 E,
-                path,
-                f"{backend.type} backend '{backend.name}' {field.split('/')[0]} {ip} is outside "
+                ("backends", bi, *at.path),
+                f"{backend.type} backend '{backend.name}' {at.field} {ip} is outside "
                 f"its subnet '{subnet.name}' ({subnet.cidr})",
                 "The storage system's addresses must be inside the storage subnet; fix the "
                 "address or the backend's subnet.",
@@ -251,17 +237,16 @@ def backend_subnet_declared(spec: Spec) -> Iterator[Finding]:
     for bi, backend in enumerate(spec.backends):
         if backend.subnet is not None or not storage:
             continue
-        for field, value in _backend_addresses(backend):
-            ip = as_ip(value)
+        for at in backend.storage_addresses():
+            ip = as_ip(at.address)
             subnet = next((s for s in storage if ip is not None and ip in s.cidr), None)
             if subnet is None:
                 continue
-            steps = [int(p) if p.isdigit() else p for p in field.split("/")]
             yield Finding(
                 "SPC317",
                 W,
-                ("backends", bi, *steps),
-                f"{backend.type} backend '{backend.name}' {field.split('/')[0]} {ip} lies in "
+                ("backends", bi, *at.path),
+                f"{backend.type} backend '{backend.name}' {at.field} {ip} lies in "
                 f"storage subnet '{subnet.name}', but the backend does not say subnet: "
                 f"{subnet.name}",
                 f"Add 'subnet: {subnet.name}' so that every host mounting it is checked for a "

@@ -1,4 +1,4 @@
-"""Disk and compute offerings (SPC36x): storage tags, local storage, sizes, host tags.
+"""Disk and compute offerings (SPC36x, SPC336): storage tags, QoS, local storage, sizes.
 
 Offerings reach storage through storage tags: a volume is only placed on a pool that
 carries every tag of its offering. An offering whose tags match no pool in a zone
@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from specc.backends import BACKENDS
 from specc.errors import Severity
 from specc.spec.models import Spec
 from specc.spec.rules import Finding, Rule
-from specc.spec.rules.topology import iter_hosts, iter_offerings, offered_zones, tags_match
+from specc.spec.rules.topology import (
+    OfferingReach,
+    iter_hosts,
+    iter_offerings,
+    offered_zones,
+    tags_match,
+)
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -55,6 +62,31 @@ def local_storage_enabled(spec: Spec) -> Iterator[Finding]:
                     f"Set local_storage: true on zone '{zone.name}', or limit the offering's "
                     "zones, or use storage_type shared.",
                 )
+
+
+def storage_qos_without_managed_pool(spec: Spec) -> Iterator[Finding]:
+    """SPC336: storage QoS on an offering whose pools do not enforce it (warning).
+
+    A pool "enforces" it when its backend's plug-in says ``storage_qos`` (managed
+    storage applies min/max IOPS per volume; other pools ignore them).
+    """
+    enforcing = {t for t, plugin in BACKENDS.items() if plugin.storage_qos}
+    reach = OfferingReach(spec)
+    for offering, path in iter_offerings(spec):
+        if offering.qos.type != "storage" or offering.storage_type == "local":
+            continue
+        pools, kinds = reach.kinds(offering)
+        if pools and not kinds & enforcing:
+            yield Finding(
+                "SPC336",
+                W,
+                (*path, "qos", "type"),
+                f"offering '{offering.name}' sets storage QoS but its tags "
+                f"{offering.storage_tags or '(none)'} reach only {', '.join(sorted(kinds))} "
+                "pools, which do not enforce it",
+                "Storage QoS needs managed storage (SolidFire); tag the offering for a "
+                "SolidFire pool or use hypervisor QoS.",
+            )
 
 
 def disk_size_given(spec: Spec) -> Iterator[Finding]:
@@ -107,6 +139,7 @@ def host_tags_matched(spec: Spec) -> Iterator[Finding]:
 RULES: tuple[Rule, ...] = (
     storage_tags_matched,
     local_storage_enabled,
+    storage_qos_without_managed_pool,
     disk_size_given,
     disk_size_ambiguous,
     host_tags_matched,

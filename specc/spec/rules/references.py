@@ -1,17 +1,19 @@
 """References between spec objects and unique names within a scope (SPC2xx).
 
 A reference rule points at the value that names something missing; a duplicate
-rule points at the second (and later) object that reuses a name.
+rule points at the second (and later) object that reuses a name. The references
+inside one backend (OCFS2's member hosts, SPC224) are checked by that backend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from specc.backends import BACKENDS
 from specc.errors import Severity
 from specc.spec.models import Spec
 from specc.spec.rules import Finding, JsonPath, Rule
-from specc.spec.rules.topology import host_index, iter_clusters, iter_hosts, iter_pools
+from specc.spec.rules.topology import iter_clusters, iter_hosts, iter_pools
 
 E = Severity.ERROR
 
@@ -315,42 +317,16 @@ def missing_offering_zones(spec: Spec) -> Iterator[Finding]:
                 )
 
 
-def missing_ocfs2_members(spec: Spec) -> Iterator[Finding]:
-    """SPC224: every OCFS2 member and its format_on host is a declared host."""
-    if not any(b.type == "ocfs2" for b in spec.backends):
-        return
-    hosts = host_index(spec)
-    for bi, backend in enumerate(spec.backends):
-        if backend.type != "ocfs2":
-            continue
-        for j, member in enumerate(backend.hosts):
-            if member not in hosts:
-                yield Finding(
-                    "SPC224",
-                    E,
-                    ("backends", bi, "hosts", j),
-                    f"OCFS2 backend '{backend.name}' lists member '{member}', "
-                    "which is not a declared host",
-                    "List the names of hosts declared under a cluster.",
-                )
-        if backend.format_on is not None and backend.format_on not in backend.hosts:
-            yield Finding(
-                "SPC224",
-                E,
-                ("backends", bi, "format_on"),
-                f"OCFS2 backend '{backend.name}' formats on '{backend.format_on}', "
-                "which is not one of its members",
-                f"Pick one of: {', '.join(backend.hosts)} (mkfs.ocfs2 runs on one member only).",
-            )
-
-
 def secondary_not_nfs(spec: Spec) -> Iterator[Finding]:
-    """SPC225: secondary storage is an NFS backend."""
+    """SPC225: secondary storage is an NFS backend.
+
+    That is, a backend whose plug-in can be an image store (``image_store_capable``).
+    """
     by_name = {b.name: b for b in spec.backends}
     for zi, zone in enumerate(spec.zones):
         for si, sec in enumerate(zone.secondary_storage):
             backend = by_name.get(sec.backend)
-            if backend is not None and backend.type != "nfs":
+            if backend is not None and not BACKENDS[backend.type].image_store_capable:
                 yield Finding(
                     "SPC225",
                     E,
@@ -390,7 +366,6 @@ RULES: tuple[Rule, ...] = (
     missing_subnets,
     missing_pool_cluster,
     missing_offering_zones,
-    missing_ocfs2_members,
     secondary_not_nfs,
     unused_clusters,
 )

@@ -1,32 +1,26 @@
 """Every domain rule, in the order the checker runs them.
 
 References first (a dangling name makes later rules skip the object), then the
-domain modules. Each module owns one range of codes: references SPC2xx, network
-SPC30x-31x, ceph SPC32x, solidfire SPC33x-34x, ocfs2 SPC35x, offerings SPC36x,
-templates SPC37x, hosts SPC38x, zones SPC39x.
+network rules, then each storage backend's own rules (in registry order, from
+:data:`specc.backends.BACKENDS`), then the other cross-cutting modules. Each module
+owns one range of codes: references SPC2xx, network SPC30x-31x, ceph SPC32x,
+solidfire SPC33x and SPC385-387, solidfire-shared SPC34x, ocfs2 SPC35x and SPC224,
+offerings SPC36x, templates SPC37x, hosts SPC38x, zones SPC39x. The checker sorts
+the diagnostics by location, so this order decides nothing a user sees.
 """
 
 from __future__ import annotations
 
-from specc.spec.rules import (
-    Rule,
-    ceph,
-    hosts,
-    network,
-    ocfs2,
-    offerings,
-    references,
-    solidfire,
-    templates,
-    zones,
-)
+from specc.backends import BACKENDS
+from specc.spec.rules import Rule, hosts, network, offerings, references, templates, zones
+
+BACKEND_RULES: tuple[Rule, ...] = tuple(r for p in BACKENDS.values() for r in p.rules)
+"""The rules of every registered backend, in registry order."""
 
 ALL_RULES: tuple[Rule, ...] = (
     *references.RULES,
     *network.RULES,
-    *ceph.RULES,
-    *solidfire.RULES,
-    *ocfs2.RULES,
+    *BACKEND_RULES,
     *offerings.RULES,
     *templates.RULES,
     *hosts.RULES,

@@ -11,26 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from ipaddress import AddressValueError, IPv4Address, IPv4Network
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from specc.spec.models import (
-    Backend,
-    Cluster,
-    ComputeOffering,
-    DiskOffering,
-    Host,
-    Pod,
-    PrimaryStorage,
-    Spec,
-    Subnet,
-    Zone,
-)
 from specc.spec.rules import JsonPath
 
-Offering = DiskOffering | ComputeOffering
+if TYPE_CHECKING:  # the model imports the backends, whose rules import this module
+    from specc.spec.models import (
+        Backend,
+        Cluster,
+        ComputeOffering,
+        DiskOffering,
+        Host,
+        Pod,
+        PrimaryStorage,
+        Spec,
+        Subnet,
+        Zone,
+    )
 
-MANAGED_TYPES = frozenset({"solidfire"})
-"""Backend types whose pools hold one hypervisor datastore/SR per volume."""
+    Offering: TypeAlias = DiskOffering | ComputeOffering
 
 
 class ClusterAt(NamedTuple):
@@ -185,6 +184,50 @@ def matching_pools(spec: Spec, offering: Offering) -> list[PoolAt]:
             if wanted <= {t.casefold() for t in pool.tags}:
                 found.append(PoolAt(zone, pool, ("zones", zi, "primary_storage", si), zi))
     return found
+
+
+class OfferingReach:
+    """Where offerings land, memoized by (storage tags, zones): offerings share tags.
+
+    For an offering: the pools that carry its storage tags in its zones, the types of
+    their backends (``?`` for a pool whose backend is not declared), and for one
+    backend type the hypervisors of the clusters that mount its pools.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.backends = {b.name: b for b in spec.backends}
+        self.memo: dict[object, tuple[list[PoolAt], set[str]]] = {}
+        self.memo_hv: dict[object, set[str]] = {}
+
+    @staticmethod
+    def _key(offering: Offering) -> object:
+        tags = frozenset(t.casefold() for t in offering.storage_tags)
+        return (tags, None if offering.zones is None else tuple(sorted(offering.zones)))
+
+    def kinds(self, offering: Offering) -> tuple[list[PoolAt], set[str]]:
+        """The pools an offering lands on, and the types of their backends."""
+        key = self._key(offering)
+        if key not in self.memo:
+            pools = matching_pools(self.spec, offering)
+            kinds: set[str] = set()
+            for at in pools:
+                backend = self.backends.get(at.pool.backend)
+                kinds.add(backend.type if backend is not None else "?")
+            self.memo[key] = (pools, kinds)
+        return self.memo[key]
+
+    def hypervisors(self, offering: Offering, backend_type: str) -> set[str]:
+        """Hypervisors of the clusters mounting the *backend_type* pools it lands on."""
+        key = (self._key(offering), backend_type)
+        if key not in self.memo_hv:
+            found: set[str] = set()
+            for at in self.kinds(offering)[0]:
+                backend = self.backends.get(at.pool.backend)
+                if backend is not None and backend.type == backend_type:
+                    found |= pool_hypervisors(at.zone, at.pool)
+            self.memo_hv[key] = found
+        return self.memo_hv[key]
 
 
 def pool_backend_type(spec: Spec, pool: PrimaryStorage) -> str | None:

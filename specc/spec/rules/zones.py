@@ -1,14 +1,16 @@
 """Zones and primary storage scope (SPC39x): scope fields, backend/hypervisor fit, edge.
 
 createStoragePool with scope zone needs a hypervisor; scope cluster takes pod and
-cluster. A PreSetup SR belongs to XenServer, a VMFS datastore to VMware. Edge zones
-(lean zones for edge sites) arrived in CloudStack 4.18 and run KVM only.
+cluster. Each backend says which scopes and hypervisors it supports (a PreSetup SR
+belongs to XenServer, a VMFS datastore to VMware). Edge zones (lean zones for edge
+sites) arrived in CloudStack 4.18 and run KVM only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from specc.backends import BACKENDS
 from specc.errors import Severity
 from specc.spec.models import Spec
 from specc.spec.rules import Finding, Rule
@@ -18,13 +20,6 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 EDGE_SINCE = (4, 18)
-
-BACKEND_HYPERVISORS: dict[str, frozenset[str]] = {
-    "presetup": frozenset({"XenServer"}),
-    "vmfs": frozenset({"VMware"}),
-    "iscsi": frozenset({"XenServer", "KVM"}),
-}
-"""Backends that only some hypervisors can mount (others: see ceph.py, ocfs2.py, ...)."""
 
 
 def zone_pool_hypervisor(spec: Spec) -> Iterator[Finding]:
@@ -64,13 +59,31 @@ def scope_fields_ignored(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def backend_fits_hypervisor(spec: Spec) -> Iterator[Finding]:
-    """SPC392: a PreSetup/VMFS/iSCSI pool is mounted by hypervisors that support it."""
+def backend_fits_pool(spec: Spec) -> Iterator[Finding]:
+    """SPC392: a pool has a scope its backend supports, on hypervisors that can mount it.
+
+    Each backend's plug-in declares its ``scopes`` and ``hypervisors``; a backend
+    whose own rules check them (``checks_fit``: Ceph, OCFS2, SolidFireShared, with
+    their own codes and advice) is left to those.
+    """
     for at in iter_pools(spec):
         backend = backend_named(spec, at.pool.backend)
-        if backend is None or backend.type not in BACKEND_HYPERVISORS:
+        if backend is None:
             continue
-        allowed = BACKEND_HYPERVISORS[backend.type]
+        plugin = BACKENDS[backend.type]
+        if plugin.checks_fit:
+            continue
+        if at.pool.scope not in plugin.scopes:
+            yield Finding(
+                "SPC392",
+                E,
+                (*at.path, "scope"),
+                f"{backend.type} pool '{at.pool.name}' has scope {at.pool.scope}",
+                f"A {backend.type} backend supports scope {' or '.join(sorted(plugin.scopes))} "
+                "only.",
+            )
+            continue
+        allowed = plugin.hypervisors
         for cluster in pool_clusters(at.zone, at.pool):
             if cluster.hypervisor not in allowed:
                 yield Finding(
@@ -212,7 +225,7 @@ def tungsten_provider(spec: Spec) -> Iterator[Finding]:
 RULES: tuple[Rule, ...] = (
     zone_pool_hypervisor,
     scope_fields_ignored,
-    backend_fits_hypervisor,
+    backend_fits_pool,
     zone_pool_reaches_cluster,
     zone_has_secondary,
     edge_zone_version,

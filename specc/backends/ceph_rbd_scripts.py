@@ -1,4 +1,4 @@
-"""Ceph RBD host scripts: the admin node (pool and key) and the KVM clients.
+"""The Ceph RBD backend's host scripts: the admin node (pool and key), the KVM clients.
 
 Admin node: create the pool (replicated: pg_num and size; erasure: a k+m profile
 and EC overwrites), ``rbd pool init``, and the client key with the rbd profiles,
@@ -11,12 +11,15 @@ and the admin keyring only when the spec asks for it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from specc.core.steps import HostScript
-from specc.spec.models import CephBackend, EnvSecret
+from specc.hosts.shell import ScriptBuilder, by_family, q
+from specc.spec.types import EnvSecret
 
-from .shell import ScriptBuilder, by_family, q
-from .topology import Placed
+if TYPE_CHECKING:  # ceph_rbd imports this module
+    from specc.backends.ceph_rbd import CephBackend
+    from specc.hosts.topology import Placed
 
 # Minimum librbd version of each Ceph release (its first stable point release).
 RELEASE_VERSIONS: dict[str, str] = {

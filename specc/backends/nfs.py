@@ -1,0 +1,59 @@
+"""NFS: an exported path on an NFS server, as primary or secondary storage.
+
+The default provider mounts ``nfs://server/path`` on every host of the pool's scope
+(apache/cloudstack ``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``, scheme
+``nfs``); as secondary storage it is an ``NFS`` image store (``DataStoreProvider``
+``NFS_IMAGE``). NFS is what KVM host HA relies on: the agent writes its heartbeat on
+NFS primary pools only (``KVMStoragePoolManager.createStoragePool`` hands
+``NetworkFilesystem`` pools, and no other, to the HA monitor).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from specc.backends.base import (
+    BackendModel,
+    ImageStore,
+    PoolParams,
+    PoolSite,
+    StorageAddress,
+    StorageBackend,
+)
+
+if TYPE_CHECKING:
+    from specc.spec.models import PrimaryStorage
+
+
+class NfsBackend(BackendModel):
+    """An NFS server export (primary or secondary storage)."""
+
+    type: Literal["nfs"]
+    server: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="NFS server address."
+    )
+    export: Annotated[str, StringConstraints(pattern=r"^/")] = Field(description="Exported path.")
+
+    def storage_addresses(self) -> tuple[StorageAddress, ...]:
+        """The NFS server."""
+        return (StorageAddress(("server",), self.server),)
+
+
+class Nfs(StorageBackend[NfsBackend]):
+    """NFS through the default provider; the only backend that can be an image store."""
+
+    type = "nfs"
+    model = NfsBackend
+    provider = "DefaultPrimary"
+    image_store_capable = True
+    ha_heartbeat = True
+
+    def pool(self, backend: NfsBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
+        """``nfs://server/export`` (the pool's ``path`` overrides the export)."""
+        return PoolParams(f"nfs://{backend.server}{pool.path or backend.export}")
+
+    def image_store(self, backend: NfsBackend, path: str | None) -> ImageStore:
+        """An ``NFS`` image store at ``nfs://server/export``."""
+        return ImageStore("NFS", f"nfs://{backend.server}{path or backend.export}")
