@@ -81,18 +81,24 @@ OS_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-STORAGE_PROVIDERS: tuple[tuple[str, str], ...] = (
-    ("DefaultPrimary", "primary"),
-    ("SolidFire", "primary"),
-    ("SolidFireShared", "primary"),
-    ("CloudByte", "primary"),
-    ("Datera", "primary"),
-    ("Linstor", "primary"),
-    ("PowerFlex", "primary"),
-    ("StorPool", "primary"),
-    ("NFS", "image"),
-    ("S3", "image"),
-    ("Swift", "image"),
+# name, type, first API version listing it (None: 4.18). "Flash Array" and "Primera"
+# (FlashArrayPrimaryDatastoreProviderImpl.getName, PrimeraPrimaryDatastoreProviderImpl.getName
+# in apache/cloudstack plugins/storage/volume/{flasharray,primera}) came with PR #7889,
+# merged 2023-12-09, so with 4.19.0.0.
+STORAGE_PROVIDERS: tuple[tuple[str, str, str | None], ...] = (
+    ("DefaultPrimary", "primary", None),
+    ("SolidFire", "primary", None),
+    ("SolidFireShared", "primary", None),
+    ("CloudByte", "primary", None),
+    ("Datera", "primary", None),
+    ("Linstor", "primary", None),
+    ("PowerFlex", "primary", None),
+    ("StorPool", "primary", None),
+    ("Flash Array", "primary", "4.19"),
+    ("Primera", "primary", "4.19"),
+    ("NFS", "image", None),
+    ("S3", "image", None),
+    ("Swift", "image", None),
 )
 
 # name, category, default value, component, description, dynamic
@@ -450,8 +456,11 @@ def install_baseline(store: Store) -> None:
     """Store what a fresh management server holds (call once, in a transaction)."""
     for item in _ostypes():
         store.insert("ostype", item)
-    for name, ptype in STORAGE_PROVIDERS:
-        store.insert("storageprovider", {"name": name, "type": ptype}, key=f"{ptype}:{name}")
+    for name, ptype, since in STORAGE_PROVIDERS:
+        provider: dict[str, Any] = {"name": name, "type": ptype}
+        if since is not None:
+            provider["_since"] = since  # listed only by servers of this version or newer
+        store.insert("storageprovider", provider, key=f"{ptype}:{name}")
     for name, category, value, component, text, dynamic in CONFIGURATIONS:
         store.insert(
             "configuration",

@@ -54,9 +54,11 @@ PRIMARY_PROVIDERS = (
     "Linstor",
     "PowerFlex",
     "StorPool",
-    "Flasharray",
+    "Flash Array",
     "Primera",
 )
+# Providers a server knows only from this API version on (see baseline.STORAGE_PROVIDERS).
+PROVIDERS_SINCE = {"Flash Array": "4.19", "Primera": "4.19"}
 IMAGE_PROVIDERS = ("NFS", "S3", "Swift")
 ZONE_WIDE_HYPERVISORS = ("KVM", "VMware", "Hyperv", "LXC", "Any", "Simulator")
 DEFAULT_CAPACITY = 2 * 1024**4  # what the simulator agent reports for a pool: 2 TiB
@@ -117,7 +119,7 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
     """Creates a storage pool."""
     # An unknown provider name falls back to the default provider, as the server does.
     provider = ctx.get("provider") or "DefaultPrimary"
-    if provider not in PRIMARY_PROVIDERS:
+    if provider not in PRIMARY_PROVIDERS or not ctx.since(PROVIDERS_SINCE.get(provider, "4.18")):
         provider = "DefaultPrimary"
     scope = (ctx.get("scope") or "cluster").upper()
     if scope not in ("CLUSTER", "ZONE", "HOST"):
@@ -439,9 +441,15 @@ def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
     if kind == "imagecache":
         items = [{"name": "NFS", "type": "imagecache"}]
     else:
-        stored = [p for p in ctx.store.items("storageprovider") if p.get("type") == kind]
+        stored = [
+            p
+            for p in ctx.store.items("storageprovider")
+            if p.get("type") == kind and ctx.since(p.get("_since") or "4.18")
+        ]
         names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
-        items = stored or [{"name": n, "type": kind} for n in names]
+        items = stored or [
+            {"name": n, "type": kind} for n in names if ctx.since(PROVIDERS_SINCE.get(n, "4.18"))
+        ]
     return ctx.list_response("storageprovider", items, skip=("type",))
 
 
