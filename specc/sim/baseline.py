@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import specc.sim.providers as providers
 from specc.sim.handlers import fields_since
 from specc.sim.store import Store
 
@@ -80,26 +81,6 @@ OS_TYPES: dict[str, tuple[str, ...]] = {
         "Ubuntu 24.04 LTS",
     ),
 }
-
-# name, type, first API version listing it (None: 4.18). "Flash Array" and "Primera"
-# (FlashArrayPrimaryDatastoreProviderImpl.getName, PrimeraPrimaryDatastoreProviderImpl.getName
-# in apache/cloudstack plugins/storage/volume/{flasharray,primera}) came with PR #7889,
-# merged 2023-12-09, so with 4.19.0.0.
-STORAGE_PROVIDERS: tuple[tuple[str, str, str | None], ...] = (
-    ("DefaultPrimary", "primary", None),
-    ("SolidFire", "primary", None),
-    ("SolidFireShared", "primary", None),
-    ("CloudByte", "primary", None),
-    ("Datera", "primary", None),
-    ("Linstor", "primary", None),
-    ("PowerFlex", "primary", None),
-    ("StorPool", "primary", None),
-    ("Flash Array", "primary", "4.19"),
-    ("Primera", "primary", "4.19"),
-    ("NFS", "image", None),
-    ("S3", "image", None),
-    ("Swift", "image", None),
-)
 
 # name, category, default value, component, description, dynamic
 CONFIGURATIONS: tuple[tuple[str, str, str, str, str, bool], ...] = (
@@ -456,11 +437,11 @@ def install_baseline(store: Store) -> None:
     """Store what a fresh management server holds (call once, in a transaction)."""
     for item in _ostypes():
         store.insert("ostype", item)
-    for name, ptype, since in STORAGE_PROVIDERS:
-        provider: dict[str, Any] = {"name": name, "type": ptype}
-        if since is not None:
-            provider["_since"] = since  # listed only by servers of this version or newer
-        store.insert("storageprovider", provider, key=f"{ptype}:{name}")
+    for p in providers.PROVIDERS:
+        provider: dict[str, Any] = {"name": p.name, "type": p.kind}
+        if p.since is not None:
+            provider["_since"] = p.since  # listed only by servers of this version or newer
+        store.insert("storageprovider", provider, key=f"{p.kind}:{p.name}")
     for name, category, value, component, text, dynamic in CONFIGURATIONS:
         store.insert(
             "configuration",
