@@ -85,9 +85,10 @@ def parse_solidfire_shared(
 
 
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
-    """``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: a pod and a cluster;
+    """``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: a pod, then a cluster
+    (a zone-wide pool has neither: ``createPool`` drops them, so the pod is missing);
     the url; never managed; the cluster's hypervisor."""
-    if req.cluster is not None and req.pod is None:
+    if req.pod is None:
         raise PoolUrlError("The Pod ID must be specified.")
     if req.cluster is None:
         raise PoolUrlError("The Cluster ID must be specified.")

@@ -1,0 +1,88 @@
+"""Provider rules of the real server, each test named for one and citing its source
+(apache/cloudstack), through the HTTP path with the real `cs` client."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from cs import CloudStack, CloudStackApiException
+from simhelp import client
+
+from specc.sim import Simulator, running
+
+SF_URL = "MVIP=10.5.0.10;SVIP=10.6.0.10;clusterAdminUsername=admin;clusterAdminPassword=s3cret"
+_N = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def sim18() -> Iterator[Simulator]:
+    with running(api_version="4.18") as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def sim22() -> Iterator[Simulator]:
+    with running(api_version="4.22") as s:
+        yield s
+
+
+def api_error(call: Any, **params: Any) -> tuple[int, str]:
+    """(HTTP status, errortext) of a call that must fail."""
+    with pytest.raises(CloudStackApiException) as err:
+        call(**params)
+    return err.value.response.status_code, err.value.error["errortext"]
+
+
+def cluster(c: CloudStack, hypervisor: str = "KVM", hosts: int = 1) -> dict[str, str]:
+    """A new zone, pod and cluster of *hypervisor* with *hosts* hosts Up."""
+    n = next(_N)
+    zone = c.createZone(
+        name=f"zr{n}", dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced"
+    )["zone"]
+    pod = c.createPod(
+        zoneid=zone["id"],
+        name="p",
+        gateway="10.0.0.1",
+        netmask="255.255.255.0",
+        startip="10.0.0.10",
+        endip="10.0.0.20",
+    )["pod"]
+    cl = c.addCluster(
+        zoneid=zone["id"],
+        podid=pod["id"],
+        clustername="c",
+        clustertype="CloudManaged",
+        hypervisor=hypervisor,
+    )["cluster"][0]
+    for h in range(hosts):
+        c.addHost(
+            zoneid=zone["id"],
+            podid=pod["id"],
+            clusterid=cl["id"],
+            hypervisor=hypervisor,
+            url=f"http://10.8.{n}.{h + 1}",
+            username="root",
+            password="pw",
+        )
+    return {"zoneid": zone["id"], "podid": pod["id"], "clusterid": cl["id"]}
+
+
+def test_solidfire_shared_needs_the_pod_first(sim18: Simulator) -> None:
+    # SolidFireSharedPrimaryDataStoreLifeCycle.initialize checks podId == null before
+    # clusterId == null; StorageManagerImpl.createPool drops both for a zone-wide pool.
+    c = client(sim18)
+    ids = cluster(c, "XenServer")
+    assert api_error(
+        c.createStoragePool,
+        name="sfs-zone",
+        url=SF_URL + ";minIops=1000;maxIops=2000;burstIops=4000",
+        provider="SolidFireShared",
+        capacitybytes=10**12,
+        capacityiops=1000,
+        scope="zone",
+        hypervisor="KVM",
+        zoneid=ids["zoneid"],
+    ) == (530, "Failed to add data store: The Pod ID must be specified.")
