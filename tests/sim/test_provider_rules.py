@@ -86,3 +86,30 @@ def test_solidfire_shared_needs_the_pod_first(sim18: Simulator) -> None:
         hypervisor="KVM",
         zoneid=ids["zoneid"],
     ) == (530, "Failed to add data store: The Pod ID must be specified.")
+
+
+@pytest.mark.parametrize("provider", ["S3", "Swift"])
+def test_s3_and_swift_image_stores_are_region_wide_only(provider: str) -> None:
+    # S3ImageStoreProviderImpl/SwiftImageStoreProviderImpl.isScopeSupported: REGION only,
+    # checked by StorageManagerImpl.discoverImageStore; both lifecycles store protocol
+    # http (S3ImageStoreLifeCycleImpl, SwiftImageStoreLifeCycleImpl.initialize).
+    with running(api_version="4.18") as s:
+        c = client(s)
+        ids = cluster(c)
+        assert api_error(
+            c.addImageStore, provider=provider, url="http://obj.example/x", zoneid=ids["zoneid"]
+        ) == (431, f"Image store provider {provider} does not support scope ZONE")
+        store = c.addImageStore(provider=provider, url="http://obj.example/x")["imagestore"]
+        assert (store["scope"], store["protocol"]) == ("REGION", "http")
+        assert "zoneid" not in store
+
+
+def test_nfs_image_store_protocol_is_the_url_scheme(sim18: Simulator) -> None:
+    # CloudStackImageStoreLifeCycleImpl.initialize: protocol = uri.getScheme().toLowerCase().
+    c = client(sim18)
+    ids = cluster(c)
+    store = c.addImageStore(
+        provider="NFS", url="CIFS://10.2.9.9/share?user=u&password=p", zoneid=ids["zoneid"]
+    )["imagestore"]
+    assert (store["protocol"], store["scope"]) == ("cifs", "ZONE")
+    c.deleteImageStore(id=store["id"])

@@ -19,7 +19,8 @@ from specc.sim.providers.base import ImageProvider, ImageStoreRequest, PoolUrlEr
 
 def _nfs_initialize(ctx: Ctx, req: ImageStoreRequest) -> dict[str, Any]:
     """``CloudStackImageStoreLifeCycleImpl.initialize``: a url with a scheme, and for
-    ``nfs`` a host and a path; a zone-wide store."""
+    ``nfs`` a host and a path; the protocol is the scheme, lowercased; a zone-wide
+    store."""
     url = req.url
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme:
@@ -29,19 +30,21 @@ def _nfs_initialize(ctx: Ctx, req: ImageStoreRequest) -> dict[str, Any]:
         raise PoolUrlError(
             "Your host and/or path is wrong.  Make sure it's of the format nfs://hostname/path"
         )
-    return {"protocol": "nfs", "scope": "ZONE", "url": url}
+    return {"protocol": scheme.lower(), "scope": "ZONE", "url": url}
 
 
 def _s3_initialize(ctx: Ctx, req: ImageStoreRequest) -> dict[str, Any]:
-    """``S3ImageStoreLifeCycleImpl.initialize``: protocol ``http``, region-wide."""
+    """``S3ImageStoreLifeCycleImpl.initialize``: protocol ``http`` (``https`` with the
+    S3 https flag among the details, not modelled), region-wide."""
     return {"protocol": "http", "scope": "REGION"}
 
 
 def _swift_initialize(ctx: Ctx, req: ImageStoreRequest) -> dict[str, Any]:
-    """``SwiftImageStoreLifeCycleImpl.initialize``: region-wide."""
-    return {"protocol": "swift", "scope": "REGION"}
+    """``SwiftImageStoreLifeCycleImpl.initialize``: protocol ``http``, region-wide."""
+    return {"protocol": "http", "scope": "REGION"}
 
 
+# CloudStackImageStoreProviderImpl.isScopeSupported: ZONE only; getTypes: IMAGE, ImageCache.
 NFS = ImageProvider(
     name="NFS",
     scopes=frozenset({"ZONE"}),
@@ -49,15 +52,17 @@ NFS = ImageProvider(
     sample={"url": "nfs://10.30.0.5/export/secondary"},
     cache=True,
 )
+# S3ImageStoreProviderImpl.isScopeSupported and SwiftImageStoreProviderImpl.isScopeSupported:
+# REGION only.
 S3 = ImageProvider(
     name="S3",
-    scopes=frozenset({"ZONE", "REGION"}),
+    scopes=frozenset({"REGION"}),
     initialize=_s3_initialize,
     sample={"url": "http://s3.example.com/bucket"},
 )
 SWIFT = ImageProvider(
     name="Swift",
-    scopes=frozenset({"ZONE", "REGION"}),
+    scopes=frozenset({"REGION"}),
     initialize=_swift_initialize,
     sample={"url": "http://swift.example.com:8080/v1/AUTH_cs"},
 )
