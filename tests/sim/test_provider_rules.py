@@ -113,3 +113,40 @@ def test_nfs_image_store_protocol_is_the_url_scheme(sim18: Simulator) -> None:
     )["imagestore"]
     assert (store["protocol"], store["scope"]) == ("cifs", "ZONE")
     c.deleteImageStore(id=store["id"])
+
+
+def test_pool_capabilities_are_the_drivers(sim18: Simulator) -> None:
+    # QueryManagerImpl.searchForStoragePools lists driver.getCapabilities():
+    # CloudStackPrimaryDataStoreDriverImpl (DefaultPrimary, and SolidFireShared's driver
+    # extends it) only VOLUME_SNAPSHOT_QUIESCEVM=false; SolidFirePrimaryDataStoreDriver
+    # four storage-side snapshot/clone capabilities.
+    c = client(sim18)
+    xen = cluster(c, "XenServer")
+    default = c.createStoragePool(name="cap-nfs", url="nfs://10.3.3.3/cap", **xen)["storagepool"]
+    assert default["storagecapabilities"] == {"VOLUME_SNAPSHOT_QUIESCEVM": "false"}
+    shared = c.createStoragePool(
+        name="cap-sfs",
+        url=SF_URL + ";minIops=1000;maxIops=2000;burstIops=4000",
+        provider="SolidFireShared",
+        capacitybytes=10**12,
+        capacityiops=1000,
+        **xen,
+    )["storagepool"]
+    assert shared["storagecapabilities"] == {"VOLUME_SNAPSHOT_QUIESCEVM": "false"}
+    sf = c.createStoragePool(
+        name="cap-sf",
+        url=SF_URL,
+        provider="SolidFire",
+        capacitybytes=10**12,
+        capacityiops=10**5,
+        scope="zone",
+        hypervisor="Any",
+        zoneid=xen["zoneid"],
+    )["storagepool"]
+    listed = c.listStoragePools(id=sf["id"])["storagepool"][0]
+    assert listed["storagecapabilities"] == {
+        "STORAGE_SYSTEM_SNAPSHOT": "true",
+        "CAN_CREATE_VOLUME_FROM_SNAPSHOT": "true",
+        "CAN_CREATE_VOLUME_FROM_VOLUME": "true",
+        "CAN_REVERT_VOLUME_TO_SNAPSHOT": "true",
+    }

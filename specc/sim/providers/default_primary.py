@@ -166,12 +166,9 @@ def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:
         raise PoolUrlError("Failed to create storage pool as it is not accessible to hosts.")
 
 
-# CloudStackPrimaryDataStoreDriverImpl.getCapabilities: no storage-side snapshots.
-CAPABILITIES = {
-    "VOLUME_SNAPSHOT_QUIESCEVM": "false",
-    "STORAGE_SYSTEM_SNAPSHOT": "false",
-    "CAN_CREATE_VOLUME_FROM_SNAPSHOT": "false",
-}
+# CloudStackPrimaryDataStoreDriverImpl.getCapabilities: only VOLUME_SNAPSHOT_QUIESCEVM,
+# false (QueryManagerImpl.searchForStoragePools lists the driver's capabilities).
+CAPABILITIES = {"VOLUME_SNAPSHOT_QUIESCEVM": "false"}
 
 PROVIDER = PrimaryProvider(
     name=NAME,

@@ -90,11 +90,12 @@ def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:
     host that fails: nothing to refuse."""
 
 
-# SolidFirePrimaryDataStoreDriver.getCapabilities: storage-side snapshots.
+# SolidFirePrimaryDataStoreDriver.getCapabilities: storage-side snapshots and clones.
 CAPABILITIES = {
-    "VOLUME_SNAPSHOT_QUIESCEVM": "false",
     "STORAGE_SYSTEM_SNAPSHOT": "true",
     "CAN_CREATE_VOLUME_FROM_SNAPSHOT": "true",
+    "CAN_CREATE_VOLUME_FROM_VOLUME": "true",
+    "CAN_REVERT_VOLUME_TO_SNAPSHOT": "true",
 }
 
 PROVIDER = PrimaryProvider(

@@ -10,6 +10,7 @@ scope only, XenServer and VMware only; the url is ``key=value;...``
 
 from __future__ import annotations
 
+import specc.sim.providers.default_primary as default_primary
 import specc.sim.providers.solidfire_util as sf
 from specc.sim.handlers import Ctx
 from specc.sim.providers.base import (
@@ -111,11 +112,7 @@ def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:
 
 
 # SolidFireSharedPrimaryDataStoreDriver extends CloudStackPrimaryDataStoreDriverImpl.
-CAPABILITIES = {
-    "VOLUME_SNAPSHOT_QUIESCEVM": "false",
-    "STORAGE_SYSTEM_SNAPSHOT": "false",
-    "CAN_CREATE_VOLUME_FROM_SNAPSHOT": "false",
-}
+CAPABILITIES = default_primary.CAPABILITIES
 
 PROVIDER = PrimaryProvider(
     name=NAME,
