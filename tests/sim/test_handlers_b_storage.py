@@ -366,7 +366,7 @@ def test_storage_providers(sim18: Any) -> None:
     primary = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
     assert {"DefaultPrimary", "SolidFire", "SolidFireShared"} <= primary
     image = c.listStorageProviders(type="image")["storageprovider"]
-    assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"image"}
+    assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"IMAGE"}
     assert api_error(c.listStorageProviders)[0] == 431
     assert api_error(c.listStorageProviders, type="tape") == (431, "Invalid parameter: tape")
 

@@ -150,3 +150,17 @@ def test_pool_capabilities_are_the_drivers(sim18: Simulator) -> None:
         "CAN_CREATE_VOLUME_FROM_VOLUME": "true",
         "CAN_REVERT_VOLUME_TO_SNAPSHOT": "true",
     }
+
+
+def test_provider_types_are_the_enum_names(sim22: Simulator) -> None:
+    # DataStoreProviderManagerImpl.getPrimaryDataStoreProviders (and the image and cache
+    # siblings) set StorageProviderResponse.type to DataStoreProviderType.X.toString();
+    # the type parameter itself matches case-insensitively (getDataStoreProviders).
+    c = client(sim22)
+    for asked, answered in (
+        ("primary", "PRIMARY"),
+        ("IMAGE", "IMAGE"),
+        ("imagecache", "ImageCache"),
+    ):
+        entries = c.listStorageProviders(type=asked)["storageprovider"]
+        assert entries and {p["type"] for p in entries} == {answered}

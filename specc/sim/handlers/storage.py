@@ -27,6 +27,7 @@ from specc.sim.providers import image as image_provider
 from specc.sim.providers import listing
 from specc.sim.providers import primary as primary_provider
 from specc.sim.providers.base import (
+    PROVIDER_TYPES,
     ImageStoreRequest,
     NewPool,
     PoolRequest,
@@ -354,7 +355,12 @@ def cancel_storage_maintenance(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
-    """Lists storage providers."""
+    """Lists storage providers.
+
+    The stored list (the baseline's, or a snapshot's), else the registry's; each entry
+    answers its type as the server's enum spells it (``PRIMARY``, ``IMAGE``,
+    ``ImageCache``).
+    """
     kind = ctx.params["type"].lower()
     if kind not in ("primary", "image", "imagecache"):
         raise ctx.invalid(f"Invalid parameter: {ctx.params['type']}")
@@ -362,9 +368,9 @@ def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
         items = listing(kind, ctx.api_version)
     else:
         stored = [
-            p
+            dict(p, type=PROVIDER_TYPES[kind])
             for p in ctx.store.items("storageprovider")
-            if p.get("type") == kind and ctx.since(p.get("_since") or "4.18")
+            if str(p.get("type", "")).lower() == kind and ctx.since(p.get("_since") or "4.18")
         ]
         items = stored or listing(kind, ctx.api_version)
     return ctx.list_response("storageprovider", items, skip=("type",))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from specc.sim.handlers import version_at_least
 from specc.sim.providers import default_primary, image_stores, solidfire, solidfire_shared
-from specc.sim.providers.base import ImageProvider, PrimaryProvider, Provider
+from specc.sim.providers.base import PROVIDER_TYPES, ImageProvider, PrimaryProvider, Provider
 from specc.sim.providers.listed import listed
 
 PROVIDERS: tuple[Provider, ...] = (
@@ -57,12 +57,12 @@ def listing(kind: str, api_version: str) -> list[dict[str, str]]:
     """The ``listStorageProviders`` entries of *kind* (``primary``, ``image``,
     ``imagecache``) of a fresh server of *api_version*
     (``DataStoreProviderManagerImpl.getDataStoreProviders``: the providers whose
-    ``getTypes`` hold that type)."""
+    ``getTypes`` hold that type), the type spelled as the server's enum."""
     out: list[dict[str, str]] = []
     for p in PROVIDERS:
         if not _served(p, api_version):
             continue
         cache = isinstance(p, ImageProvider) and p.cache
         if p.kind == kind or (kind == "imagecache" and cache):
-            out.append({"name": p.name, "type": kind})
+            out.append({"name": p.name, "type": PROVIDER_TYPES[kind]})
     return out

@@ -155,6 +155,11 @@ class ImageProvider:
 
 Provider = PrimaryProvider | ImageProvider
 
+# listStorageProviders' ``type`` parameter (matched case-insensitively) -> the type an
+# entry answers with: ``DataStoreProviderType.<X>.toString()``
+# (DataStoreProviderManagerImpl.getPrimaryDataStoreProviders and its siblings).
+PROVIDER_TYPES = {"primary": "PRIMARY", "image": "IMAGE", "imagecache": "ImageCache"}
+
 
 def no_host_up_in_cluster(ctx: Ctx, cluster_id: str) -> bool:
     """True when no host of the cluster is Up (``ResourceManager.listAllUpHosts`` is
