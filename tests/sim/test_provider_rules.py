@@ -12,6 +12,7 @@ from cs import CloudStack, CloudStackApiException
 from simhelp import client
 
 from specc.sim import Simulator, running
+from specc.sim.providers.default_primary import parse_default
 
 SF_URL = "MVIP=10.5.0.10;SVIP=10.6.0.10;clusterAdminUsername=admin;clusterAdminPassword=s3cret"
 _N = itertools.count(1)
@@ -164,3 +165,21 @@ def test_provider_types_are_the_enum_names(sim22: Simulator) -> None:
     ):
         entries = c.listStorageProviders(type=asked)["storageprovider"]
         assert entries and {p["type"] for p in entries} == {answered}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("iso://10.0.0.9/isos", ("ISO", "10.0.0.9", 2049, "/isos")),
+        ("ISO://10.0.0.9:2050/isos", ("ISO", "10.0.0.9", 2050, "/isos")),
+        ("datastorecluster://vc1/dc1/dsc", ("DatastoreCluster", "vc1", 0, "/dc1/dsc")),
+        ("DatastoreCluster://vc1/dc1/dsc", ("DatastoreCluster", "vc1", 0, "/dc1/dsc")),
+    ],
+)
+def test_default_provider_iso_and_datastorecluster_schemes_in_any_case(
+    url: str, expected: tuple[str, str, int, str]
+) -> None:
+    # CloudStackPrimaryDataStoreLifeCycleImpl.initialize matches "iso" (port 2049 when
+    # none) and "DatastoreCluster" with equalsIgnoreCase before its Enum.valueOf fallback.
+    p = parse_default(url, has_cluster=True)
+    assert (p.type, p.host, p.port, p.path) == expected

@@ -58,12 +58,14 @@ def parse_default(url: str, *, has_cluster: bool) -> ParsedPool:
 
     The scheme (matched case-insensitively) gives the pool type, the default port and
     the path: ``nfs`` (2049), ``sharedmountpoint``, ``rbd`` (the pool name, without the
-    leading slash; user info kept), ``presetup``, ``vmfs`` (host ``VMFS datastore:
-    <path>``), ``iscsi`` (3260; the path must end in a LUN number, and needs a
-    cluster), ``clvm``, ``cifs`` (445), ``gluster`` (24007), ``file``, ``ocfs2`` (7777);
+    leading slash; user info kept), ``presetup``, ``datastorecluster``, ``iso``
+    (2049), ``vmfs`` (host ``VMFS datastore: <path>``), ``iscsi`` (3260; the path must
+    end in a LUN number, and needs a cluster), ``clvm``, ``cifs`` (445), ``gluster``
+    (24007), ``file``, ``ocfs2`` (7777);
     any other scheme must name a StoragePoolType exactly. The path is percent-decoded.
     An empty ``sharedmountpoint`` or ``rbd`` path is refused here, where the server's
-    ``uri.getPath() == null`` check lets it through to fail on the hosts.
+    ``uri.getPath() == null`` check lets it through to fail on the hosts; the vCenter
+    check of a ``presetup`` or ``datastorecluster`` url on VMware is not modelled.
 
     >>> p = parse_default("nfs://10.0.0.5/export/primary", has_cluster=True)
     >>> (p.type, p.host, p.port, p.path)
@@ -97,6 +99,10 @@ def parse_default(url: str, *, has_cluster: bool) -> ParsedPool:
         )
     if scheme == "presetup":
         return ParsedPool("PreSetup", uri.host, 0, path)
+    if scheme == "datastorecluster":
+        return ParsedPool("DatastoreCluster", uri.host, 0, path)
+    if scheme == "iso":
+        return ParsedPool("ISO", uri.host, 2049 if uri.port < 0 else uri.port, path)
     if scheme == "vmfs":
         return ParsedPool("VMFS", f"VMFS datastore: {path}", 0, path)
     if scheme == "iscsi":
