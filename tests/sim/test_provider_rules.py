@@ -183,3 +183,16 @@ def test_default_provider_iso_and_datastorecluster_schemes_in_any_case(
     # none) and "DatastoreCluster" with equalsIgnoreCase before its Enum.valueOf fallback.
     p = parse_default(url, has_cluster=True)
     assert (p.type, p.host, p.port, p.path) == expected
+
+
+def test_default_provider_pools_are_never_managed(sim22: Simulator) -> None:
+    # CloudStackPrimaryDataStoreLifeCycleImpl.initialize never calls
+    # PrimaryDataStoreParameters.setManaged (false by default), which
+    # PrimaryDataStoreHelper.createPrimaryDataStore stores: managed=true is ignored.
+    c = client(sim22)
+    ids = cluster(c)
+    pool = c.createStoragePool(name="nfs-managed", url="nfs://10.4.4.4/m", managed="true", **ids)[
+        "storagepool"
+    ]
+    assert pool["managed"] is False
+    assert c.listStoragePools(id=pool["id"])["storagepool"][0]["managed"] is False

@@ -150,11 +150,13 @@ def check_unused(ctx: Ctx, parsed: ParsedPool) -> None:
 
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     """``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``: the pod check, the url,
-    a host and path not in use; the pool keeps the request's hypervisor."""
+    a host and path not in use; the pool keeps the request's hypervisor. It never sets
+    the parameters' managed flag, so the ``managed`` parameter is ignored: never
+    managed."""
     check_pod(req)
     parsed = parse_default(req.url, has_cluster=req.cluster is not None)
     check_unused(ctx, parsed)
-    return NewPool(parsed, req.managed, req.hypervisor)
+    return NewPool(parsed, False, req.hypervisor)
 
 
 def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:
