@@ -196,3 +196,18 @@ def test_default_provider_pools_are_never_managed(sim22: Simulator) -> None:
     ]
     assert pool["managed"] is False
     assert c.listStoragePools(id=pool["id"])["storagepool"][0]["managed"] is False
+
+
+def test_zone_wide_pool_with_an_unknown_hypervisor_is_not_supported(sim18: Simulator) -> None:
+    # StorageManagerImpl.createPool: HypervisorType.getType gives None for an unknown
+    # name (no exception), and None is not a zone-wide hypervisor.
+    c = client(sim18)
+    ids = cluster(c)
+    assert api_error(
+        c.createStoragePool,
+        name="x",
+        url="nfs://10.5.5.5/x",
+        scope="zone",
+        hypervisor="Bogus",
+        zoneid=ids["zoneid"],
+    ) == (431, "Zone wide storage pool is not supported for hypervisor type Bogus")

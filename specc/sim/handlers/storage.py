@@ -49,6 +49,7 @@ fields_since(
     },
 )
 
+# StorageManagerImpl.createPool: the hypervisors a zone-wide pool may name.
 ZONE_WIDE_HYPERVISORS = ("KVM", "VMware", "Hyperv", "LXC", "Any", "Simulator")
 DEFAULT_CAPACITY = 2 * 1024**4  # what the simulator agent reports for a pool: 2 TiB
 SECRET_DETAILS = ("clusterAdminPassword", "password", "secret")
@@ -125,10 +126,10 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
                 "Missing parameter hypervisor. Hypervisor type is required to create zone wide "
                 "primary storage."
             )
+        # HypervisorType.getType answers None for a name it does not know, which is
+        # not among the zone-wide ones (StorageManagerImpl.createPool).
         hv = hypervisor_type(given)
-        if hv is None:
-            raise ctx.invalid(f"invalid hypervisor type {given}")
-        if hv not in ZONE_WIDE_HYPERVISORS:
+        if hv is None or hv not in ZONE_WIDE_HYPERVISORS:
             raise ctx.invalid(
                 f"Zone wide storage pool is not supported for hypervisor type {given}"
             )
