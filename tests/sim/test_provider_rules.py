@@ -211,3 +211,30 @@ def test_zone_wide_pool_with_an_unknown_hypervisor_is_not_supported(sim18: Simul
         hypervisor="Bogus",
         zoneid=ids["zoneid"],
     ) == (431, "Zone wide storage pool is not supported for hypervisor type Bogus")
+
+
+def test_default_provider_zone_wide_pool_for_any_reaches_no_host(sim18: Simulator) -> None:
+    # CloudStackPrimaryDataStoreLifeCycleImpl.attachZone connects the hosts of
+    # ResourceManagerImpl.listAllUpAndEnabledHostsInOneZoneByHypervisor(Any, zone), a
+    # query on hypervisor_type = Any that no host matches: no host mounts the pool.
+    c = client(sim18)
+    ids = cluster(c, "KVM", hosts=2)
+    assert api_error(
+        c.createStoragePool,
+        name="nfs-any",
+        url="nfs://10.6.6.6/any",
+        scope="zone",
+        hypervisor="Any",
+        zoneid=ids["zoneid"],
+    ) == (
+        530,
+        "Failed to add data store: Failed to create storage pool as it is not accessible to hosts.",
+    )
+    pool = c.createStoragePool(
+        name="nfs-kvm",
+        url="nfs://10.6.6.6/kvm",
+        scope="zone",
+        hypervisor="KVM",
+        zoneid=ids["zoneid"],
+    )["storagepool"]
+    assert (pool["scope"], pool["hypervisor"]) == ("ZONE", "KVM")

@@ -169,12 +169,10 @@ def no_host_up_in_cluster(ctx: Ctx, cluster_id: str) -> bool:
 
 def up_and_enabled_hosts(ctx: Ctx, zone_id: str, hypervisor: str) -> list[Item]:
     """The zone's hosts that are Up and Enabled and run *hypervisor*
-    (``ResourceManagerImpl.listAllUpAndEnabledHostsInOneZoneByHypervisor``); here
-    ``Any`` takes every hypervisor."""
+    (``ResourceManagerImpl.listAllUpAndEnabledHostsInOneZoneByHypervisor``, which
+    compares the hypervisor type with ``EQ``: no host runs ``Any``)."""
     return [
         h
         for h in ctx.store.find("host", zoneid=zone_id)
-        if h["state"] == "Up"
-        and h["resourcestate"] == "Enabled"
-        and (hypervisor == "Any" or h["hypervisor"] == hypervisor)
+        if h["state"] == "Up" and h["resourcestate"] == "Enabled" and h["hypervisor"] == hypervisor
     ]
