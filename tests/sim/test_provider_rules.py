@@ -13,6 +13,7 @@ from simhelp import client
 
 from specc.sim import Simulator, running
 from specc.sim.providers.default_primary import parse_default
+from specc.sim.providers.solidfire import parse_solidfire
 
 SF_URL = "MVIP=10.5.0.10;SVIP=10.6.0.10;clusterAdminUsername=admin;clusterAdminPassword=s3cret"
 _N = itertools.count(1)
@@ -238,3 +239,16 @@ def test_default_provider_zone_wide_pool_for_any_reaches_no_host(sim18: Simulato
         zoneid=ids["zoneid"],
     )["storagepool"]
     assert (pool["scope"], pool["hypervisor"]) == ("ZONE", "KVM")
+
+
+def test_solidfire_path_is_the_modified_url() -> None:
+    # SolidFirePrimaryDataStoreLifeCycle.initialize: parameters.setPath(
+    # SolidFireUtil.getModifiedUrl(url)), the tokens starting with MVIP or SVIP once
+    # uppercased, uppercased, in the url's order.
+    p = parse_solidfire(
+        "svip=sf-storage.lan:3260;clusterAdminUsername=a;MVIP=sf-mgmt.lan;clusterAdminPassword=b",
+        capacity_bytes=10**12,
+        capacity_iops=10**5,
+    )
+    assert p.path == "SVIP=SF-STORAGE.LAN:3260;MVIP=SF-MGMT.LAN"
+    assert (p.host, p.port, p.details["mVip"]) == ("sf-storage.lan", 3260, "sf-mgmt.lan")

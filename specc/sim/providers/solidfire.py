@@ -21,7 +21,8 @@ def parse_solidfire(
 ) -> ParsedPool:
     """Parse and check a url as ``SolidFirePrimaryDataStoreLifeCycle.initialize`` does.
 
-    Type ``Iscsi`` at the storage VIP; the path keeps the url's MVIP and SVIP. The
+    Type ``Iscsi`` at the storage VIP; the path is the url's MVIP and SVIP tokens
+    (``SolidFireUtil.getModifiedUrl``). The
     cluster defaults (min 100, max 15000, burst 1.5 times max) must lie within the
     per-volume limits, min <= max, and the burst factor be at least 1.
 
@@ -64,9 +65,7 @@ def parse_solidfire(
         )
     details.update({p_min: str(min_iops), p_max: str(max_iops)})
     details["clusterDefaultBurstIopsPercentOfMaxIops"] = str(burst)
-    return ParsedPool(
-        "Iscsi", svip, sport, f"MVIP={values['MVIP']};SVIP={values['SVIP']}", details=details
-    )
+    return ParsedPool("Iscsi", svip, sport, sf.modified_url(url), details=details)
 
 
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:

@@ -52,6 +52,17 @@ def solidfire_values(url: str) -> dict[str, str]:
     return values
 
 
+def modified_url(url: str) -> str:
+    """``SolidFireUtil.getModifiedUrl``: the SolidFire pool's path, the url's tokens
+    that start with ``MVIP`` or ``SVIP`` once uppercased, uppercased, in url order.
+
+    >>> modified_url("svip=sf.lan:3260;MVIP=10.1.1.1;clusterAdminUsername=a")
+    'SVIP=SF.LAN:3260;MVIP=10.1.1.1'
+    """
+    tokens = (t.upper() for t in url.split(";") if t)
+    return ";".join(t for t in tokens if t.startswith(("MVIP", "SVIP")))
+
+
 def required(values: dict[str, str], key: str) -> str:
     """``SolidFireUtil.getValue(key, url)``: the value, or ``Key not found in URL``."""
     if key not in values:
