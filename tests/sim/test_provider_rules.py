@@ -252,3 +252,33 @@ def test_solidfire_path_is_the_modified_url() -> None:
     )
     assert p.path == "SVIP=SF-STORAGE.LAN:3260;MVIP=SF-MGMT.LAN"
     assert (p.host, p.port, p.details["mVip"]) == ("sf-storage.lan", 3260, "sf-mgmt.lan")
+
+
+def test_default_provider_ignores_the_capacities_given(sim22: Simulator) -> None:
+    # CloudStackPrimaryDataStoreLifeCycleImpl.initialize never sets the parameters'
+    # capacityBytes or capacityIops; the bytes come from the hosts that mount the pool
+    # (StorageManagerImpl.updateStoragePoolHostVOAndBytes), and there are no IOPS.
+    # SolidFire sets both from the request (SolidFirePrimaryDataStoreLifeCycle.initialize).
+    c = client(sim22)
+    ids = cluster(c)
+    pool = c.createStoragePool(
+        name="nfs-cap",
+        url="nfs://10.7.1.1/cap",
+        capacitybytes=10**9,
+        capacityiops=5000,
+        **ids,
+    )["storagepool"]
+    listed = c.listStoragePools(id=pool["id"])["storagepool"][0]
+    assert listed["capacitybytes"] == listed["disksizetotal"] == 2 * 1024**4
+    assert "capacityiops" not in listed
+    sf = c.createStoragePool(
+        name="sf-cap",
+        url=SF_URL,
+        provider="SolidFire",
+        capacitybytes=10**12,
+        capacityiops=5000,
+        scope="zone",
+        hypervisor="Any",
+        zoneid=ids["zoneid"],
+    )["storagepool"]
+    assert (sf["capacitybytes"], sf["capacityiops"]) == (10**12, 5000)

@@ -165,12 +165,14 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
 
 
 def _new_pool(ctx: Ctx, provider: PrimaryProvider, req: PoolRequest, new: NewPool) -> Item:
-    """The stored pool: what the provider made of the request, and the request's
-    name, scope, tags and capacities."""
+    """The stored pool: what the provider made of the request (type, path, host,
+    managed, hypervisor, capacities, details), and the request's name, scope and tags.
+    Without capacity bytes from the provider, the pool has what the simulator's hosts
+    report (``DEFAULT_CAPACITY``)."""
     parsed = new.parsed
     details = details_map(ctx.get("details"))
     details.update(parsed.details)
-    cap_bytes = req.capacity_bytes or DEFAULT_CAPACITY
+    cap_bytes = new.capacity_bytes or DEFAULT_CAPACITY
     pool: dict[str, Any] = {
         "id": new_id(),
         "name": req.name,
@@ -213,8 +215,8 @@ def _new_pool(ctx: Ctx, provider: PrimaryProvider, req: PoolRequest, new: NewPoo
     tags = join_tags(ctx.get("tags"))
     if tags:
         pool["tags"] = tags
-    if req.capacity_iops is not None:
-        pool["capacityiops"] = req.capacity_iops
+    if new.capacity_iops is not None:
+        pool["capacityiops"] = new.capacity_iops
         pool["allocatediops"] = 0
         pool["usediops"] = 0
     if ctx.get("storageaccessgroups"):

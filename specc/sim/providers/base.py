@@ -87,12 +87,15 @@ class PoolRequest:
 @dataclass(frozen=True)
 class NewPool:
     """What a provider's ``initialize`` stores for a new pool (its
-    ``PrimaryDataStoreParameters``): the parsed url, the managed flag and the
-    hypervisor the pool is stored with."""
+    ``PrimaryDataStoreParameters``): the parsed url, the managed flag, the
+    hypervisor the pool is stored with, and the capacities it sets (None: none, the
+    hosts report the bytes when they mount the pool and there are no IOPS)."""
 
     parsed: ParsedPool
     managed: bool
     hypervisor: str
+    capacity_bytes: int | None = None
+    capacity_iops: int | None = None
 
 
 @dataclass(frozen=True)

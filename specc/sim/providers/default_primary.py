@@ -151,8 +151,10 @@ def check_unused(ctx: Ctx, parsed: ParsedPool) -> None:
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     """``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``: the pod check, the url,
     a host and path not in use; the pool keeps the request's hypervisor. It never sets
-    the parameters' managed flag, so the ``managed`` parameter is ignored: never
-    managed."""
+    the parameters' managed flag nor their capacities, so the ``managed``,
+    ``capacitybytes`` and ``capacityiops`` parameters are ignored: never managed, the
+    bytes are what the hosts report (``StorageManagerImpl.updateStoragePoolHostVOAndBytes``
+    on connect), no IOPS."""
     check_pod(req)
     parsed = parse_default(req.url, has_cluster=req.cluster is not None)
     check_unused(ctx, parsed)

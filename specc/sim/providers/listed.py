@@ -20,7 +20,7 @@ def _initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     """The default provider's pod check and url parsing, nothing more."""
     default_primary.check_pod(req)
     parsed = default_primary.parse_default(req.url, has_cluster=req.cluster is not None)
-    return NewPool(parsed, req.managed, req.hypervisor)
+    return NewPool(parsed, req.managed, req.hypervisor, req.capacity_bytes, req.capacity_iops)
 
 
 def listed(name: str, since: str | None = None) -> PrimaryProvider:

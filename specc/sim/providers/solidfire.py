@@ -70,8 +70,8 @@ def parse_solidfire(
 
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     """``SolidFirePrimaryDataStoreLifeCycle.initialize``: a pod and a cluster, or
-    neither; the url; always managed; a zone-wide pool serves any hypervisor and is
-    stored as ``Any``."""
+    neither; the url; always managed, with the given capacities; a zone-wide pool
+    serves any hypervisor and is stored as ``Any``."""
     if req.pod is not None and req.cluster is None:
         raise PoolUrlError("If the Pod ID is specified, the Cluster ID must also be specified.")
     if req.pod is None and req.cluster is not None:
@@ -81,7 +81,8 @@ def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     parsed = parse_solidfire(
         req.url, capacity_bytes=req.capacity_bytes, capacity_iops=req.capacity_iops
     )
-    return NewPool(parsed, True, req.hypervisor if req.cluster is not None else "Any")
+    hypervisor = req.hypervisor if req.cluster is not None else "Any"
+    return NewPool(parsed, True, hypervisor, req.capacity_bytes, req.capacity_iops)
 
 
 def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:

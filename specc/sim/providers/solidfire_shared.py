@@ -88,7 +88,7 @@ def parse_solidfire_shared(
 def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
     """``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: a pod, then a cluster
     (a zone-wide pool has neither: ``createPool`` drops them, so the pod is missing);
-    the url; never managed; the cluster's hypervisor."""
+    the url; never managed, with the given capacities; the cluster's hypervisor."""
     if req.pod is None:
         raise PoolUrlError("The Pod ID must be specified.")
     if req.cluster is None:
@@ -100,7 +100,7 @@ def initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
         hypervisor=req.hypervisor,
         pool_name=req.name,
     )
-    return NewPool(parsed, False, req.hypervisor)
+    return NewPool(parsed, False, req.hypervisor, req.capacity_bytes, req.capacity_iops)
 
 
 def attach(ctx: Ctx, req: PoolRequest, pool: NewPool) -> None:
