@@ -2,11 +2,13 @@
 deleteStoragePool, enableStorageMaintenance, cancelStorageMaintenance,
 listStorageProviders, listImageStores, addImageStore, deleteImageStore.
 
-A pool keeps what it was given (url, details, capacity, managed flag, tags, provider)
-but answers with only the fields the chosen API version returns: on 4.18 no
-``capacitybytes``, ``details`` or ``managed`` (and never the url, nor a secret).
-Each provider (its url, checks and stored fields) is a module of
-:mod:`specc.sim.providers`; the handlers find it by name in the registry.
+``createStoragePool`` does what ``StorageManagerImpl.createPool`` does (provider by
+name, scope, hypervisor) and hands the rest to the provider, as the server calls the
+provider's lifecycle: each provider (its url, checks and stored fields) is a module of
+:mod:`specc.sim.providers`, found by name in the registry; ``addImageStore`` likewise
+(``discoverImageStore``). A pool keeps its url, details, tags and what its provider
+made of them, but answers with only the fields the chosen API version returns: on 4.18
+no ``capacitybytes``, ``details`` or ``managed`` (and never the url, nor a secret).
 A pool is deleted only from Maintenance, and not while volumes are on it (the hidden
 ``_volumes`` count, which a test can set with ``tamper``).
 """
@@ -106,7 +108,14 @@ def list_storage_pools(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
-    """Creates a storage pool."""
+    """Creates a storage pool.
+
+    ``StorageManagerImpl.createPool``: the provider by name (an unknown name takes
+    ``DefaultPrimary``), the scope, the hypervisor (the cluster's, or for a zone-wide
+    pool the ``hypervisor`` parameter, among the zone-wide ones, and no pod or
+    cluster); then the provider's ``initialize`` and ``attach``, whose refusals
+    answer 530 ``Failed to add data store: ...``.
+    """
     provider = primary_provider(ctx.get("provider"), ctx.api_version)
     scope = (ctx.get("scope") or "cluster").upper()
     if scope not in ("CLUSTER", "ZONE", "HOST"):
@@ -413,7 +422,12 @@ def list_image_stores(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def add_image_store(ctx: Ctx) -> dict[str, Any]:
-    """Adds backup image store."""
+    """Adds backup image store.
+
+    ``StorageManagerImpl.discoverImageStore``: the provider by name (an unknown name
+    takes ``NFS``), a unique name, a scope the provider supports, no store of another
+    provider; then the provider's ``initialize``.
+    """
     provider = image_provider(ctx.params["provider"], ctx.api_version)
     zone = zone_of(ctx, ctx.params["zoneid"]) if ctx.get("zoneid") else None
     url = ctx.get("url", "")
