@@ -89,6 +89,15 @@ def test_names_are_unique() -> None:
     assert all(p.kind == "primary" for p in PRIMARY) and all(p.kind == "image" for p in IMAGE)
 
 
+def test_modelled_providers_document_their_steps() -> None:
+    # Each step names the apache/cloudstack class and method it follows.
+    for p in PRIMARY:
+        if p.modelled:
+            assert p.initialize.__doc__ and p.attach.__doc__, p.name
+    for i in IMAGE:
+        assert i.initialize.__doc__, i.name
+
+
 @pytest.mark.parametrize("kind", ["primary", "image"])
 def test_listed_by_type_on_the_versions_that_have_them(sim: Simulator, kind: str) -> None:
     version = version_of(sim)
