@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import specc.sim.providers as providers
 from specc.sim.handlers import fields_since
 from specc.sim.store import Store
 
@@ -80,20 +81,6 @@ OS_TYPES: dict[str, tuple[str, ...]] = {
         "Ubuntu 24.04 LTS",
     ),
 }
-
-STORAGE_PROVIDERS: tuple[tuple[str, str], ...] = (
-    ("DefaultPrimary", "primary"),
-    ("SolidFire", "primary"),
-    ("SolidFireShared", "primary"),
-    ("CloudByte", "primary"),
-    ("Datera", "primary"),
-    ("Linstor", "primary"),
-    ("PowerFlex", "primary"),
-    ("StorPool", "primary"),
-    ("NFS", "image"),
-    ("S3", "image"),
-    ("Swift", "image"),
-)
 
 # name, category, default value, component, description, dynamic
 CONFIGURATIONS: tuple[tuple[str, str, str, str, str, bool], ...] = (
@@ -450,8 +437,11 @@ def install_baseline(store: Store) -> None:
     """Store what a fresh management server holds (call once, in a transaction)."""
     for item in _ostypes():
         store.insert("ostype", item)
-    for name, ptype in STORAGE_PROVIDERS:
-        store.insert("storageprovider", {"name": name, "type": ptype}, key=f"{ptype}:{name}")
+    for p in providers.PROVIDERS:
+        provider: dict[str, Any] = {"name": p.name, "type": p.kind}
+        if p.since is not None:
+            provider["_since"] = p.since  # listed only by servers of this version or newer
+        store.insert("storageprovider", provider, key=f"{p.kind}:{p.name}")
     for name, category, value, component, text, dynamic in CONFIGURATIONS:
         store.insert(
             "configuration",

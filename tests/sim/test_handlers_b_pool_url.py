@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from specc.sim.handlers.pool_url import (
-    PoolUrlError,
-    parse_default,
-    parse_solidfire,
-    parse_solidfire_shared,
-    solidfire_values,
-)
+from specc.sim.providers.base import PoolUrlError
+from specc.sim.providers.default_primary import parse_default
+from specc.sim.providers.solidfire import parse_solidfire
+from specc.sim.providers.solidfire_shared import parse_solidfire_shared
+from specc.sim.providers.solidfire_util import solidfire_values
 
 SF = "MVIP=10.1.1.1;SVIP=10.2.2.2;clusterAdminUsername=admin;clusterAdminPassword=pw"
 

@@ -366,9 +366,27 @@ def test_storage_providers(sim18: Any) -> None:
     primary = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
     assert {"DefaultPrimary", "SolidFire", "SolidFireShared"} <= primary
     image = c.listStorageProviders(type="image")["storageprovider"]
-    assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"image"}
+    assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"IMAGE"}
     assert api_error(c.listStorageProviders)[0] == 431
     assert api_error(c.listStorageProviders, type="tape") == (431, "Invalid parameter: tape")
+
+
+def test_flash_array_and_primera_are_providers_from_4_19_only(
+    sim18: Any, sim22: Any, kvm18: dict[str, str]
+) -> None:
+    # FlashArrayPrimaryDatastoreProviderImpl.getName() is "Flash Array" and
+    # PrimeraPrimaryDatastoreProviderImpl.getName() "Primera" (apache/cloudstack PR #7889,
+    # in 4.19.0.0). On 4.18 the names are unknown, and StorageManagerImpl.createPool
+    # uses the default provider for an unknown name.
+    c18, c22 = client(sim18), client(sim22)
+    names18 = {p["name"] for p in c18.listStorageProviders(type="primary")["storageprovider"]}
+    assert not {"Flash Array", "Primera", "Flasharray"} & names18
+    pool = c18.createStoragePool(
+        name="fa18", url="nfs://10.1.3.1/fa", provider="Flash Array", **kvm18
+    )["storagepool"]
+    assert pool["provider"] == "DefaultPrimary"
+    names22 = {p["name"] for p in c22.listStorageProviders(type="primary")["storageprovider"]}
+    assert {"Flash Array", "Primera"} <= names22 and "Flasharray" not in names22
 
 
 def test_image_store_lifecycle(sim18: Any, kvm18: dict[str, str]) -> None:

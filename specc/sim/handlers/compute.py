@@ -525,8 +525,3 @@ def delete_host(ctx: Ctx) -> dict[str, Any]:
     ctx.store.delete("hostha", host["id"])
     ctx.store.delete("host", host["id"])
     return {"success": True}
-
-
-def no_hosts_up(ctx: Ctx, cluster_id: str) -> bool:
-    """True when no host of the cluster is Up (storage pools need one)."""
-    return not any(h["state"] == "Up" for h in ctx.store.find("host", clusterid=cluster_id))

@@ -2,10 +2,13 @@
 deleteStoragePool, enableStorageMaintenance, cancelStorageMaintenance,
 listStorageProviders, listImageStores, addImageStore, deleteImageStore.
 
-A pool keeps what it was given (url, details, capacity, managed flag, tags, provider)
-but answers with only the fields the chosen API version returns: on 4.18 no
-``capacitybytes``, ``details`` or ``managed`` (and never the url, nor a secret).
-The url is parsed per scheme and provider in :mod:`specc.sim.handlers.pool_url`.
+``createStoragePool`` does what ``StorageManagerImpl.createPool`` does (provider by
+name, scope, hypervisor) and hands the rest to the provider, as the server calls the
+provider's lifecycle: each provider (its url, checks and stored fields) is a module of
+:mod:`specc.sim.providers`, found by name in the registry; ``addImageStore`` likewise
+(``discoverImageStore``). A pool keeps its url, details, tags and what its provider
+made of them, but answers with only the fields the chosen API version returns: on 4.18
+no ``capacitybytes``, ``details`` or ``managed`` (and never the url, nor a secret).
 A pool is deleted only from Maintenance, and not while volumes are on it (the hidden
 ``_volumes`` count, which a test can set with ``tamper``).
 """
@@ -22,13 +25,16 @@ from specc.sim.handlers.bhelpers import (
     pod_in_zone,
     zone_of,
 )
-from specc.sim.handlers.compute import no_hosts_up
-from specc.sim.handlers.pool_url import (
-    ParsedPool,
+from specc.sim.providers import image as image_provider
+from specc.sim.providers import listing
+from specc.sim.providers import primary as primary_provider
+from specc.sim.providers.base import (
+    PROVIDER_TYPES,
+    ImageStoreRequest,
+    NewPool,
+    PoolRequest,
     PoolUrlError,
-    parse_default,
-    parse_solidfire,
-    parse_solidfire_shared,
+    PrimaryProvider,
 )
 
 fields_since(
@@ -45,19 +51,7 @@ fields_since(
     },
 )
 
-PRIMARY_PROVIDERS = (
-    "DefaultPrimary",
-    "SolidFire",
-    "SolidFireShared",
-    "CloudByte",
-    "Datera",
-    "Linstor",
-    "PowerFlex",
-    "StorPool",
-    "Flasharray",
-    "Primera",
-)
-IMAGE_PROVIDERS = ("NFS", "S3", "Swift")
+# StorageManagerImpl.createPool: the hypervisors a zone-wide pool may name.
 ZONE_WIDE_HYPERVISORS = ("KVM", "VMware", "Hyperv", "LXC", "Any", "Simulator")
 DEFAULT_CAPACITY = 2 * 1024**4  # what the simulator agent reports for a pool: 2 TiB
 SECRET_DETAILS = ("clusterAdminPassword", "password", "secret")
@@ -114,11 +108,15 @@ def list_storage_pools(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
-    """Creates a storage pool."""
-    # An unknown provider name falls back to the default provider, as the server does.
-    provider = ctx.get("provider") or "DefaultPrimary"
-    if provider not in PRIMARY_PROVIDERS:
-        provider = "DefaultPrimary"
+    """Creates a storage pool.
+
+    ``StorageManagerImpl.createPool``: the provider by name (an unknown name takes
+    ``DefaultPrimary``), the scope, the hypervisor (the cluster's, or for a zone-wide
+    pool the ``hypervisor`` parameter, among the zone-wide ones, and no pod or
+    cluster); then the provider's ``initialize`` and ``attach``, whose refusals
+    answer 530 ``Failed to add data store: ...``.
+    """
+    provider = primary_provider(ctx.get("provider"), ctx.api_version)
     scope = (ctx.get("scope") or "cluster").upper()
     if scope not in ("CLUSTER", "ZONE", "HOST"):
         raise ctx.invalid(f"invalid scope for pool {ctx.params['scope']}")
@@ -137,10 +135,10 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
                 "Missing parameter hypervisor. Hypervisor type is required to create zone wide "
                 "primary storage."
             )
+        # HypervisorType.getType answers None for a name it does not know, which is
+        # not among the zone-wide ones (StorageManagerImpl.createPool).
         hv = hypervisor_type(given)
-        if hv is None:
-            raise ctx.invalid(f"invalid hypervisor type {given}")
-        if hv not in ZONE_WIDE_HYPERVISORS:
+        if hv is None or hv not in ZONE_WIDE_HYPERVISORS:
             raise ctx.invalid(
                 f"Zone wide storage pool is not supported for hypervisor type {given}"
             )
@@ -149,111 +147,52 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
         hv = cluster["hypervisortype"]
         if pod_id is not None:
             pod = pod_in_zone(ctx, pod_id, zone)
+    req = PoolRequest(
+        name=ctx.params["name"],
+        url=ctx.params["url"],
+        scope=scope,
+        hypervisor=hv,
+        zone=zone,
+        pod=pod,
+        cluster=cluster,
+        capacity_bytes=ctx.get("capacitybytes"),
+        capacity_iops=ctx.get("capacityiops"),
+        managed=bool(ctx.get("managed", False)),
+    )
     try:
-        if cluster is not None and pod is None:
-            raise PoolUrlError(
-                {
-                    "SolidFire": "If the Pod ID is not specified, the Cluster ID must also not "
-                    "be specified.",
-                    "SolidFireShared": "The Pod ID must be specified.",
-                }.get(provider, "Cluster id requires pod id")
-            )
+        # Kept from the first simulator; no server source found for this check.
         if cluster is not None and pod is not None and cluster["podid"] != pod["id"]:
             raise PoolUrlError(f"Cluster {cluster['id']} does not belong to pod {pod['id']}")
-        parsed, managed, hv = _parse(ctx, provider, hv, cluster)
-        _attach(ctx, provider, scope, hv, parsed, cluster, zone)
+        new = provider.initialize(ctx, req)
+        provider.attach(ctx, req, new)
     except PoolUrlError as err:
         if not err.plugin:
             raise ctx.invalid(err.text) from None
         raise ctx.error(530, f"Failed to add data store: {err.text}") from None
-    pool = _new_pool(ctx, provider, scope, hv, parsed, managed, zone, pod, cluster)
+    pool = _new_pool(ctx, provider, req, new)
     return {"storagepool": ctx.store.insert("storagepool", pool)}
 
 
-def _parse(ctx: Ctx, provider: str, hv: str, cluster: Item | None) -> tuple[ParsedPool, bool, str]:
-    """Parse the url as *provider* does; returns the pool, its managed flag, hypervisor."""
-    url = ctx.params["url"]
-    cap_bytes, cap_iops = ctx.get("capacitybytes"), ctx.get("capacityiops")
-    if provider == "SolidFire":
-        parsed = parse_solidfire(url, capacity_bytes=cap_bytes, capacity_iops=cap_iops)
-        # A zone-wide SolidFire pool serves any hypervisor: stored as Any.
-        return parsed, True, hv if cluster is not None else "Any"
-    if provider == "SolidFireShared":
-        if cluster is None:
-            raise PoolUrlError("The Cluster ID must be specified.")
-        parsed = parse_solidfire_shared(
-            url,
-            capacity_bytes=cap_bytes,
-            capacity_iops=cap_iops,
-            hypervisor=hv,
-            pool_name=ctx.params["name"],
-        )
-        return parsed, False, hv
-    parsed = parse_default(url, has_cluster=cluster is not None)
-    return parsed, bool(ctx.get("managed", False)), hv
-
-
-def _attach(
-    ctx: Ctx,
-    provider: str,
-    scope: str,
-    hv: str,
-    parsed: ParsedPool,
-    cluster: Item | None,
-    zone: Item,
-) -> None:
-    """The server's checks when it attaches the new pool to the hosts in its scope."""
-    if provider == "DefaultPrimary" and parsed.type != "SharedMountPoint":
-        for other in ctx.store.items("storagepool"):
-            if other.get("_host") == parsed.host and other.get("path") == parsed.path:
-                raise PoolUrlError(
-                    f"Storage pool {parsed.path} already in use by another pod "
-                    f"(id={other.get('podid', '')})"
-                )
-    if provider == "SolidFire":
-        return
-    if cluster is not None:
-        if no_hosts_up(ctx, cluster["id"]):
-            raise PoolUrlError(
-                f"No host up to associate a storage pool with in cluster {cluster['id']}"
-            )
-        return
-    hosts = [
-        h
-        for h in ctx.store.find("host", zoneid=zone["id"])
-        if h["state"] == "Up"
-        and h["resourcestate"] == "Enabled"
-        and (hv == "Any" or h["hypervisor"] == hv)
-    ]
-    if not hosts:
-        raise PoolUrlError("Failed to create storage pool as it is not accessible to hosts.")
-
-
-def _new_pool(
-    ctx: Ctx,
-    provider: str,
-    scope: str,
-    hv: str,
-    parsed: ParsedPool,
-    managed: bool,
-    zone: Item,
-    pod: Item | None,
-    cluster: Item | None,
-) -> Item:
+def _new_pool(ctx: Ctx, provider: PrimaryProvider, req: PoolRequest, new: NewPool) -> Item:
+    """The stored pool: what the provider made of the request (type, path, host,
+    managed, hypervisor, capacities, details), and the request's name, scope and tags.
+    Without capacity bytes from the provider, the pool has what the simulator's hosts
+    report (``DEFAULT_CAPACITY``)."""
+    parsed = new.parsed
     details = details_map(ctx.get("details"))
     details.update(parsed.details)
-    cap_bytes = ctx.get("capacitybytes") or DEFAULT_CAPACITY
+    cap_bytes = new.capacity_bytes or DEFAULT_CAPACITY
     pool: dict[str, Any] = {
         "id": new_id(),
-        "name": ctx.params["name"],
-        "zoneid": zone["id"],
-        "zonename": zone["name"],
+        "name": req.name,
+        "zoneid": req.zone["id"],
+        "zonename": req.zone["name"],
         "type": parsed.type,
         "path": parsed.path,
         "state": "Up",
-        "scope": scope,
-        "hypervisor": hv,
-        "provider": provider,
+        "scope": req.scope,
+        "hypervisor": new.hypervisor,
+        "provider": provider.name,
         "created": ctx.now(),
         "disksizetotal": cap_bytes,
         "disksizeallocated": 0,
@@ -261,15 +200,11 @@ def _new_pool(
         "capacitybytes": cap_bytes,
         "overprovisionfactor": "2.0" if parsed.type == "NetworkFilesystem" else "1.0",
         "hasannotations": False,
-        "managed": managed,
+        "managed": new.managed,
         "istagarule": bool(ctx.get("istagarule", False)),
-        "storagecapabilities": {
-            "VOLUME_SNAPSHOT_QUIESCEVM": "false",
-            "STORAGE_SYSTEM_SNAPSHOT": str(provider == "SolidFire").lower(),
-            "CAN_CREATE_VOLUME_FROM_SNAPSHOT": str(provider == "SolidFire").lower(),
-        },
+        "storagecapabilities": dict(provider.capabilities),
         "details": {k: v for k, v in details.items() if k not in SECRET_DETAILS},
-        "_url": ctx.params["url"],
+        "_url": req.url,
         "_host": parsed.host,
         "_port": parsed.port,
         "_details": details,
@@ -279,18 +214,18 @@ def _new_pool(
         pool["ipaddress"] = parsed.host
     if parsed.user:
         pool["_user"], pool["_secret"] = parsed.user, parsed.secret
-    if pod is not None and cluster is not None:
+    if req.pod is not None and req.cluster is not None:
         pool.update(
-            podid=pod["id"],
-            podname=pod["name"],
-            clusterid=cluster["id"],
-            clustername=cluster["name"],
+            podid=req.pod["id"],
+            podname=req.pod["name"],
+            clusterid=req.cluster["id"],
+            clustername=req.cluster["name"],
         )
     tags = join_tags(ctx.get("tags"))
     if tags:
         pool["tags"] = tags
-    if ctx.get("capacityiops") is not None:
-        pool["capacityiops"] = ctx.params["capacityiops"]
+    if new.capacity_iops is not None:
+        pool["capacityiops"] = new.capacity_iops
         pool["allocatediops"] = 0
         pool["usediops"] = 0
     if ctx.get("storageaccessgroups"):
@@ -432,16 +367,24 @@ def cancel_storage_maintenance(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
-    """Lists storage providers."""
+    """Lists storage providers.
+
+    The stored list (the baseline's, or a snapshot's), else the registry's; each entry
+    answers its type as the server's enum spells it (``PRIMARY``, ``IMAGE``,
+    ``ImageCache``).
+    """
     kind = ctx.params["type"].lower()
     if kind not in ("primary", "image", "imagecache"):
         raise ctx.invalid(f"Invalid parameter: {ctx.params['type']}")
     if kind == "imagecache":
-        items = [{"name": "NFS", "type": "imagecache"}]
+        items = listing(kind, ctx.api_version)
     else:
-        stored = [p for p in ctx.store.items("storageprovider") if p.get("type") == kind]
-        names = PRIMARY_PROVIDERS if kind == "primary" else IMAGE_PROVIDERS
-        items = stored or [{"name": n, "type": kind} for n in names]
+        stored = [
+            dict(p, type=PROVIDER_TYPES[kind])
+            for p in ctx.store.items("storageprovider")
+            if str(p.get("type", "")).lower() == kind and ctx.since(p.get("_since") or "4.18")
+        ]
+        items = stored or listing(kind, ctx.api_version)
     return ctx.list_response("storageprovider", items, skip=("type",))
 
 
@@ -479,10 +422,13 @@ def list_image_stores(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def add_image_store(ctx: Ctx) -> dict[str, Any]:
-    """Adds backup image store."""
-    provider = ctx.params["provider"]
-    if provider not in IMAGE_PROVIDERS:
-        provider = "NFS"  # the server uses its default image store provider, as here
+    """Adds backup image store.
+
+    ``StorageManagerImpl.discoverImageStore``: the provider by name (an unknown name
+    takes ``NFS``), a unique name, a scope the provider supports, no store of another
+    provider; then the provider's ``initialize``.
+    """
+    provider = image_provider(ctx.params["provider"], ctx.api_version)
     zone = zone_of(ctx, ctx.params["zoneid"]) if ctx.get("zoneid") else None
     url = ctx.get("url", "")
     name = ctx.get("name") or url
@@ -490,51 +436,37 @@ def add_image_store(ctx: Ctx) -> dict[str, Any]:
         raise ctx.invalid(
             f"The image store with name {name} already exists, try creating with another name"
         )
-    if provider == "NFS" and zone is None:
-        raise ctx.invalid(f"Image store provider {provider} does not support scope REGION")
+    scope = "ZONE" if zone is not None else "REGION"
+    if scope not in provider.scopes:
+        raise ctx.invalid(f"Image store provider {provider.name} does not support scope {scope}")
     for other in ctx.store.items("imagestore"):
-        if other["providername"].lower() != provider.lower():
+        if other["providername"].lower() != provider.name.lower():
             raise ctx.invalid(
                 "You can only add new image stores from the same provider "
                 f"{other['providername']} already added"
             )
+    details = details_map(ctx.get("details"))
+    req = ImageStoreRequest(name=name, url=url, zone=zone, details=details)
     store: dict[str, Any] = {
         "id": new_id(),
         "name": name,
-        "providername": provider,
+        "providername": provider.name,
         "readonly": False,
         "hasannotations": False,
         "disksizetotal": DEFAULT_CAPACITY,
         "disksizeused": 0,
         "url": url,
-        "_details": details_map(ctx.get("details")),
+        "_details": details,
     }
-    if provider == "NFS":
-        store.update(protocol="nfs", scope="ZONE", url=_nfs_image_url(ctx, url))
-    else:
-        store.update(protocol="http" if provider == "S3" else "swift", scope="REGION")
+    try:
+        store.update(provider.initialize(ctx, req))
+    except PoolUrlError as err:
+        if not err.plugin:
+            raise ctx.invalid(err.text) from None
+        raise ctx.error(530, f"Failed to add data store: {err.text}") from None
     if zone is not None:
         store.update(zoneid=zone["id"], zonename=zone["name"], scope="ZONE")
     return {"imagestore": ctx.store.insert("imagestore", store)}
-
-
-def _nfs_image_url(ctx: Ctx, url: str) -> str:
-    """Check an NFS image store url as the NFS image store plugin does (530 when bad)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or not scheme:
-        raise ctx.error(
-            530,
-            f"Failed to add data store: uri.scheme is null {url}, add nfs:// (or cifs://) as "
-            "a prefix",
-        )
-    host, _, path = rest.partition("/")
-    if scheme.lower() == "nfs" and (not host or not path):
-        raise ctx.error(
-            530,
-            "Failed to add data store: Your host and/or path is wrong.  Make sure it's of the "
-            "format nfs://hostname/path",
-        )
-    return url
 
 
 @command("deleteImageStore", params=[Param("id", "uuid", required=True, entity="imagestore")])
