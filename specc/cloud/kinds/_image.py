@@ -23,24 +23,41 @@ def image_fields(permissions: str) -> tuple[FieldSpec, ...]:
     """The fields of a registered image; *permissions* updates the sharing flags."""
     flag = norm_bool_false
     return (
-        FieldSpec("displaytext", "displaytext", "displaytext", "displaytext"),
-        FieldSpec("url", "url", None, "url", mode="replace"),
-        FieldSpec("checksum", "checksum", None, "checksum", mode="replace"),
         FieldSpec(
-            "directdownload", "directdownload", None, "directdownload", "4.18", flag, "replace"
+            name="displaytext", create="displaytext", update="displaytext", list_field="displaytext"
         ),
-        FieldSpec("ostype", "ostypeid", "ostypeid", "ostypename"),
-        FieldSpec("ispublic", "ispublic", "ispublic", "ispublic", "4.18", flag, via=permissions),
+        FieldSpec(name="url", create="url", list_field="url", mode="replace"),
+        FieldSpec(name="checksum", create="checksum", list_field="checksum", mode="replace"),
         FieldSpec(
-            "isfeatured", "isfeatured", "isfeatured", "isfeatured", "4.18", flag, via=permissions
+            name="directdownload",
+            create="directdownload",
+            list_field="directdownload",
+            normalise=flag,
+            mode="replace",
+        ),
+        FieldSpec(name="ostype", create="ostypeid", update="ostypeid", list_field="ostypename"),
+        FieldSpec(
+            name="ispublic",
+            create="ispublic",
+            update="ispublic",
+            list_field="ispublic",
+            normalise=flag,
+            via=permissions,
         ),
         FieldSpec(
-            "isextractable",
-            "isextractable",
-            "isextractable",
-            "isextractable",
-            "4.18",
-            flag,
+            name="isfeatured",
+            create="isfeatured",
+            update="isfeatured",
+            list_field="isfeatured",
+            normalise=flag,
+            via=permissions,
+        ),
+        FieldSpec(
+            name="isextractable",
+            create="isextractable",
+            update="isextractable",
+            list_field="isextractable",
+            normalise=flag,
             via=permissions,
         ),
     )

@@ -35,47 +35,63 @@ def common_fields(*, rates_updatable: bool) -> tuple[FieldSpec, ...]:
     """The fields every offering has; rates are updatable on disk offerings only."""
     rates = tuple(
         FieldSpec(
-            name,
-            name,
-            name if rates_updatable else None,
-            listed,
+            name=name,
+            create=name,
+            update=name if rates_updatable else None,
+            list_field=listed,
             normalise=norm_int,
             mode="update" if rates_updatable else "replace",
         )
         for name, listed in RATES
     )
     return (
-        FieldSpec("displaytext", "displaytext", "displaytext", "displaytext"),
-        FieldSpec("storagetype", "storagetype", None, "storagetype", "4.18", norm_lower, "replace"),
         FieldSpec(
-            "provisioningtype",
-            "provisioningtype",
-            None,
-            "provisioningtype",
-            "4.18",
-            norm_lower,
-            "replace",
+            name="displaytext", create="displaytext", update="displaytext", list_field="displaytext"
         ),
         FieldSpec(
-            "customizediops",
-            "customizediops",
-            None,
-            "iscustomizediops",
-            "4.18",
-            norm_bool_false,
-            "replace",
+            name="storagetype",
+            create="storagetype",
+            list_field="storagetype",
+            normalise=norm_lower,
+            mode="replace",
         ),
-        FieldSpec("miniops", "miniops", None, "miniops", "4.18", norm_int, "replace"),
-        FieldSpec("maxiops", "maxiops", None, "maxiops", "4.18", norm_int, "replace"),
         FieldSpec(
-            "hypervisorsnapshotreserve",
-            "hypervisorsnapshotreserve",
-            None,
-            "hypervisorsnapshotreserve",
-            "4.18",
-            norm_int,
-            "replace",
+            name="provisioningtype",
+            create="provisioningtype",
+            list_field="provisioningtype",
+            normalise=norm_lower,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="customizediops",
+            create="customizediops",
+            list_field="iscustomizediops",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="miniops",
+            create="miniops",
+            list_field="miniops",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="maxiops",
+            create="maxiops",
+            list_field="maxiops",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="hypervisorsnapshotreserve",
+            create="hypervisorsnapshotreserve",
+            list_field="hypervisorsnapshotreserve",
+            normalise=norm_int,
+            mode="replace",
         ),
         *rates,
-        FieldSpec("zones", "zoneid", "zoneid", "zone", normalise=norm_csv),
+        FieldSpec(
+            name="zones", create="zoneid", update="zoneid", list_field="zone", normalise=norm_csv
+        ),
     )

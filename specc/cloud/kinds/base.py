@@ -158,22 +158,22 @@ def norm_lower(value: Any) -> Any:
 # --- the tables ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FieldSpec:
-    """One spec field of a kind.
+    """One spec field of a kind (built with keyword arguments only).
 
     ``name`` is the key in ``DesiredResource.attrs``. ``create``/``update`` are the
     API parameters (``None``: not settable that way). ``list_field`` is the key in a
-    list item, ``readable_since`` the first API version whose list returns it
-    (``None``: never readable). ``mode`` says how a change is made; ``via`` names
-    the command that updates this field when it is not the kind's update command
-    (``updateTemplatePermissions`` for ``ispublic``).
+    list item (``None``: not listed), ``readable_since`` the first API version whose
+    list returns it (``None``: never readable). ``mode`` says how a change is made;
+    ``via`` names the command that updates this field when it is not the kind's
+    update command (``updateTemplatePermissions`` for ``ispublic``).
     """
 
     name: str
-    create: str | None
-    update: str | None
-    list_field: str | None
+    create: str | None = None
+    update: str | None = None
+    list_field: str | None = None
     readable_since: str | None = "4.18"
     normalise: Normaliser = norm_str
     mode: FieldMode = "update"

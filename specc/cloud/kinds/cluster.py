@@ -24,8 +24,12 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("hypervisor", "hypervisor", None, "hypervisortype", mode="impossible"),
-        FieldSpec("clustertype", "clustertype", None, "clustertype", mode="impossible"),
-        FieldSpec("url", "url", None, None, None, mode="impossible"),
+        FieldSpec(
+            name="hypervisor", create="hypervisor", list_field="hypervisortype", mode="impossible"
+        ),
+        FieldSpec(
+            name="clustertype", create="clustertype", list_field="clustertype", mode="impossible"
+        ),
+        FieldSpec(name="url", create="url", readable_since=None, mode="impossible"),
     ),
 )

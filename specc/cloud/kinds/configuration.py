@@ -27,5 +27,5 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     managed=False,
-    fields=(FieldSpec("value", None, "value", "value", normalise=norm_scalar),),
+    fields=(FieldSpec(name="value", update="value", list_field="value", normalise=norm_scalar),),
 )

@@ -20,11 +20,21 @@ KIND = Kind(
     delete_async=False,
     key=offering_key,
     fields=(
-        FieldSpec("disksize", "disksize", None, "disksize", "4.18", norm_int, "replace"),
         FieldSpec(
-            "customized", "customized", None, "iscustomized", "4.18", norm_bool_false, "replace"
+            name="disksize",
+            create="disksize",
+            list_field="disksize",
+            normalise=norm_int,
+            mode="replace",
         ),
-        FieldSpec("tags", "tags", "tags", "tags", normalise=norm_csv),
+        FieldSpec(
+            name="customized",
+            create="customized",
+            list_field="iscustomized",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(name="tags", create="tags", update="tags", list_field="tags", normalise=norm_csv),
         *common_fields(rates_updatable=True),
     ),
 )

@@ -32,8 +32,22 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
-        FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("username", "username", None, "username", None, mode="impossible"),
+        FieldSpec(
+            name="hypervisor", create="hypervisor", list_field="hypervisor", mode="impossible"
+        ),
+        FieldSpec(
+            name="hosttags",
+            create="hosttags",
+            update="hosttags",
+            list_field="hosttags",
+            normalise=norm_csv,
+        ),
+        FieldSpec(
+            name="username",
+            create="username",
+            list_field="username",
+            readable_since=None,
+            mode="impossible",
+        ),
     ),
 )

@@ -28,7 +28,13 @@ KIND = Kind(
     delete_async=True,
     key=_key,
     fields=(
-        FieldSpec("provider", "provider", "provider", "haprovider", normalise=norm_lower),
-        FieldSpec("haenable", None, None, "haenable", normalise=norm_bool_false),
+        FieldSpec(
+            name="provider",
+            create="provider",
+            update="provider",
+            list_field="haprovider",
+            normalise=norm_lower,
+        ),
+        FieldSpec(name="haenable", list_field="haenable", normalise=norm_bool_false),
     ),
 )

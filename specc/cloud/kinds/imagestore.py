@@ -24,7 +24,7 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("provider", "provider", None, "providername", mode="impossible"),
-        FieldSpec("url", "url", None, "url", mode="impossible"),
+        FieldSpec(name="provider", create="provider", list_field="providername", mode="impossible"),
+        FieldSpec(name="url", create="url", list_field="url", mode="impossible"),
     ),
 )

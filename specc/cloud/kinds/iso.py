@@ -24,7 +24,13 @@ KIND = Kind(
     delete_async=True,
     key=_key,
     fields=(
-        FieldSpec("bootable", "bootable", "bootable", "bootable", "4.18", norm_bool_false),
+        FieldSpec(
+            name="bootable",
+            create="bootable",
+            update="bootable",
+            list_field="bootable",
+            normalise=norm_bool_false,
+        ),
         *image_fields("updateIsoPermissions"),
     ),
 )

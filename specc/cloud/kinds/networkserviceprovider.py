@@ -25,5 +25,5 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     managed=False,
-    fields=(FieldSpec("state", None, "state", "state"),),
+    fields=(FieldSpec(name="state", update="state", list_field="state"),),
 )

@@ -25,11 +25,19 @@ KIND = Kind(
     key=_key,
     fields=(
         FieldSpec(
-            "isolationmethods", "isolationmethods", None, "isolationmethods", mode="impossible"
+            name="isolationmethods",
+            create="isolationmethods",
+            list_field="isolationmethods",
+            mode="impossible",
         ),
-        FieldSpec("vlan", "vlan", "vlan", "vlan", normalise=norm_csv),
-        FieldSpec("tags", "tags", "tags", "tags", normalise=norm_csv),
-        FieldSpec("networkspeed", "networkspeed", "networkspeed", "networkspeed"),
-        FieldSpec("state", None, "state", "state", normalise=norm_str),
+        FieldSpec(name="vlan", create="vlan", update="vlan", list_field="vlan", normalise=norm_csv),
+        FieldSpec(name="tags", create="tags", update="tags", list_field="tags", normalise=norm_csv),
+        FieldSpec(
+            name="networkspeed",
+            create="networkspeed",
+            update="networkspeed",
+            list_field="networkspeed",
+        ),
+        FieldSpec(name="state", update="state", list_field="state", normalise=norm_str),
     ),
 )

@@ -25,9 +25,17 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("gateway", "gateway", "gateway", "gateway"),
-        FieldSpec("netmask", "netmask", "netmask", "netmask"),
-        FieldSpec("startip", "startip", "startip", "startip", normalise=norm_first),
-        FieldSpec("endip", "endip", "endip", "endip", normalise=norm_first),
+        FieldSpec(name="gateway", create="gateway", update="gateway", list_field="gateway"),
+        FieldSpec(name="netmask", create="netmask", update="netmask", list_field="netmask"),
+        FieldSpec(
+            name="startip",
+            create="startip",
+            update="startip",
+            list_field="startip",
+            normalise=norm_first,
+        ),
+        FieldSpec(
+            name="endip", create="endip", update="endip", list_field="endip", normalise=norm_first
+        ),
     ),
 )

@@ -20,18 +20,58 @@ KIND = Kind(
     delete_async=False,
     key=offering_key,
     fields=(
-        FieldSpec("cpunumber", "cpunumber", None, "cpunumber", "4.18", norm_int, "replace"),
-        FieldSpec("cpuspeed", "cpuspeed", None, "cpuspeed", "4.18", norm_int, "replace"),
-        FieldSpec("memory", "memory", None, "memory", "4.18", norm_int, "replace"),
-        FieldSpec("offerha", "offerha", None, "offerha", "4.18", norm_bool_false, "replace"),
         FieldSpec(
-            "limitcpuuse", "limitcpuuse", None, "limitcpuuse", "4.18", norm_bool_false, "replace"
+            name="cpunumber",
+            create="cpunumber",
+            list_field="cpunumber",
+            normalise=norm_int,
+            mode="replace",
         ),
         FieldSpec(
-            "rootdisksize", "rootdisksize", None, "rootdisksize", "4.18", norm_int, "replace"
+            name="cpuspeed",
+            create="cpuspeed",
+            list_field="cpuspeed",
+            normalise=norm_int,
+            mode="replace",
         ),
-        FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("tags", "tags", "storagetags", "storagetags", normalise=norm_csv),
+        FieldSpec(
+            name="memory", create="memory", list_field="memory", normalise=norm_int, mode="replace"
+        ),
+        FieldSpec(
+            name="offerha",
+            create="offerha",
+            list_field="offerha",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="limitcpuuse",
+            create="limitcpuuse",
+            list_field="limitcpuuse",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="rootdisksize",
+            create="rootdisksize",
+            list_field="rootdisksize",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="hosttags",
+            create="hosttags",
+            update="hosttags",
+            list_field="hosttags",
+            normalise=norm_csv,
+        ),
+        FieldSpec(
+            name="tags",
+            create="tags",
+            update="storagetags",
+            list_field="storagetags",
+            normalise=norm_csv,
+        ),
         *common_fields(rates_updatable=False),
     ),
 )

@@ -27,8 +27,10 @@ KIND = Kind(
     delete_async=True,
     key=_key,
     fields=(
-        FieldSpec("gateway", "gateway", None, "gateway", mode="replace"),
-        FieldSpec("netmask", "netmask", "netmask", "netmask"),
-        FieldSpec("vlan", "vlan", "vlan", "vlan", normalise=norm_vlan),
+        FieldSpec(name="gateway", create="gateway", list_field="gateway", mode="replace"),
+        FieldSpec(name="netmask", create="netmask", update="netmask", list_field="netmask"),
+        FieldSpec(
+            name="vlan", create="vlan", update="vlan", list_field="vlan", normalise=norm_vlan
+        ),
     ),
 )

@@ -36,15 +36,42 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("scope", "scope", None, "scope", normalise=norm_lower, mode="impossible"),
-        FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
-        FieldSpec("provider", "provider", None, "provider", mode="impossible"),
-        FieldSpec("url", "url", None, None, None, mode="impossible"),
-        FieldSpec("tags", "tags", "tags", "tags", normalise=norm_csv),
         FieldSpec(
-            "capacitybytes", "capacitybytes", "capacitybytes", "capacitybytes", "4.22", norm_int
+            name="scope",
+            create="scope",
+            list_field="scope",
+            normalise=norm_lower,
+            mode="impossible",
         ),
-        FieldSpec("capacityiops", "capacityiops", "capacityiops", "capacityiops", "4.22", norm_int),
-        FieldSpec("managed", "managed", None, "managed", "4.22", norm_bool_false, "impossible"),
+        FieldSpec(
+            name="hypervisor", create="hypervisor", list_field="hypervisor", mode="impossible"
+        ),
+        FieldSpec(name="provider", create="provider", list_field="provider", mode="impossible"),
+        FieldSpec(name="url", create="url", readable_since=None, mode="impossible"),
+        FieldSpec(name="tags", create="tags", update="tags", list_field="tags", normalise=norm_csv),
+        FieldSpec(
+            name="capacitybytes",
+            create="capacitybytes",
+            update="capacitybytes",
+            list_field="capacitybytes",
+            readable_since="4.22",
+            normalise=norm_int,
+        ),
+        FieldSpec(
+            name="capacityiops",
+            create="capacityiops",
+            update="capacityiops",
+            list_field="capacityiops",
+            readable_since="4.22",
+            normalise=norm_int,
+        ),
+        FieldSpec(
+            name="managed",
+            create="managed",
+            list_field="managed",
+            readable_since="4.22",
+            normalise=norm_bool_false,
+            mode="impossible",
+        ),
     ),
 )

@@ -29,17 +29,20 @@ KIND = Kind(
     delete_async=True,
     key=_key,
     fields=(
-        FieldSpec("format", "format", None, "format", mode="replace"),
+        FieldSpec(name="format", create="format", list_field="format", mode="replace"),
         FieldSpec(
-            "passwordenabled",
-            "passwordenabled",
-            "passwordenabled",
-            "passwordenabled",
-            "4.18",
-            norm_bool_false,
+            name="passwordenabled",
+            create="passwordenabled",
+            update="passwordenabled",
+            list_field="passwordenabled",
+            normalise=norm_bool_false,
         ),
         FieldSpec(
-            "requireshvm", "requireshvm", "requireshvm", "requireshvm", "4.18", norm_bool_false
+            name="requireshvm",
+            create="requireshvm",
+            update="requireshvm",
+            list_field="requireshvm",
+            normalise=norm_bool_false,
         ),
         *image_fields("updateTemplatePermissions"),
     ),

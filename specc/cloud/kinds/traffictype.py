@@ -26,10 +26,32 @@ KIND = Kind(
     delete_async=True,
     key=_key,
     fields=(
-        FieldSpec("kvmnetworklabel", "kvmnetworklabel", "kvmnetworklabel", None, None),
-        FieldSpec("vmwarenetworklabel", "vmwarenetworklabel", "vmwarenetworklabel", None, None),
-        FieldSpec("xennetworklabel", "xennetworklabel", "xennetworklabel", None, None),
-        FieldSpec("hypervnetworklabel", "hypervnetworklabel", "hypervnetworklabel", None, None),
-        FieldSpec("vlan", "vlan", None, None, None, norm_vlan, "impossible"),
+        FieldSpec(
+            name="kvmnetworklabel",
+            create="kvmnetworklabel",
+            update="kvmnetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="vmwarenetworklabel",
+            create="vmwarenetworklabel",
+            update="vmwarenetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="xennetworklabel",
+            create="xennetworklabel",
+            update="xennetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="hypervnetworklabel",
+            create="hypervnetworklabel",
+            update="hypervnetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="vlan", create="vlan", readable_since=None, normalise=norm_vlan, mode="impossible"
+        ),
     ),
 )

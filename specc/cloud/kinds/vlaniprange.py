@@ -27,8 +27,10 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("gateway", "gateway", None, "gateway", mode="replace"),
-        FieldSpec("netmask", "netmask", None, "netmask", mode="replace"),
-        FieldSpec("vlan", "vlan", None, "vlan", normalise=norm_vlan, mode="replace"),
+        FieldSpec(name="gateway", create="gateway", list_field="gateway", mode="replace"),
+        FieldSpec(name="netmask", create="netmask", list_field="netmask", mode="replace"),
+        FieldSpec(
+            name="vlan", create="vlan", list_field="vlan", normalise=norm_vlan, mode="replace"
+        ),
     ),
 )

@@ -36,23 +36,49 @@ KIND = Kind(
     delete_async=False,
     key=_key,
     fields=(
-        FieldSpec("networktype", "networktype", None, "networktype", mode="impossible"),
-        FieldSpec("isedge", "isedge", None, "type", normalise=norm_edge, mode="impossible"),
-        FieldSpec("dns1", "dns1", "dns1", "dns1"),
-        FieldSpec("dns2", "dns2", "dns2", "dns2"),
-        FieldSpec("internaldns1", "internaldns1", "internaldns1", "internaldns1"),
-        FieldSpec("internaldns2", "internaldns2", "internaldns2", "internaldns2"),
-        FieldSpec("guestcidraddress", "guestcidraddress", "guestcidraddress", "guestcidraddress"),
-        FieldSpec("domain", "domain", "domain", "domain"),
         FieldSpec(
-            "localstorageenabled",
-            "localstorageenabled",
-            "localstorageenabled",
-            "localstorageenabled",
+            name="networktype", create="networktype", list_field="networktype", mode="impossible"
+        ),
+        FieldSpec(
+            name="isedge",
+            create="isedge",
+            list_field="type",
+            normalise=norm_edge,
+            mode="impossible",
+        ),
+        FieldSpec(name="dns1", create="dns1", update="dns1", list_field="dns1"),
+        FieldSpec(name="dns2", create="dns2", update="dns2", list_field="dns2"),
+        FieldSpec(
+            name="internaldns1",
+            create="internaldns1",
+            update="internaldns1",
+            list_field="internaldns1",
+        ),
+        FieldSpec(
+            name="internaldns2",
+            create="internaldns2",
+            update="internaldns2",
+            list_field="internaldns2",
+        ),
+        FieldSpec(
+            name="guestcidraddress",
+            create="guestcidraddress",
+            update="guestcidraddress",
+            list_field="guestcidraddress",
+        ),
+        FieldSpec(name="domain", create="domain", update="domain", list_field="domain"),
+        FieldSpec(
+            name="localstorageenabled",
+            create="localstorageenabled",
+            update="localstorageenabled",
+            list_field="localstorageenabled",
             normalise=norm_bool_false,
         ),
         FieldSpec(
-            "allocationstate", None, "allocationstate", "allocationstate", normalise=norm_str
+            name="allocationstate",
+            update="allocationstate",
+            list_field="allocationstate",
+            normalise=norm_str,
         ),
     ),
 )
