@@ -47,15 +47,15 @@ class Changeset:
     """What the differ found.
 
     ``changes`` has one Change per desired resource (sorted by id) plus deletions;
-    ``live_ids`` maps every matched resource (id text) to its live id, and
-    ``live_items`` to its live item, for the compiler.
+    ``live_ids`` maps every matched resource to its live id, and ``live_items`` to
+    its live item, for the compiler.
     """
 
     changes: tuple[Change, ...]
     notes: tuple[str, ...] = ()
     unmanaged: tuple[str, ...] = ()
-    live_ids: Mapping[str, str] = field(default_factory=dict)
-    live_items: Mapping[str, Item] = field(default_factory=dict)
+    live_ids: Mapping[ResourceId, str] = field(default_factory=dict)
+    live_items: Mapping[ResourceId, Item] = field(default_factory=dict)
 
 
 def lookup_key(res: DesiredResource) -> tuple[str, ...]:
@@ -130,7 +130,7 @@ def compare(
     return tuple(changes)
 
 
-def _missing(res: DesiredResource, rid: str, kind: Kind) -> Change:
+def _missing(res: DesiredResource, rid: ResourceId, kind: Kind) -> Change:
     """The change for a desired resource with no live item."""
     if kind.create_command is not None:
         return Change(rid, "create", reason="not in the live cloud")
@@ -156,7 +156,7 @@ def _missing(res: DesiredResource, rid: str, kind: Kind) -> Change:
 
 
 def _change_for(
-    res: DesiredResource, rid: str, item: Item, fields: tuple[FieldChange, ...], kind: Kind
+    res: DesiredResource, rid: ResourceId, item: Item, fields: tuple[FieldChange, ...], kind: Kind
 ) -> Change:
     live_id = str(item.get("id")) if item.get("id") is not None else None
     if not fields:
@@ -198,14 +198,13 @@ def diff(
     by_kind = index_live(live, kinds, index)
     notes: set[str] = set()
     changes: list[Change] = []
-    live_ids: dict[str, str] = {}
-    live_items: dict[str, Item] = {}
+    live_ids: dict[ResourceId, str] = {}
+    live_items: dict[ResourceId, Item] = {}
     wanted: dict[str, set[tuple[str, ...]]] = {}
-    for rid_obj, res in sorted(desired.items()):
-        kind = kinds.get(rid_obj.kind)
+    for rid, res in sorted(desired.items()):
+        kind = kinds.get(rid.kind)
         if kind is None:
             continue
-        rid = str(rid_obj)
         key = lookup_key(res)
         wanted.setdefault(kind.name, set()).add(key)
         matches = by_kind.get(kind.name, {}).get(key, [])
@@ -234,7 +233,7 @@ def diff(
             if key in wanted.get(name, set()):
                 continue
             for item in items:
-                rid = str(ResourceId(name, key))
+                rid = ResourceId(name, key)
                 text = f"{rid} ({item.get('id')})"
                 if not prune or kind.delete_command is None:
                     unmanaged.append(text)

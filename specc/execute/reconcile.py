@@ -24,7 +24,7 @@ CREATE_PREFIXES = ("create", "add", "register")
 
 def is_create(step: ApiCall) -> bool:
     """Whether *step* creates its resource (so sending it twice would duplicate it)."""
-    rid = ResourceId.parse(step.resource)
+    rid = step.resource
     kind = KINDS.get(rid.kind)
     if kind is not None and kind.create_command == step.command:
         return True
@@ -45,7 +45,7 @@ def find_created(
 
     *params* are the step's resolved parameters (for a host's address).
     """
-    rid = ResourceId.parse(step.resource)
+    rid = step.resource
     kind = KINDS.get(rid.kind)
     if kind is None:
         return None

@@ -23,13 +23,13 @@ ZONELESS = frozenset({"diskoffering", "serviceoffering", "configuration"})
 ZONE_AT = {"template": 1, "iso": 1}
 
 
-def zone_of(resource: str) -> str | None:
+def zone_of(rid: ResourceId) -> str | None:
     """The zone a resource belongs to (None for global kinds).
 
-    >>> zone_of("pod:zone1/pod1"), zone_of("template:t/zone2/KVM"), zone_of("diskoffering:d")
-    ('zone1', 'zone2', None)
+    >>> [zone_of(ResourceId.parse(r)) for r in ("pod:zone1/pod1", "template:t/zone2/KVM",
+    ...  "diskoffering:d")]
+    ['zone1', 'zone2', None]
     """
-    rid = ResourceId.parse(resource)
     if rid.kind in ZONELESS:
         return None
     at = ZONE_AT.get(rid.kind, 0)
@@ -41,8 +41,7 @@ def _stage(step: Step) -> tuple[str, str] | None:
         zone = zone_of(step.resource)
         if zone is None:
             return None
-        kind = step.resource.partition(":")[0]
-        return (zone, f"{kind}:{step.command}")
+        return (zone, f"{step.resource.kind}:{step.command}")
     return None
 
 

@@ -75,7 +75,7 @@ class _Compiler:
         self.cs = cs
         self.steps: dict[str, Step] = {}
         self.phase: dict[str, tuple[int, int, str, int]] = {}
-        self.created: set[str] = set()
+        self.created: set[ResourceId] = set()
         self.notes: list[str] = []
         self.ostypes = {
             str(o.get("description") or o.get("name")): str(o["id"])
@@ -93,12 +93,11 @@ class _Compiler:
         self.phase[step.id] = (phase, sub, step.id, 1)
         return step.id
 
-    def ref_or_id(self, rid: ResourceId | str) -> Param:
+    def ref_or_id(self, rid: ResourceId) -> Param:
         """A parent's id: its live id, or a Ref to the step that creates it."""
-        text = str(rid)
-        if text in self.created or text not in self.cs.live_ids:
-            return Ref(f"create:{text}")
-        return self.cs.live_ids[text]
+        if rid in self.created or rid not in self.cs.live_ids:
+            return Ref(f"create:{rid}")
+        return self.cs.live_ids[rid]
 
     def deps_of(self, params: Mapping[str, Param]) -> tuple[str, ...]:
         found: set[str] = set()
@@ -110,7 +109,7 @@ class _Compiler:
     def call(
         self,
         step_id: str,
-        resource: str,
+        resource: ResourceId,
         command: str,
         params: dict[str, Param],
         is_async: bool,
@@ -162,7 +161,9 @@ class _Compiler:
         if step_id not in self.steps:
             self.call(
                 step_id,
-                f"ostype:{name}",
+                # A name may hold "/" ("Debian GNU/Linux 12"): the id is the one the
+                # plan file's text reads back as, so a loaded plan equals the plan made.
+                ResourceId.parse(f"ostype:{name}"),
                 "listOsTypes",
                 {"description": name},
                 False,
@@ -229,7 +230,7 @@ class _Compiler:
         if kind.name in ("template", "iso") and res.attrs.get("_wait_ready"):
             self.wait_ready(res, rid, kind, step)
 
-    def host_note(self, rid: str, params: dict[str, Param]) -> None:
+    def host_note(self, rid: ResourceId, params: dict[str, Param]) -> None:
         """Note what addHost needs from the operator for this host's hypervisor.
 
         KVM hosts are added with a username only: the management server logs in with
@@ -248,7 +249,7 @@ class _Compiler:
                 f"{hypervisor} hosts (set the host's password in the spec)"
             )
 
-    def allocation(self, rid: str, zone_id: Param, state: str) -> None:
+    def allocation(self, rid: ResourceId, zone_id: Param, state: str) -> None:
         action = "enable" if state == "Enabled" else "disable"
         self.call(
             f"{action}:{rid}",
@@ -257,10 +258,10 @@ class _Compiler:
             {"id": zone_id, "allocationstate": state},
             False,
             PHASES["enable:zone"],
-            description=f"{action.title()} zone {rid[5:]}",
+            description=f"{action.title()} zone {'/'.join(rid.key)}",
         )
 
-    def enable_physnet(self, rid: str, pn_id: Param) -> None:
+    def enable_physnet(self, rid: ResourceId, pn_id: Param) -> None:
         self.call(
             f"enable:{rid}",
             rid,
@@ -268,10 +269,10 @@ class _Compiler:
             {"id": pn_id, "state": "Enabled"},
             True,
             PHASES["enable:physicalnetwork"],
-            description=f"Enable physical network {rid.split(':', 1)[1]}",
+            description=f"Enable physical network {'/'.join(rid.key)}",
         )
 
-    def wait_ready(self, res: DesiredResource, rid: str, kind: Kind, step: str) -> None:
+    def wait_ready(self, res: DesiredResource, rid: ResourceId, kind: Kind, step: str) -> None:
         params: dict[str, Param] = {"id": Ref(step)}
         if kind.name == "template":
             params["templatefilter"] = "all"
@@ -292,7 +293,7 @@ class _Compiler:
         self.add(wait, PHASES[kind.name], 2)
 
     def hostha(
-        self, res: DesiredResource, rid: str, host_id: Param, *, provider: bool, enable: bool
+        self, res: DesiredResource, rid: ResourceId, host_id: Param, *, provider: bool, enable: bool
     ) -> None:
         after: list[str] = []
         if provider:
@@ -327,7 +328,7 @@ class _Compiler:
         pn = res.parents["physicalnetworkid"]
         item = self.cs.live_items.get(rid)
         nsp_id: Param
-        if item is not None and str(pn) not in self.created:
+        if item is not None and pn not in self.created:
             nsp_id = str(item["id"])
         else:
             nsp_id = Ref(
@@ -363,7 +364,7 @@ class _Compiler:
             else:
                 vre_id = Ref(
                     self.call(
-                        f"lookup:virtualrouterelement:{rid.split(':', 1)[1]}",
+                        f"lookup:virtualrouterelement:{'/'.join(rid.key)}",
                         rid,
                         "listVirtualRouterElements",
                         {"nspid": nsp_id},
@@ -377,7 +378,7 @@ class _Compiler:
             if vre_id != "":
                 after.append(
                     self.call(
-                        f"configure:virtualrouterelement:{rid.split(':', 1)[1]}",
+                        f"configure:virtualrouterelement:{'/'.join(rid.key)}",
                         rid,
                         "configureVirtualRouterElement",
                         {"id": vre_id, "enabled": True},
@@ -460,9 +461,9 @@ class _Compiler:
             )
 
     def delete(
-        self, rid: str, live_id: str, *, force: bool, phase: int, after: Sequence[str] = ()
+        self, rid: ResourceId, live_id: str, *, force: bool, phase: int, after: Sequence[str] = ()
     ) -> str:
-        kind = KINDS[ResourceId.parse(rid).kind]
+        kind = KINDS[rid.kind]
         assert kind.delete_command is not None
         params: dict[str, Param] = {"hostid" if kind.name == "hostha" else "id": live_id}
         if force and kind.delete_command in FORCED_DELETE:
@@ -475,12 +476,12 @@ class _Compiler:
             params,
             kind.delete_async,
             phase,
-            description=f"Delete {kind.name} {rid.split(':', 1)[1]} ({live_id})",
+            description=f"Delete {kind.name} {'/'.join(rid.key)} ({live_id})",
             after=(*after, *pre),
         )
 
     def maintenance(
-        self, rid: str, kind: str, live_id: str, *, force: bool, phase: int
+        self, rid: ResourceId, kind: str, live_id: str, *, force: bool, phase: int
     ) -> tuple[str, ...]:
         """The step that puts a pool or host into maintenance before its delete.
 
@@ -502,7 +503,7 @@ class _Compiler:
             {"id": live_id},
             True,
             phase,
-            description=f"Put {what} {rid.split(':', 1)[1]} ({live_id}) into maintenance",
+            description=f"Put {what} {'/'.join(rid.key)} ({live_id}) into maintenance",
             sub=0,
         )
         return (step,)
@@ -538,9 +539,8 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
     """
     by_resource: dict[str, list[str]] = {}
     for step_id, step in comp.steps.items():
-        resource = getattr(step, "resource", None)
-        if resource is not None:
-            by_resource.setdefault(resource, []).append(step_id)
+        if isinstance(step, ApiCall | Wait):
+            by_resource.setdefault(str(step.resource), []).append(step_id)
     hosts = {rid.key[-1]: str(rid) for rid in comp.desired if rid.kind == "host"}
     placed: dict[str, tuple[HostScript, list[str]]] = {}
     skipped: list[str] = []
@@ -580,12 +580,11 @@ def compile_changes(
 ) -> tuple[tuple[Step, ...], tuple[str, ...]]:
     """The ordered steps (and compile notes) that carry out *cs*."""
     comp = _Compiler(desired, live, cs)
-    by_text = {str(rid): res for rid, res in desired.items()}
     order = {name: i for i, name in enumerate(KINDS)}
     for change in sorted(
-        cs.changes, key=lambda c: (order.get(c.resource.split(":")[0], 99), c.resource)
+        cs.changes, key=lambda c: (order.get(c.resource.kind, 99), str(c.resource))
     ):
-        res = by_text.get(change.resource)
+        res = desired.get(change.resource)
         if change.action == "create" and res is not None:
             comp.create(res, change)
         elif change.action == "update" and res is not None:
@@ -593,7 +592,7 @@ def compile_changes(
         elif change.action == "replace" and res is not None:
             comp.replace(res, change)
         elif change.action == "delete" and change.live_id is not None:
-            kind = change.resource.split(":")[0]
+            kind = change.resource.kind
             comp.delete(
                 change.resource,
                 change.live_id,
@@ -613,7 +612,7 @@ def _children_first(comp: _Compiler) -> None:
     cluster before its pod, a pod before its zone.
     """
     deletes = {
-        (change.resource.split(":", 1)[0], change.live_id): f"delete:{change.resource}"
+        (change.resource.kind, change.live_id): f"delete:{change.resource}"
         for change in comp.cs.changes
         if change.action == "delete" and f"delete:{change.resource}" in comp.steps
     }
@@ -633,8 +632,8 @@ def _children_first(comp: _Compiler) -> None:
 def _change_order(change: Change) -> tuple[int, str]:
     """Changes in the plan's phase order (zone first), then by resource id."""
     kinds = list(KINDS)
-    kind = change.resource.split(":", 1)[0]
-    return (kinds.index(kind) if kind in kinds else len(kinds), change.resource)
+    kind = change.resource.kind
+    return (kinds.index(kind) if kind in kinds else len(kinds), str(change.resource))
 
 
 def assemble_plan(
