@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from specc.cloud.state import KINDS
+from specc.cloud.kinds import KINDS
 from specc.core.steps import Change, Plan
 
 

@@ -1,20 +1,21 @@
-"""Fields shared by disk and service offerings (the disk side of an offering).
+"""What disk and service offerings share: the disk side of an offering, and listing.
 
 An offering's sizes, QoS and storage type are immutable in CloudStack: changing them
 means a new offering (``replace``: create the new one, then retire the old).
+Offerings are global (no zone stage) and listed with ``listall=true`` (all domains).
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import (
-    FieldSpec,
-    Item,
-    LiveIndex,
-    norm_bool_false,
-    norm_csv,
-    norm_int,
-    norm_lower,
-)
+from typing import Any
+
+from specc.cloud.kinds.base import Emitter, FieldSpec, Item, Listing, LiveIndex
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int, norm_lower
+from specc.core.ids import ResourceId
+from specc.core.steps import Concat, Param, Ref
+
+PHASE = 140
+LISTING = Listing(args={"listall": True})
 
 RATES = (
     ("bytesreadrate", "diskBytesReadRate"),
@@ -29,6 +30,26 @@ def offering_key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     if norm_bool_false(item.get("issystem")) or norm_bool_false(item.get("defaultuse")):
         return None
     return (str(item["name"]),)
+
+
+def zone_ids(emit: Emitter, names: Any) -> Param:
+    """Offering zones (comma-joined names) as ids: literal, or refs joined by commas.
+
+    No zones: ``all``, every zone.
+    """
+    if not names:
+        return "all"
+    parts: list[str | Ref] = []
+    for i, name in enumerate(str(names).split(",")):
+        if i:
+            parts.append(",")
+        value = emit.ref_or_id(ResourceId("zone", (name,)))
+        parts.append(value if isinstance(value, Ref) else str(value))
+    if all(isinstance(p, str) for p in parts):
+        return "".join(str(p) for p in parts)
+    if len(parts) == 1:
+        return parts[0]
+    return Concat(tuple(parts))
 
 
 def common_fields(*, rates_updatable: bool) -> tuple[FieldSpec, ...]:
@@ -92,6 +113,11 @@ def common_fields(*, rates_updatable: bool) -> tuple[FieldSpec, ...]:
         ),
         *rates,
         FieldSpec(
-            name="zones", create="zoneid", update="zoneid", list_field="zone", normalise=norm_csv
+            name="zones",
+            create="zoneid",
+            update="zoneid",
+            list_field="zone",
+            normalise=norm_csv,
+            to_param=zone_ids,
         ),
     )

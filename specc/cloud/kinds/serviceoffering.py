@@ -6,19 +6,20 @@ host tags, storage tags and zones are updated in place.
 
 from __future__ import annotations
 
-from specc.cloud.kinds._offering import common_fields, offering_key
-from specc.cloud.kinds.base import FieldSpec, Kind, norm_bool_false, norm_csv, norm_int
+from specc.cloud.kinds._offering import LISTING, PHASE, common_fields, offering_key
+from specc.cloud.kinds.base import FieldSpec, Kind
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int
 
 KIND = Kind(
     name="serviceoffering",
     list_command="listServiceOfferings",
-    create_command="createServiceOffering",
-    create_async=False,
-    update_command="updateServiceOffering",
-    update_async=False,
-    delete_command="deleteServiceOffering",
-    delete_async=False,
     key=offering_key,
+    phase=PHASE,
+    zone_at=None,
+    listing=LISTING,
+    create_command="createServiceOffering",
+    update_command="updateServiceOffering",
+    delete_command="deleteServiceOffering",
     fields=(
         FieldSpec(
             name="cpunumber",

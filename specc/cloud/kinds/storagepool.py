@@ -4,20 +4,25 @@ The blind spots: ``listStoragePools`` never returns the URL, and 4.18 returns no
 details, capacitybytes, capacityiops or managed flag (4.22 returns all but the URL).
 Scope, hypervisor and provider are fixed at creation: changing them would mean a new
 pool and moving every volume, so specc calls that impossible.
+
+A pool is deleted from maintenance only, forced or not
+(``StorageManagerImpl.deletePool``: "Unable to delete storage due to it is not in
+Maintenance state"), so its delete follows ``enableStorageMaintenance``; and not
+while volumes are on it.
 """
 
 from __future__ import annotations
 
 from specc.cloud.kinds.base import (
+    Deletion,
     FieldSpec,
     Item,
     Kind,
     LiveIndex,
-    norm_bool_false,
-    norm_csv,
-    norm_int,
-    norm_lower,
+    Maintenance,
+    Parent,
 )
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int, norm_lower
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -25,16 +30,30 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return None if zone is None else (zone, str(item["name"]))
 
 
+def _maintenance(item: Item, force: bool) -> Maintenance | None:
+    if item.get("state") == "Maintenance":
+        return None
+    return Maintenance("enableStorageMaintenance", "storage pool")
+
+
+def _volumes(item: Item) -> tuple[str, ...]:
+    used = int(float(item.get("disksizeused") or 0))
+    return ("volumes on the pool",) if used > 0 else ()
+
+
 KIND = Kind(
     name="storagepool",
     list_command="listStoragePools",
-    create_command="createStoragePool",
-    create_async=False,
-    update_command="updateStoragePool",
-    update_async=False,
-    delete_command="deleteStoragePool",
-    delete_async=False,
     key=_key,
+    phase=110,
+    parents=(Parent("cluster", "clusterid"), Parent("zone", "zoneid")),
+    volatile=frozenset(
+        {"allocatediops", "disksizeallocated", "disksizeused", "usediops", "jobid", "jobstatus"}
+    ),
+    create_command="createStoragePool",
+    update_command="updateStoragePool",
+    delete_command="deleteStoragePool",
+    deletion=Deletion(forced=True, maintenance=_maintenance, blockers=_volumes),
     fields=(
         FieldSpec(
             name="scope",

@@ -1,12 +1,14 @@
 """Kind ``traffictype``: ``addTrafficType`` (async), keyed by (zone, network, type).
 
-``listTrafficTypes`` returns no network labels and no VLAN on any version: those
-fields are never readable, so they never produce a diff (a note says so).
+``listTrafficTypes`` requires ``physicalnetworkid``: it is listed once per physical
+network. It returns no network labels and no VLAN on any version: those fields are
+never readable, so they never produce a diff (a note says so).
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, Listing, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_vlan
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -18,13 +20,16 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="traffictype",
     list_command="listTrafficTypes",
+    key=_key,
+    phase=30,
+    parents=(Parent("physicalnetwork", "physicalnetworkid"),),
+    listing=Listing(per_parent="physicalnetworkid"),
     create_command="addTrafficType",
     create_async=True,
     update_command="updateTrafficType",
     update_async=True,
     delete_command="deleteTrafficType",
     delete_async=True,
-    key=_key,
     fields=(
         FieldSpec(
             name="kvmnetworklabel",
