@@ -4,6 +4,8 @@
 checking the format, the version and the JSON Schema (``PLAN_SCHEMA``, checked in as
 ``schemas/plan-v1.schema.json``). A parameter is a literal, ``{"ref": step, "output":
 name}``, ``{"secret": {"source", "name", "encoding"}}`` or ``{"concat": [parts]}``.
+A step's or change's ``resource`` is written as its ResourceId's text (``kind:a/b``)
+and read back as a ResourceId.
 """
 
 from __future__ import annotations
