@@ -7,7 +7,7 @@ The pipeline, one stage a function over typed values (docs/architecture.md)::
     desired   = build(validated)               # ResourceId -> DesiredResource
     live      = read(client)                   # one paged list call per kind
     changes   = diff(desired, live)            # create / update / replace / delete / noop
-    the_plan  = compile(validated, desired, live, changes)   # ordered steps
+    the_plan  = compile(validated, desired, live, changes)   # ordered steps (+ host scripts)
 
 ``plan(paths, live)`` runs them all (reading aside). The CLI, the runbook and the
 tests call these functions; no stage is written twice. Each stage's module loads
@@ -99,7 +99,6 @@ def compile(
     spec = insist(validated).spec
     assert spec is not None
     return assemble_plan(
-        spec,
         desired,
         live,
         changes,

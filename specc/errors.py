@@ -69,14 +69,19 @@ class Diagnostic:
 
 
 class SpeccError(Exception):
-    """Base of every error specc reports to a user; ``str()`` is the message."""
+    """Base of every error specc reports to a user; ``str()`` is the message.
+
+    ``location`` is where in the spec the error is, when it is about something the
+    spec names (the CLI prints ``file:line:col`` before the message).
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", location: Location | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.location = location
 
 
 class UsageError(SpeccError):

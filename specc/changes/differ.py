@@ -5,37 +5,25 @@ compares, field by field (deepdiff on normalised values), only what the connecte
 API version can read back. A field it cannot read never produces a diff; it is
 named once in a note as not verifiable. Live items the spec does not name are
 ``unmanaged`` and left alone, unless ``prune`` asks to delete them (and then never
-one with dependents, unless ``force``).
+one with dependents, unless ``force``). What is particular to a kind (its parents,
+its delete rules, what a missing resource means) comes from its Kind; the differ
+knows no kind by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from deepdiff import DeepDiff
 
 from specc.cloud.kinds import KINDS
-from specc.cloud.kinds.base import Item, Kind, LiveIndex, norm_bool_false
+from specc.cloud.kinds.base import Item, Kind, LiveIndex, in_plan_order
 from specc.cloud.state import LiveState
 from specc.core.steps import Change, FieldChange
 from specc.errors import PlanError
 from specc.graph.resources import DesiredResource, ResourceId
 
-# Where a live item's parent id sits, per kind: (parent kind, item field).
-PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "physicalnetwork": (("zone", "zoneid"),),
-    "pod": (("zone", "zoneid"),),
-    "vlaniprange": (("zone", "zoneid"),),
-    "imagestore": (("zone", "zoneid"),),
-    "cluster": (("pod", "podid"),),
-    "storagenetworkiprange": (("pod", "podid"),),
-    "host": (("cluster", "clusterid"),),
-    "storagepool": (("cluster", "clusterid"), ("zone", "zoneid")),
-    "traffictype": (("physicalnetwork", "physicalnetworkid"),),
-    "hostha": (("host", "hostid"),),
-}
 REPLACE_WARNING = (
     "{rid}: {fields} cannot change in place; a new {kind} is created and the old one "
     "({live_id}) is deleted afterwards: anything using the old one keeps it until moved"
@@ -47,27 +35,15 @@ class Changeset:
     """What the differ found.
 
     ``changes`` has one Change per desired resource (sorted by id) plus deletions;
-    ``live_ids`` maps every matched resource (id text) to its live id, and
-    ``live_items`` to its live item, for the compiler.
+    ``live_ids`` maps every matched resource to its live id, and ``live_items`` to
+    its live item, for the compiler.
     """
 
     changes: tuple[Change, ...]
     notes: tuple[str, ...] = ()
     unmanaged: tuple[str, ...] = ()
-    live_ids: Mapping[str, str] = field(default_factory=dict)
-    live_items: Mapping[str, Item] = field(default_factory=dict)
-
-
-def lookup_key(res: DesiredResource) -> tuple[str, ...]:
-    """The key a live item of this resource's kind is indexed under.
-
-    Hosts (and their HA records) are matched by management address, since CloudStack
-    names a host after its hostname, not after the spec.
-    """
-    address = res.attrs.get("_address")
-    if res.id.kind in ("host", "hostha") and address:
-        return (*res.id.key[:-1], str(address))
-    return res.id.key
+    live_ids: Mapping[ResourceId, str] = field(default_factory=dict)
+    live_items: Mapping[ResourceId, Item] = field(default_factory=dict)
 
 
 def index_live(
@@ -76,6 +52,8 @@ def index_live(
     """Live items per kind per natural key (a list: duplicates are kept to report)."""
     out: dict[str, dict[tuple[str, ...], list[Item]]] = {}
     for name, kind in kinds.items():
+        if kind.read_only:
+            continue
         by_key: dict[tuple[str, ...], list[Item]] = {}
         for item in live.items(name):
             key = kind.key(item, index)
@@ -89,22 +67,28 @@ def index_live(
     return out
 
 
-def _dependents(kind: str, item: Item, live: LiveState) -> list[str]:
-    """Ids of live items that hang off *item* (a pod's clusters, a pool's volumes)."""
+def _dependents(kind: Kind, item: Item, live: LiveState, kinds: Mapping[str, Kind]) -> list[str]:
+    """What keeps *item* from being deleted (without ``--force``).
+
+    Its live children by their kinds' ``parents`` (a pod's clusters), and what its
+    kind's deletion rules name (a pool's volumes). A child its parent's delete takes
+    along (a host's HA record) does not count.
+    """
     found: list[str] = []
     item_id = item.get("id")
-    for child_kind, parents in PARENT_FIELDS.items():
-        for parent_kind, parent_field in parents:
-            # A host's HA record goes with the host (deleteHost removes it).
-            if parent_kind != kind or child_kind == "hostha":
+    for child in kinds.values():
+        if child.deletion.with_parent:
+            continue
+        for parent in child.parents:
+            if parent.kind != kind.name:
                 continue
             found.extend(
-                f"{child_kind} {child.get('id')}"
-                for child in live.items(child_kind)
-                if child.get(parent_field) == item_id
+                f"{child.name} {c.get('id')}"
+                for c in live.items(child.name)
+                if c.get(parent.field) == item_id
             )
-    if kind == "storagepool" and int(float(item.get("disksizeused") or 0)) > 0:
-        found.append("volumes on the pool")
+    if kind.deletion.blockers is not None:
+        found.extend(kind.deletion.blockers(item))
     return sorted(set(found))
 
 
@@ -130,33 +114,15 @@ def compare(
     return tuple(changes)
 
 
-def _missing(res: DesiredResource, rid: str, kind: Kind) -> Change:
-    """The change for a desired resource with no live item."""
-    if kind.create_command is not None:
-        return Change(rid, "create", reason="not in the live cloud")
-    # Providers come with their physical network and settings always exist: both are
-    # only ever updated, from a value specc could not read yet.
-    fields = tuple(
-        FieldChange(spec.name, None, spec.normalise(res.attrs[spec.name]), spec.mode)
-        for spec in kind.fields
-        if spec.name in res.attrs
-    )
-    if kind.name == "configuration":
-        return Change(
-            rid,
-            "update",
-            fields,
-            "not listed by the live cloud",
-            warnings=(
-                f"{rid}: the live cloud does not list this setting; updateConfiguration "
-                "fails if the management server does not know it",
-            ),
-        )
-    return Change(rid, "update", fields, "not listed yet; set after creation")
+def _missing(res: DesiredResource, kind: Kind) -> Change:
+    """The change for a desired resource with no live item: its kind's, or a create."""
+    if kind.hooks.missing is not None:
+        return kind.hooks.missing(res, kind)
+    return Change(res.id, "create", reason="not in the live cloud")
 
 
 def _change_for(
-    res: DesiredResource, rid: str, item: Item, fields: tuple[FieldChange, ...], kind: Kind
+    res: DesiredResource, rid: ResourceId, item: Item, fields: tuple[FieldChange, ...], kind: Kind
 ) -> Change:
     live_id = str(item.get("id")) if item.get("id") is not None else None
     if not fields:
@@ -189,24 +155,24 @@ def diff(
     prune: bool = False,
     force: bool = False,
 ) -> Changeset:
-    """Compare the desired graph with the live state.
+    """Compare the desired graph with the live state, kind by kind of *kinds*.
 
     Raises:
-        PlanError: two live objects share the natural key of a desired resource.
+        PlanError: two live objects share the natural key of a desired resource
+            (located where the spec names it).
     """
     index = LiveIndex(live.resources)
     by_kind = index_live(live, kinds, index)
     notes: set[str] = set()
     changes: list[Change] = []
-    live_ids: dict[str, str] = {}
-    live_items: dict[str, Item] = {}
+    live_ids: dict[ResourceId, str] = {}
+    live_items: dict[ResourceId, Item] = {}
     wanted: dict[str, set[tuple[str, ...]]] = {}
-    for rid_obj, res in sorted(desired.items()):
-        kind = kinds.get(rid_obj.kind)
+    for rid, res in sorted(desired.items()):
+        kind = kinds.get(rid.kind)
         if kind is None:
             continue
-        rid = str(rid_obj)
-        key = lookup_key(res)
+        key = res.live_key
         wanted.setdefault(kind.name, set()).add(key)
         matches = by_kind.get(kind.name, {}).get(key, [])
         if len(matches) > 1:
@@ -214,9 +180,10 @@ def diff(
             raise PlanError(
                 f"{rid}: {len(matches)} live {kind.name} objects share this key ({uuids})",
                 hint="remove or rename the duplicate in CloudStack, then plan again",
+                location=res.source,
             )
         if not matches:
-            changes.append(_missing(res, rid, kind))
+            changes.append(_missing(res, kind))
             continue
         item = matches[0]
         if item.get("id") is not None:
@@ -226,20 +193,21 @@ def diff(
             _change_for(res, rid, item, compare(res, kind, item, live.api_version, notes), kind)
         )
     unmanaged: list[str] = []
-    pruned_hosts: set[str] = set()
-    for name, kind in kinds.items():
+    pruned: set[tuple[str, str]] = set()
+    for kind in in_plan_order(kinds):
+        name = kind.name
         if not kind.managed:
             continue
         for key, items in sorted(by_kind.get(name, {}).items()):
             if key in wanted.get(name, set()):
                 continue
             for item in items:
-                rid = str(ResourceId(name, key))
+                rid = ResourceId(name, key)
                 text = f"{rid} ({item.get('id')})"
                 if not prune or kind.delete_command is None:
                     unmanaged.append(text)
                     continue
-                blockers = _dependents(name, item, live)
+                blockers = _dependents(kind, item, live, kinds)
                 if blockers and not force:
                     unmanaged.append(text)
                     notes.add(
@@ -247,14 +215,12 @@ def diff(
                         "use --force to delete it anyway"
                     )
                     continue
-                if name == "host":
-                    pruned_hosts.add(str(item.get("id")))
-                live_id = str(item.get("id"))
-                if name == "hostha":
-                    # disableHAForHost takes the host's id; a pruned host takes it along.
-                    live_id = str(item.get("hostid"))
-                    if live_id in pruned_hosts:
-                        continue
+                if kind.deletion.with_parent and any(
+                    (p.kind, str(item.get(p.field))) in pruned for p in kind.parents
+                ):
+                    continue  # its pruned parent's delete takes it along
+                pruned.add((name, str(item.get("id"))))
+                live_id = str(item.get(kind.deletion.id_field))
                 warnings = (
                     (f"{rid}: deleted with dependents ({', '.join(blockers)})",)
                     if (blockers)
@@ -270,8 +236,3 @@ def diff(
                     )
                 )
     return Changeset(tuple(changes), tuple(sorted(notes)), tuple(unmanaged), live_ids, live_items)
-
-
-def is_enabled_flag(value: Any) -> bool:
-    """Whether a live flag reads as true (``haenable``, ``enabled``)."""
-    return bool(norm_bool_false(value))

@@ -67,9 +67,13 @@ def main() -> None:
         err.print("interrupted")
         sys.exit(130)
     except SpeccError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False)
+        # One line per error, never wrapped: ``file:line:col: message`` stays greppable.
+        where = f"{exc.location}: " if exc.location is not None else ""
+        err.print(
+            f"[red]error:[/red] {escape(where + exc.message)}", highlight=False, soft_wrap=True
+        )
         if exc.hint:
-            err.print(f"  hint: {exc.hint}", highlight=False, markup=False)
+            err.print(f"  hint: {exc.hint}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except Exception as exc:
         if os.environ.get("SPECC_DEBUG"):

@@ -1,62 +1,65 @@
 """Read the live state of a cloud: one paged list call per kind.
 
-Where the API demands a scope it gets one, and nothing more:
-
-- ``listTrafficTypes`` requires ``physicalnetworkid``: one call per physical network;
-- ``listTemplates`` requires ``templatefilter`` (``all``), ``listIsos`` takes
-  ``isofilter=all``: without them only the caller's own images are listed;
-- offerings, templates and ISOs take ``listall=true`` (all domains);
-- ``listHostHAResources`` takes no paging parameters: one unpaged call;
-- everything else (configuration included: global settings) is one call across zones.
+Each kind says how it is listed (its ``listing``): the arguments every call
+passes (``templatefilter=all``, ``listall=true``), whether the command takes paging
+parameters, and whether it demands a parent's id, in which case it is listed once
+per live parent (traffic types per physical network), the parent being read first.
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
-physical networks for traffic types, times the pages.
+parents of per-parent kinds, times the pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from specc.cloud.client import CloudClient
-from specc.cloud.state import KINDS, LiveState
-
-LIST_ARGS: dict[str, dict[str, Any]] = {
-    "template": {"templatefilter": "all", "listall": True},
-    "iso": {"isofilter": "all", "listall": True},
-    "diskoffering": {"listall": True},
-    "serviceoffering": {"listall": True},
-}
-UNPAGED = frozenset({"hostha"})
-PER_PHYSICAL_NETWORK = frozenset({"traffictype"})
+from specc.cloud.kinds import KINDS
+from specc.cloud.kinds.base import Kind
+from specc.cloud.state import LiveState
 
 
 def read_kind(
-    client: CloudClient, kind: str, resources: dict[str, tuple[dict[str, Any], ...]]
+    client: CloudClient, kind: Kind, resources: Mapping[str, tuple[dict[str, Any], ...]]
 ) -> tuple[dict[str, Any], ...]:
-    """The live items of *kind* (traffic types need the physical networks read first)."""
-    command = KINDS[kind]
-    if kind in PER_PHYSICAL_NETWORK:
+    """The live items of *kind* (a per-parent kind needs its parents in *resources*)."""
+    listing = kind.listing
+    args = dict(listing.args)
+    if listing.per_parent is not None:
+        parent = kind.parent(listing.per_parent)
         items: list[dict[str, Any]] = []
-        for pn in resources.get("physicalnetwork", ()):
-            items += client.list(command, kind, physicalnetworkid=pn["id"])
+        for item in resources.get(parent.kind, ()):
+            items += client.list(kind.list_command, kind.name, **args, **{parent.field: item["id"]})
         return tuple(items)
-    if kind in UNPAGED:
-        return tuple(client.call_unpaged(command, kind, **LIST_ARGS.get(kind, {})))
-    return tuple(client.list(command, kind, **LIST_ARGS.get(kind, {})))
+    if not listing.paged:
+        return tuple(client.call_unpaged(kind.list_command, kind.name, **args))
+    return tuple(client.list(kind.list_command, kind.name, **args))
 
 
-def read_live(client: CloudClient, kinds: tuple[str, ...] | None = None) -> LiveState:
-    """The live state of every kind in :data:`specc.cloud.state.KINDS` (or *kinds*).
+def read_live(
+    client: CloudClient,
+    kinds: tuple[str, ...] | None = None,
+    registry: Mapping[str, Kind] = KINDS,
+) -> LiveState:
+    """The live state of every kind of *registry* (or of *kinds* only).
+
+    A per-parent kind's parents are read too, and left out of the result unless
+    asked for.
 
     Raises:
         ConnectionFailed: the endpoint cannot be reached or refuses the credentials.
         ApiError: a list call failed.
     """
     version = client.api_version()
-    wanted = tuple(KINDS) if kinds is None else kinds
+    wanted = tuple(registry) if kinds is None else kinds
+    needed = set(wanted)
+    for name in wanted:
+        kind = registry.get(name)
+        if kind is not None and kind.listing.per_parent is not None:
+            needed.add(kind.parent(kind.listing.per_parent).kind)
     resources: dict[str, tuple[dict[str, Any], ...]] = {}
-    for kind in KINDS:
-        if kind not in wanted and not (kind == "physicalnetwork" and "traffictype" in wanted):
-            continue
-        resources[kind] = read_kind(client, kind, resources)
+    for name, kind in registry.items():
+        if name in needed:
+            resources[name] = read_kind(client, kind, resources)
     return LiveState(version, {k: v for k, v in resources.items() if k in wanted})

@@ -5,7 +5,7 @@ The format (``schemas/snapshot-v1.schema.json``)::
     {"format": "specc-snapshot", "version": 1, "api_version": "4.18.0.0",
      "resources": {"zone": [<listZones items exactly as the API returns them>], ...}}
 
-Kinds are the item keys of ``specc.cloud.state.KINDS``. The simulator seeds from a
+Kinds are the item keys of the registry ``specc.cloud.kinds.KINDS``. The simulator seeds from a
 snapshot with the ids kept.
 """
 
@@ -17,7 +17,8 @@ from typing import Any
 
 import jsonschema
 
-from specc.cloud.state import KINDS, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, LiveState
+from specc.cloud.kinds import KINDS
+from specc.cloud.state import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, LiveState
 from specc.errors import SnapshotError
 
 SNAPSHOT_SCHEMA: dict[str, Any] = {

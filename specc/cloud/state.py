@@ -1,8 +1,9 @@
 """The live state of a cloud: raw list-call items per kind, and its fingerprint.
 
 Kinds are named by the list response's item key (``storagepool`` for
-``listStoragePools``), and items are kept exactly as the API returned them, so a
-snapshot file, a live refresh and the simulator's seed are one format.
+``listStoragePools``; the registry is ``specc.cloud.kinds.KINDS``), and items are
+kept exactly as the API returned them, so a snapshot file, a live refresh and the
+simulator's seed are one format.
 """
 
 from __future__ import annotations
@@ -13,71 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from specc.cloud.kinds import KINDS
+
 SNAPSHOT_FORMAT = "specc-snapshot"
 SNAPSHOT_VERSION = 1
 
-# item key -> list command. The order is the order a snapshot is written in.
-KINDS: dict[str, str] = {
-    "zone": "listZones",
-    "physicalnetwork": "listPhysicalNetworks",
-    "traffictype": "listTrafficTypes",
-    "networkserviceprovider": "listNetworkServiceProviders",
-    "virtualrouterelement": "listVirtualRouterElements",
-    "pod": "listPods",
-    "storagenetworkiprange": "listStorageNetworkIpRange",
-    "vlaniprange": "listVlanIpRanges",
-    "cluster": "listClusters",
-    "host": "listHosts",
-    "hostha": "listHostHAResources",
-    "storagepool": "listStoragePools",
-    "imagestore": "listImageStores",
-    "diskoffering": "listDiskOfferings",
-    "serviceoffering": "listServiceOfferings",
-    "template": "listTemplates",
-    "iso": "listIsos",
-    "ostype": "listOsTypes",
-    "configuration": "listConfigurations",
-}
-
-
-# Fields a running cloud changes by itself (heartbeats, load, capacity use, download
-# progress). A stale-plan check that hashed them would refuse every saved plan within
-# a minute on a real cloud; ``LiveState.stable_fingerprint`` leaves them out.
-VOLATILE_FIELDS: dict[str, frozenset[str]] = {
-    "host": frozenset(
-        {
-            "averageload",
-            "cpuallocated",
-            "cpuallocatedpercentage",
-            "cpuallocatedvalue",
-            "cpuallocatedwithoverprovisioning",
-            "cpuloadaverage",
-            "cpuused",
-            "disconnected",
-            "events",
-            "jobid",
-            "jobstatus",
-            "lastannotated",
-            "lastpinged",
-            "managementserverid",
-            "memoryallocated",
-            "memoryallocatedbytes",
-            "memoryallocatedpercentage",
-            "memoryused",
-            "memorywithoverprovisioning",
-            "networkkbsread",
-            "networkkbswrite",
-            "state",
-        }
-    ),
-    "storagepool": frozenset(
-        {"allocatediops", "disksizeallocated", "disksizeused", "usediops", "jobid", "jobstatus"}
-    ),
-    "imagestore": frozenset({"disksizetotal", "disksizeused"}),
-    "template": frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
-    "iso": frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
-    "hostha": frozenset({"hastate"}),
-}
 STABLE_PREFIX = "stable-sha256:"
 
 
@@ -111,14 +52,19 @@ class LiveState:
         return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
 
     def stable_fingerprint(self) -> str:
-        """Like :meth:`fingerprint`, without :data:`VOLATILE_FIELDS`.
+        """Like :meth:`fingerprint`, without each kind's ``volatile`` fields.
+
+        A running cloud changes them by itself (heartbeats, load, capacity use,
+        download progress): a stale-plan check that hashed them would refuse every
+        saved plan within a minute on a real cloud.
 
         Its text starts with ``stable-sha256:``, so a stale-plan check knows which of
         the two a plan recorded (:func:`fingerprint_like`).
         """
         canon: dict[str, list[str]] = {}
         for kind in sorted(self.resources):
-            drop = VOLATILE_FIELDS.get(kind, frozenset())
+            known = KINDS.get(kind)
+            drop = known.volatile if known is not None else frozenset()
             canon[kind] = sorted(
                 json.dumps(
                     {k: v for k, v in item.items() if k not in drop},

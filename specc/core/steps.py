@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from specc.core.ids import ResourceId
+
 PLAN_FORMAT = "specc-plan"
 PLAN_VERSION = 1
 
@@ -54,12 +56,12 @@ class ApiCall:
     """One CloudStack API command.
 
     ``outputs`` maps an output name to the key in the command's result item
-    (``{"id": "id"}``); later steps ``Ref`` them. ``resource`` is the ResourceId
-    (as text) the call acts on.
+    (``{"id": "id"}``); later steps ``Ref`` them. ``resource`` is the resource the
+    call acts on.
     """
 
     id: str
-    resource: str
+    resource: ResourceId
     command: str
     params: dict[str, Param]
     is_async: bool = False
@@ -93,7 +95,7 @@ class Wait:
     """Poll ``command`` with ``params`` until item field ``field`` equals ``equals``."""
 
     id: str
-    resource: str
+    resource: ResourceId
     command: str
     params: dict[str, Param]
     field: str
@@ -134,7 +136,7 @@ class FieldChange:
 class Change:
     """What happens to one resource, and why (a noop says why too)."""
 
-    resource: str
+    resource: ResourceId
     action: ChangeAction
     fields: tuple[FieldChange, ...] = ()
     reason: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from specc.cloud.state import KINDS
+from specc.cloud.kinds import KINDS
 from specc.core.steps import Change, Plan
 
 
@@ -23,21 +23,17 @@ def drifted(plan: Plan) -> bool:
     return bool(drifted_changes(plan))
 
 
-def _kind(resource: str) -> str:
-    return resource.partition(":")[0]
-
-
 def _unmanaged_kind(text: str) -> str:
     return text.split(":", 1)[0].split(" ", 1)[0]
 
 
 def per_kind(plan: Plan) -> tuple[dict[str, int], dict[str, int]]:
     """Drifted and unmanaged resource counts per kind (every kind, zero included)."""
-    kinds = sorted(set(KINDS) | {_kind(c.resource) for c in plan.changes})
+    kinds = sorted(set(KINDS) | {c.resource.kind for c in plan.changes})
     drift = dict.fromkeys(kinds, 0)
     unmanaged = dict.fromkeys(kinds, 0)
     for change in drifted_changes(plan):
-        drift[_kind(change.resource)] = drift.get(_kind(change.resource), 0) + 1
+        drift[change.resource.kind] = drift.get(change.resource.kind, 0) + 1
     for text in plan.unmanaged:
         kind = _unmanaged_kind(text)
         unmanaged[kind] = unmanaged.get(kind, 0) + 1
@@ -52,7 +48,7 @@ def render_drift(plan: Plan, fmt: str, now: float) -> str:
             "in_sync": not changes,
             "drift": [
                 {
-                    "resource": c.resource,
+                    "resource": str(c.resource),
                     "action": c.action,
                     "fields": [
                         {"field": f.field, "live": f.before, "spec": f.after} for f in c.fields

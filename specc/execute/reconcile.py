@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from specc.cloud.client import CloudClient
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import LiveIndex
 from specc.cloud.live import read_live
-from specc.core.ids import ResourceId
 from specc.core.steps import ApiCall
 
 CREATE_PREFIXES = ("create", "add", "register")
@@ -24,18 +22,11 @@ CREATE_PREFIXES = ("create", "add", "register")
 
 def is_create(step: ApiCall) -> bool:
     """Whether *step* creates its resource (so sending it twice would duplicate it)."""
-    rid = ResourceId.parse(step.resource)
+    rid = step.resource
     kind = KINDS.get(rid.kind)
     if kind is not None and kind.create_command == step.command:
         return True
     return step.command.startswith(CREATE_PREFIXES) and not step.command.startswith("addTraffic")
-
-
-def _host_key(rid: ResourceId, params: Mapping[str, Any]) -> tuple[str, ...]:
-    """A host is known live by its address: the host part of addHost's url."""
-    url = str(params.get("url", ""))
-    address = urlsplit(url if "://" in url else f"http://{url}").hostname or url
-    return (*rid.key[:-1], address)
 
 
 def find_created(
@@ -45,13 +36,14 @@ def find_created(
 
     *params* are the step's resolved parameters (for a host's address).
     """
-    rid = ResourceId.parse(step.resource)
+    rid = step.resource
     kind = KINDS.get(rid.kind)
     if kind is None:
         return None
     live = read_live(client)
     index = LiveIndex(live.resources)
-    want = _host_key(rid, params) if rid.kind in ("host", "hostha") else rid.key
+    created_key = kind.hooks.created_key
+    want = rid.key if created_key is None else created_key(rid, params)
     for item in live.items(rid.kind):
         if kind.key(item, index) == want:
             return dict(item)

@@ -16,37 +16,36 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from specc.cloud.kinds import KINDS
+from specc.cloud.kinds.base import Kind
 from specc.core.ids import ResourceId
 from specc.core.steps import ApiCall, Plan, Step, Wait
 
-ZONELESS = frozenset({"diskoffering", "serviceoffering", "configuration"})
-ZONE_AT = {"template": 1, "iso": 1}
 
+def zone_of(rid: ResourceId, kinds: Mapping[str, Kind] = KINDS) -> str | None:
+    """The zone a resource belongs to: its kind's ``zone_at`` key part (None: global).
 
-def zone_of(resource: str) -> str | None:
-    """The zone a resource belongs to (None for global kinds).
-
-    >>> zone_of("pod:zone1/pod1"), zone_of("template:t/zone2/KVM"), zone_of("diskoffering:d")
-    ('zone1', 'zone2', None)
+    >>> [zone_of(ResourceId.parse(r)) for r in ("pod:zone1/pod1", "template:t/zone2/KVM",
+    ...  "diskoffering:d")]
+    ['zone1', 'zone2', None]
     """
-    rid = ResourceId.parse(resource)
-    if rid.kind in ZONELESS:
+    kind = kinds.get(rid.kind)
+    at = 0 if kind is None else kind.zone_at
+    if at is None:
         return None
-    at = ZONE_AT.get(rid.kind, 0)
     return rid.key[at] if len(rid.key) > at else None
 
 
-def _stage(step: Step) -> tuple[str, str] | None:
+def _stage(step: Step, kinds: Mapping[str, Kind]) -> tuple[str, str] | None:
     if isinstance(step, ApiCall | Wait):
-        zone = zone_of(step.resource)
+        zone = zone_of(step.resource, kinds)
         if zone is None:
             return None
-        kind = step.resource.partition(":")[0]
-        return (zone, f"{kind}:{step.command}")
+        return (zone, f"{step.resource.kind}:{step.command}")
     return None
 
 
-def dependencies(plan: Plan) -> dict[str, tuple[str, ...]]:
+def dependencies(plan: Plan, kinds: Mapping[str, Kind] = KINDS) -> dict[str, tuple[str, ...]]:
     """Every step's prerequisites (step ids), in plan order."""
     ids = {s.id for s in plan.steps}
     deps: dict[str, set[str]] = {s.id: {d for d in s.depends_on if d in ids} for s in plan.steps}
@@ -54,7 +53,7 @@ def dependencies(plan: Plan) -> dict[str, tuple[str, ...]]:
     current: dict[str, tuple[str, list[str]]] = {}
     previous: dict[str, list[str]] = {}
     for step in plan.steps:
-        stage = _stage(step)
+        stage = _stage(step, kinds)
         if stage is None:
             continue
         zone, label = stage

@@ -1,12 +1,14 @@
 """Build the desired graph: every resource the spec asks for, with its dependencies.
 
 ``attrs`` of a resource hold the kind's field-table names (compared with live items)
-and create-only parameters under their API names (``name``, ``password``); keys that
-start with ``_`` are hints for the compiler, never parameters. ``parents`` maps a
-parent-id parameter (``zoneid``) to the parent's ResourceId, so the compiler can fill
-it with a live id or a ``Ref`` to the step that creates the parent.
-Each backend's plug-in (``specc.backends.BACKENDS``) gives its pools' provider and
-URL; secrets stay references (``SecretParam``).
+and create-only parameters under their API names (``name``, ``password``), nothing
+else: how to match or plan it beyond that is a typed field of the resource
+(``match_key``, ``options``, ``notes``). ``parents`` maps a parent-id parameter
+(``zoneid``) to the parent's ResourceId, so the compiler can fill it with a live id
+or a ``Ref`` to the step that creates the parent. ``source`` is where the spec
+names the resource (with a source map). Each backend's plug-in
+(``specc.backends.BACKENDS``) gives its pools' provider and URL; secrets stay references
+(``SecretParam``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Literal
 from specc.backends import BACKENDS
 from specc.backends.base import PoolSite
 from specc.core.steps import SecretParam
-from specc.graph.resources import DesiredResource, ResourceId
+from specc.graph.resources import DesiredResource, Options, ResourceId
 from specc.spec.models import (
     Backend,
     Cluster,
@@ -33,7 +35,7 @@ from specc.spec.models import (
     Template,
     Zone,
 )
-from specc.spec.sourcemap import SourceMap
+from specc.spec.sourcemap import JsonPath, SourceMap
 
 DesiredGraph = dict[ResourceId, DesiredResource]
 
@@ -73,11 +75,13 @@ def _subnet_gateway(subnet: Subnet) -> str:
 class _Builder:
     """Collects resources while walking the spec once."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, source_map: SourceMap | None) -> None:
         self.spec = spec
+        self.source_map = source_map
         self.subnets = {s.name: s for s in spec.subnets}
         self.backends: dict[str, Backend] = {b.name: b for b in spec.backends}
         self.graph: DesiredGraph = {}
+        self.hosts: list[ResourceId] = []
 
     def add(
         self,
@@ -86,16 +90,31 @@ class _Builder:
         attrs: dict[str, Any],
         parents: dict[str, ResourceId] | None = None,
         extra_deps: tuple[ResourceId, ...] = (),
+        *,
+        at: JsonPath,
+        match_key: tuple[str, ...] | None = None,
+        options: Options | None = None,
+        notes: tuple[str, ...] = (),
     ) -> ResourceId:
+        """Add a resource; *at* is the JSON path of the spec value that names it."""
         rid = ResourceId(kind, key)
         parents = parents or {}
         deps = tuple(sorted(set(parents.values()) | set(extra_deps)))
-        self.graph[rid] = DesiredResource(rid, attrs, deps, None, parents)
+        self.graph[rid] = DesiredResource(
+            rid,
+            attrs,
+            deps,
+            None if self.source_map is None else self.source_map.locate(at),
+            parents,
+            match_key,
+            options or Options(),
+            notes,
+        )
         return rid
 
     # --- zones ---------------------------------------------------------------
 
-    def zone(self, zone: Zone) -> None:
+    def zone(self, zone: Zone, at: JsonPath) -> None:
         dns = [str(a) for a in zone.dns]
         idns = [str(a) for a in zone.internal_dns]
         zid = self.add(
@@ -114,9 +133,11 @@ class _Builder:
                 "localstorageenabled": zone.local_storage,
                 "allocationstate": "Enabled" if zone.enabled else "Disabled",
             },
+            at=at,
         )
         public_pn: ResourceId | None = None
-        for pn in zone.physical_networks:
+        for pi, pn in enumerate(zone.physical_networks):
+            pn_at = (*at, "physical_networks", pi)
             pid = self.add(
                 "physicalnetwork",
                 (zone.name, pn.name),
@@ -129,8 +150,9 @@ class _Builder:
                     "state": "Enabled",
                 },
                 {"zoneid": zid},
+                at=pn_at,
             )
-            for traffic in pn.traffic:
+            for ti, traffic in enumerate(pn.traffic):
                 labels = traffic.labels
                 attrs: dict[str, Any] = {"traffictype": traffic.type}
                 for field_name, value in (
@@ -147,19 +169,22 @@ class _Builder:
                     (zone.name, pn.name, traffic.type),
                     attrs,
                     {"physicalnetworkid": pid},
+                    at=(*pn_at, "traffic", ti),
                 )
                 if traffic.type == "Public" or public_pn is None:
                     public_pn = pid
-            for provider in pn.providers:
+            for vi, provider in enumerate(pn.providers):
                 self.add(
                     "networkserviceprovider",
                     (zone.name, pn.name, provider),
                     {"name": provider, "state": "Enabled"},
                     {"physicalnetworkid": pid},
+                    at=(*pn_at, "providers", vi),
                 )
-        for rng in zone.public_ranges:
-            self.public_range(zone, zid, public_pn, rng)
-        for pod in zone.pods:
+        for ri, rng in enumerate(zone.public_ranges):
+            self.public_range(zone, zid, public_pn, rng, (*at, "public_ranges", ri))
+        for podi, pod in enumerate(zone.pods):
+            pod_at = (*at, "pods", podi)
             subnet = self.subnets[pod.subnet]
             pod_id = self.add(
                 "pod",
@@ -172,6 +197,7 @@ class _Builder:
                     "endip": str(pod.end_ip),
                 },
                 {"zoneid": zid},
+                at=pod_at,
             )
             if pod.storage_range is not None:
                 sr = pod.storage_range
@@ -188,12 +214,14 @@ class _Builder:
                         "vlan": str(vlan) if vlan else None,
                     },
                     {"podid": pod_id},
+                    at=(*pod_at, "storage_range"),
                 )
-            for cluster in pod.clusters:
-                self.cluster(zone.name, pod.name, zid, pod_id, cluster)
-        for pool in zone.primary_storage:
-            self.pool(zone, zid, pool)
-        for store in zone.secondary_storage:
+            for ci, cluster in enumerate(pod.clusters):
+                cluster_at = (*pod_at, "clusters", ci)
+                self.cluster(zone.name, pod.name, zid, pod_id, cluster, cluster_at)
+        for k, pool in enumerate(zone.primary_storage):
+            self.pool(zone, zid, pool, (*at, "primary_storage", k))
+        for k, store in enumerate(zone.secondary_storage):
             backend = self.backends[store.backend]
             made = BACKENDS[backend.type].image_store(backend, store.path)
             assert made is not None  # SPC225: a valid spec's image stores can be made
@@ -202,10 +230,11 @@ class _Builder:
                 (zone.name, store.name),
                 {"name": store.name, "provider": made.provider, "url": made.url},
                 {"zoneid": zid},
+                at=(*at, "secondary_storage", k),
             )
 
     def public_range(
-        self, zone: Zone, zid: ResourceId, pn: ResourceId | None, rng: IpRange
+        self, zone: Zone, zid: ResourceId, pn: ResourceId | None, rng: IpRange, at: JsonPath
     ) -> None:
         subnet = self.subnets[rng.subnet]
         vlan = rng.vlan or subnet.vlan
@@ -224,10 +253,17 @@ class _Builder:
                 "forvirtualnetwork": True,
             },
             parents,
+            at=at,
         )
 
     def cluster(
-        self, zone: str, pod: str, zid: ResourceId, pod_id: ResourceId, cluster: Cluster
+        self,
+        zone: str,
+        pod: str,
+        zid: ResourceId,
+        pod_id: ResourceId,
+        cluster: Cluster,
+        at: JsonPath,
     ) -> None:
         attrs: dict[str, Any] = {
             "clustername": cluster.name,
@@ -240,17 +276,17 @@ class _Builder:
             attrs["username"] = vc.username
             attrs["password"] = secret_param(vc.password)
         cid = self.add(
-            "cluster", (zone, pod, cluster.name), attrs, {"zoneid": zid, "podid": pod_id}
+            "cluster", (zone, pod, cluster.name), attrs, {"zoneid": zid, "podid": pod_id}, at=at
         )
         if cluster.hypervisor == "VMware":
             # ESXi hosts join through vCenter discovery when the cluster is added;
             # addHost refuses them, so they are not resources of their own here.
             return
-        for host in cluster.hosts:
+        for hi, host in enumerate(cluster.hosts):
+            host_at = (*at, "hosts", hi)
             hattrs: dict[str, Any] = {
                 "hypervisor": cluster.hypervisor,
                 "url": f"http://{host.address}",
-                "_address": host.address,
             }
             hattrs["username"] = host.username
             if host.password is not None:
@@ -258,16 +294,28 @@ class _Builder:
             if host.tags:
                 hattrs["hosttags"] = csv(host.tags)
             key = (zone, pod, cluster.name, host.name)
-            hid = self.add("host", key, hattrs, {"zoneid": zid, "podid": pod_id, "clusterid": cid})
+            # CloudStack lists a host by its address, not by its spec name.
+            listed_as = (zone, pod, cluster.name, str(host.address))
+            hid = self.add(
+                "host",
+                key,
+                hattrs,
+                {"zoneid": zid, "podid": pod_id, "clusterid": cid},
+                at=host_at,
+                match_key=listed_as,
+            )
+            self.hosts.append(hid)
             if host.ha:
                 self.add(
                     "hostha",
                     key,
-                    {"provider": HA_PROVIDER, "haenable": True, "_address": host.address},
+                    {"provider": HA_PROVIDER, "haenable": True},
                     {"hostid": hid},
+                    at=(*host_at, "ha"),
+                    match_key=listed_as,
                 )
 
-    def pool(self, zone: Zone, zid: ResourceId, pool: PrimaryStorage) -> None:
+    def pool(self, zone: Zone, zid: ResourceId, pool: PrimaryStorage, at: JsonPath) -> None:
         backend = self.backends[pool.backend]
         plugin = BACKENDS[backend.type]
         attrs: dict[str, Any] = {
@@ -297,12 +345,11 @@ class _Builder:
             attrs["capacityiops"] = pool.capacity_iops
         hosts = tuple(
             rid
-            for rid in self.graph
-            if rid.kind == "host"
-            and rid.key[0] == zone.name
+            for rid in self.hosts
+            if rid.key[0] == zone.name
             and (pool.scope == "zone" or rid.key[1:3] == (pool.pod, pool.cluster))
         )
-        self.add("storagepool", (zone.name, pool.name), attrs, parents, hosts)
+        self.add("storagepool", (zone.name, pool.name), attrs, parents, hosts, at=at)
 
     def _cluster_hypervisor(self, zone: Zone, pod: str, cluster: str) -> str | None:
         for p in zone.pods:
@@ -323,7 +370,7 @@ class _Builder:
 
     # --- offerings, images, settings -------------------------------------------
 
-    def offering(self, offering: DiskOffering | ComputeOffering) -> None:
+    def offering(self, offering: DiskOffering | ComputeOffering, at: JsonPath) -> None:
         attrs: dict[str, Any] = {
             "name": offering.name,
             "displaytext": offering.display_text or offering.name,
@@ -346,11 +393,19 @@ class _Builder:
         if offering.hypervisor_snapshot_reserve is not None:
             attrs["hypervisorsnapshotreserve"] = offering.hypervisor_snapshot_reserve
         zones = tuple(ResourceId("zone", (z,)) for z in offering.zones or ())
+        notes = (
+            (
+                f"offering {offering.name}: domain {offering.domain!r} is not applied yet "
+                "(the offering is public)",
+            )
+            if offering.domain
+            else ()
+        )
         if isinstance(offering, DiskOffering):
             attrs["customized"] = offering.custom_size
             if not offering.custom_size:
                 attrs["disksize"] = offering.size_gb
-            self.add("diskoffering", (offering.name,), attrs, extra_deps=zones)
+            self.add("diskoffering", (offering.name,), attrs, extra_deps=zones, at=at, notes=notes)
             return
         attrs.update(
             {
@@ -363,12 +418,16 @@ class _Builder:
                 "rootdisksize": offering.root_disk_size_gb,
             }
         )
-        self.add("serviceoffering", (offering.name,), attrs, extra_deps=zones)
+        self.add("serviceoffering", (offering.name,), attrs, extra_deps=zones, at=at, notes=notes)
 
     def images(self) -> None:
         spec = self.spec
-        images: list[Template | Iso] = [*spec.templates, *spec.isos]
-        for image in images:
+        images: list[tuple[JsonPath, Template | Iso]] = [
+            *((("templates", i), t) for i, t in enumerate(spec.templates)),
+            *((("isos", i), iso) for i, iso in enumerate(spec.isos)),
+        ]
+        for at, image in images:
+            options = Options(wait_ready=image.wait_ready)
             attrs: dict[str, Any] = {
                 "name": image.name,
                 "displaytext": image.display_text or image.name,
@@ -377,7 +436,6 @@ class _Builder:
                 "directdownload": image.direct_download,
                 "ispublic": image.public,
                 "isfeatured": image.featured,
-                "_wait_ready": image.wait_ready,
             }
             if image.checksum is not None:
                 algo = CHECKSUM_ALGORITHMS[image.checksum.algorithm]
@@ -394,14 +452,16 @@ class _Builder:
                         "requireshvm": image.requires_hvm,
                     }
                     key = (image.name, zone, image.hypervisor)
-                    self.add("template", key, tattrs, parents)
+                    self.add("template", key, tattrs, parents, at=at, options=options)
                 else:
                     iattrs = {**attrs, "bootable": image.bootable}
-                    self.add("iso", (image.name, zone), iattrs, parents)
+                    self.add("iso", (image.name, zone), iattrs, parents, at=at, options=options)
 
     def settings(self) -> None:
         for name, value in sorted(self.spec.settings.items()):
-            self.add("configuration", (name,), {"name": name, "value": value})
+            self.add(
+                "configuration", (name,), {"name": name, "value": value}, at=("settings", name)
+            )
 
 
 def build_desired(spec: Spec, source_map: SourceMap | None = None) -> DesiredGraph:
@@ -413,15 +473,15 @@ def build_desired(spec: Spec, source_map: SourceMap | None = None) -> DesiredGra
     >>> build_desired(Spec())
     {}
     """
-    builder = _Builder(spec)
-    for zone in spec.zones:
-        builder.zone(zone)
-    offerings: list[DiskOffering | ComputeOffering] = [
-        *spec.offerings.disk,
-        *spec.offerings.compute,
+    builder = _Builder(spec, source_map)
+    for i, zone in enumerate(spec.zones):
+        builder.zone(zone, ("zones", i))
+    offerings: list[tuple[JsonPath, DiskOffering | ComputeOffering]] = [
+        *((("offerings", "disk", i), o) for i, o in enumerate(spec.offerings.disk)),
+        *((("offerings", "compute", i), o) for i, o in enumerate(spec.offerings.compute)),
     ]
-    for offering in offerings:
-        builder.offering(offering)
+    for at, offering in offerings:
+        builder.offering(offering, at)
     builder.images()
     builder.settings()
     return dict(sorted(builder.graph.items()))

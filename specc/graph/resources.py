@@ -9,18 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from specc.cloud.kinds.base import Options
 from specc.core.ids import ResourceId
 from specc.errors import Location
 
-__all__ = ["DesiredResource", "ResourceId"]
+__all__ = ["DesiredResource", "Options", "ResourceId"]
 
 
 @dataclass(frozen=True)
 class DesiredResource:
     """One resource the spec asks for.
 
-    ``attrs`` are the spec-side values in the kind's own field names (JSON-ready,
-    secrets still as references); ``depends_on`` are ids that must exist first.
+    ``attrs`` are its API fields: the kind's field-table names and create-only
+    parameters (JSON-ready, secrets still as references), nothing else.
+    ``depends_on`` are ids that must exist first; ``parents`` maps a parent-id
+    parameter (``zoneid``) to the parent. ``source`` is where the spec names it.
+    ``match_key`` is the natural key a live item of it is listed under when that is
+    not ``id.key`` (a host is listed by its address, not by its spec name).
+    ``options`` say how to plan it beyond its API fields (wait until an image is
+    Ready); ``notes`` are what the plan should tell about it (a spec value that is
+    not applied).
     """
 
     id: ResourceId
@@ -28,3 +36,16 @@ class DesiredResource:
     depends_on: tuple[ResourceId, ...] = ()
     source: Location | None = None
     parents: dict[str, ResourceId] = field(default_factory=dict)
+    match_key: tuple[str, ...] | None = None
+    options: Options = field(default_factory=Options)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def live_key(self) -> tuple[str, ...]:
+        """The natural key its live item is listed under.
+
+        >>> DesiredResource(ResourceId("host", ("z", "p", "c", "h1")), {},
+        ...                 match_key=("z", "p", "c", "10.0.0.11")).live_key
+        ('z', 'p', 'c', '10.0.0.11')
+        """
+        return self.id.key if self.match_key is None else self.match_key

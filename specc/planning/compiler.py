@@ -1,11 +1,14 @@
-"""The plan compiler: spec + live state -> an ordered Plan (pure).
+"""The plan compiler: desired graph + live state + changeset -> an ordered Plan (pure).
 
-``compile_plan`` builds the desired graph, diffs it against the live state and turns
-every change into steps: API calls whose parameters refer to earlier steps' outputs
-(``Ref``) or to live ids, waits, and the host scripts the resources need. Steps come
-in a stable topological order: dependencies first, ties broken by the phase of the
-step (zone, physical network, traffic types, providers, ... settings) and then by
-step id, so the same input always gives the same plan, byte for byte.
+Every change becomes steps: API calls whose parameters refer to earlier steps'
+outputs (``Ref``) or to live ids, waits, and the host scripts the resources need.
+What is particular to a kind (a zone created Disabled and enabled later, a provider
+looked up and enabled, a pool put into maintenance before its delete) is the kind's
+own declaration (``specc.cloud.kinds``); the compiler knows no kind by name and
+offers the kinds' hooks the :class:`~specc.cloud.kinds.base.Emitter` interface.
+Steps come in a stable topological order: dependencies first, ties broken by the
+phase of the step's kind (zone, physical network, ... settings) and then by step
+id, so the same input always gives the same plan, byte for byte.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from specc.changes.differ import PARENT_FIELDS, Changeset, diff, is_enabled_flag
+from specc.changes.differ import Changeset, diff
 from specc.cloud.kinds import KINDS
-from specc.cloud.kinds.base import Kind, norm_scalar
+from specc.cloud.kinds.base import Item, Kind, in_plan_order
 from specc.cloud.state import LiveState
 from specc.core.steps import (
     ApiCall,
@@ -31,97 +34,87 @@ from specc.core.steps import (
 from specc.errors import PlanError
 from specc.graph.build import build_desired
 from specc.graph.resources import DesiredResource, ResourceId
-from specc.planning.order import order_steps
+from specc.planning.order import SortKey, order_steps
 from specc.spec.models import Spec
 from specc.spec.sourcemap import SourceMap
 
-# The order of the plan: a step's phase breaks ties between ready steps.
-PHASES: dict[str, int] = {
-    "zone": 10,
-    "physicalnetwork": 20,
-    "traffictype": 30,
-    "networkserviceprovider": 40,
-    "enable:physicalnetwork": 50,
-    "pod": 60,
-    "storagenetworkiprange": 70,
-    "vlaniprange": 70,
-    "cluster": 80,
-    "host": 100,
-    "storagepool": 110,
-    "imagestore": 120,
-    "enable:zone": 130,
-    "diskoffering": 140,
-    "serviceoffering": 140,
-    "template": 150,
-    "iso": 150,
-    "hostha": 160,
-    "configuration": 170,
-}
+# Deletes of pruned objects come after everything else, children before parents.
 DELETE_PHASE = 1000
-VR_PROVIDERS = ("VirtualRouter", "VpcVirtualRouter")
-FORCED_DELETE = ("deleteStoragePool", "deleteHost", "deleteTemplate")
-# Replacing a range: the old one must go first (the new one overlaps it).
-DELETE_FIRST = ("storagenetworkiprange", "vlaniprange")
 
 
 class _Compiler:
-    """Turns a Changeset into steps; holds the lookups while doing so."""
+    """Turns a Changeset into steps; the Emitter the kinds' hooks add steps through."""
 
     def __init__(
-        self, desired: Mapping[ResourceId, DesiredResource], live: LiveState, cs: Changeset
+        self,
+        desired: Mapping[ResourceId, DesiredResource],
+        live: LiveState,
+        cs: Changeset,
+        kinds: Mapping[str, Kind],
     ) -> None:
         self.desired = desired
         self.live = live
         self.cs = cs
+        self.kinds = kinds
         self.steps: dict[str, Step] = {}
-        self.phase: dict[str, tuple[int, int, str, int]] = {}
-        self.created: set[str] = set()
+        self.phase: dict[str, SortKey] = {}
+        self.created: set[ResourceId] = set()
         self.notes: list[str] = []
-        self.ostypes = {
-            str(o.get("description") or o.get("name")): str(o["id"])
-            for o in live.items("ostype")
-            if "id" in o
-        }
-        self.zone_ids = {
-            str(z["name"]): str(z["id"]) for z in live.items("zone") if "id" in z and "name" in z
-        }
 
-    # --- helpers ---------------------------------------------------------------
+    # --- the Emitter -------------------------------------------------------------
 
     def add(self, step: Step, phase: int, sub: int = 1) -> str:
+        """Add *step*, ordered by (*phase*, *sub*, id) among the steps ready with it."""
         self.steps[step.id] = step
         self.phase[step.id] = (phase, sub, step.id, 1)
         return step.id
 
-    def ref_or_id(self, rid: ResourceId | str) -> Param:
-        """A parent's id: its live id, or a Ref to the step that creates it."""
-        text = str(rid)
-        if text in self.created or text not in self.cs.live_ids:
-            return Ref(f"create:{text}")
-        return self.cs.live_ids[text]
+    def wait(self, wait: Wait, phase: int, sub: int = 1) -> str:
+        """Add a Wait step."""
+        return self.add(wait, phase, sub)
 
-    def deps_of(self, params: Mapping[str, Param]) -> tuple[str, ...]:
-        found: set[str] = set()
-        for value in params.values():
-            parts = value.parts if isinstance(value, Concat) else (value,)
-            found.update(p.step for p in parts if isinstance(p, Ref))
-        return tuple(sorted(found))
+    def has_step(self, step_id: str) -> bool:
+        """Whether a step with this id was added already."""
+        return step_id in self.steps
+
+    def ref_or_id(self, rid: ResourceId) -> Param:
+        """A parent's id: its live id, or a Ref to the step that creates it."""
+        if rid in self.created or rid not in self.cs.live_ids:
+            return Ref(f"create:{rid}")
+        return self.cs.live_ids[rid]
+
+    def creates(self, rid: ResourceId) -> bool:
+        """Whether this plan creates *rid* (so far: parents are compiled first)."""
+        return rid in self.created
+
+    def live_item(self, rid: ResourceId) -> Item | None:
+        """The live item the differ matched to *rid*."""
+        return self.cs.live_items.get(rid)
+
+    def items(self, kind: str) -> tuple[Item, ...]:
+        """The live items of *kind*."""
+        return self.live.items(kind)
+
+    def note(self, text: str) -> None:
+        """Add a note to the plan."""
+        self.notes.append(text)
 
     def call(
         self,
         step_id: str,
-        resource: str,
+        resource: ResourceId,
         command: str,
         params: dict[str, Param],
+        *,
         is_async: bool,
         phase: int,
-        *,
         description: str,
         outputs: Mapping[str, str] | None = None,
         after: Iterable[str] = (),
         sub: int = 1,
     ) -> str:
-        deps = tuple(sorted(set(self.deps_of(params)) | set(after)))
+        """Add an API call after the steps its Refs and *after* name; its id."""
+        deps = tuple(sorted(set(_refs(params)) | set(after)))
         step = ApiCall(
             id=step_id,
             resource=resource,
@@ -134,305 +127,55 @@ class _Compiler:
         )
         return self.add(step, phase, sub)
 
-    def zone_list(self, names: str | None) -> Param:
-        """Offering zones (comma-joined names) as ids: literal, or refs joined by commas."""
-        if not names:
-            return "all"
-        parts: list[str | Ref] = []
-        for i, name in enumerate(names.split(",")):
-            if i:
-                parts.append(",")
-            value = self.ref_or_id(ResourceId("zone", (name,)))
-            parts.append(value if isinstance(value, Ref) else str(value))
-        if all(isinstance(p, str) for p in parts):
-            return "".join(str(p) for p in parts)
-        if len(parts) == 1:
-            return parts[0]
-        return Concat(tuple(parts))
+    # --- per change --------------------------------------------------------------
 
-    def ostype(self, name: str) -> Param:
-        if name in self.ostypes:
-            return self.ostypes[name]
-        if self.ostypes:
-            raise PlanError(
-                f"OS type {name!r} is not known to the live cloud",
-                hint="use a name listOsTypes shows (its description)",
-            )
-        step_id = f"lookup:ostype:{name}"
-        if step_id not in self.steps:
-            self.call(
-                step_id,
-                f"ostype:{name}",
-                "listOsTypes",
-                {"description": name},
-                False,
-                5,
-                description=f"Look up the id of OS type {name}",
-                outputs={"id": "id"},
-            )
-        return Ref(step_id)
-
-    def param_value(self, kind: Kind, name: str, value: Any) -> tuple[str, Param] | None:
+    def param(self, kind: Kind, name: str, value: Any) -> tuple[str, Param] | None:
         """The (param, value) for attr *name* on create, or None to leave it out."""
-        if name.startswith("_") or value is None:
+        if value is None:
             return None
         try:
             spec = kind.field(name)
         except KeyError:
-            return (name, value)
+            return (name, value)  # a create-only parameter, named as the API names it
         if spec.create is None:
             return None
-        if name == "zones":
-            return (spec.create, self.zone_list(value))
-        if name == "ostype":
-            return (spec.create, self.ostype(str(value)))
-        return (spec.create, value)
+        return (spec.create, value if spec.to_param is None else spec.to_param(self, value))
 
-    # --- per change --------------------------------------------------------------
-
-    def create(self, res: DesiredResource, change: Change) -> None:
-        kind = KINDS[res.id.kind]
-        rid = change.resource
+    def create(self, res: DesiredResource, kind: Kind) -> None:
         if kind.create_command is None:
             return
         params: dict[str, Param] = {}
         for name, value in res.attrs.items():
-            pv = self.param_value(kind, name, value)
+            pv = self.param(kind, name, value)
             if pv is not None:
                 params[pv[0]] = pv[1]
         for param, parent in res.parents.items():
             params[param] = self.ref_or_id(parent)
-        if kind.name == "zone":
-            params["allocationstate"] = "Disabled"
-        if kind.name in ("template", "iso") and "zoneid" not in params:
-            params["zoneid"] = "-1"
-        if kind.name == "hostha":
-            self.hostha(res, rid, params["hostid"], provider=True, enable=True)
+        hooks = kind.hooks
+        if hooks.create_params is not None:
+            params = hooks.create_params(res, params)
+        if hooks.create is not None:
+            hooks.create(self, res, params)
             return
-        if kind.name == "host":
-            self.host_note(rid, params)
-        self.created.add(rid)
+        self.created.add(res.id)
         step = self.call(
-            f"create:{rid}",
-            rid,
+            f"create:{res.id}",
+            res.id,
             kind.create_command,
             params,
-            kind.create_async,
-            PHASES[kind.name],
+            is_async=kind.create_async,
+            phase=kind.phase,
             description=f"Create {kind.name} {'/'.join(res.id.key)}",
             outputs={"id": "id"},
         )
-        if kind.name == "zone" and res.attrs.get("allocationstate") == "Enabled":
-            self.allocation(rid, Ref(step), "Enabled")
-        if kind.name == "physicalnetwork" and res.attrs.get("state") == "Enabled":
-            self.enable_physnet(rid, Ref(step))
-        if kind.name in ("template", "iso") and res.attrs.get("_wait_ready"):
-            self.wait_ready(res, rid, kind, step)
+        if hooks.after_create is not None:
+            hooks.after_create(self, res, params, step)
 
-    def host_note(self, rid: str, params: dict[str, Param]) -> None:
-        """Note what addHost needs from the operator for this host's hypervisor.
-
-        KVM hosts are added with a username only: the management server logs in with
-        its own SSH key. XenServer hosts need a password; VMware hosts come through
-        vCenter, so neither note applies to them.
-        """
-        hypervisor = str(params.get("hypervisor", ""))
-        if hypervisor.lower() == "kvm":
-            self.notes.append(
-                f"{rid}: KVM host; the management server's public SSH key must be in the "
-                "host's authorized_keys (addHost logs in with it)"
-            )
-        elif hypervisor.lower() == "xenserver" and "password" not in params:
-            self.notes.append(
-                f"{rid}: no password; CloudStack's addHost needs a username and password for "
-                f"{hypervisor} hosts (set the host's password in the spec)"
-            )
-
-    def allocation(self, rid: str, zone_id: Param, state: str) -> None:
-        action = "enable" if state == "Enabled" else "disable"
-        self.call(
-            f"{action}:{rid}",
-            rid,
-            "updateZone",
-            {"id": zone_id, "allocationstate": state},
-            False,
-            PHASES["enable:zone"],
-            description=f"{action.title()} zone {rid[5:]}",
-        )
-
-    def enable_physnet(self, rid: str, pn_id: Param) -> None:
-        self.call(
-            f"enable:{rid}",
-            rid,
-            "updatePhysicalNetwork",
-            {"id": pn_id, "state": "Enabled"},
-            True,
-            PHASES["enable:physicalnetwork"],
-            description=f"Enable physical network {rid.split(':', 1)[1]}",
-        )
-
-    def wait_ready(self, res: DesiredResource, rid: str, kind: Kind, step: str) -> None:
-        params: dict[str, Param] = {"id": Ref(step)}
-        if kind.name == "template":
-            params["templatefilter"] = "all"
-        else:
-            params["isofilter"] = "all"
-        if "zoneid" in res.parents:
-            params["zoneid"] = self.ref_or_id(res.parents["zoneid"])
-        wait = Wait(
-            id=f"wait:{rid}",
-            resource=rid,
-            command=kind.list_command,
-            params=params,
-            field="isready",
-            equals=True,
-            depends_on=(step,),
-            description=f"Wait until {kind.name} {res.id.key[0]} is Ready",
-        )
-        self.add(wait, PHASES[kind.name], 2)
-
-    def hostha(
-        self, res: DesiredResource, rid: str, host_id: Param, *, provider: bool, enable: bool
-    ) -> None:
-        after: list[str] = []
-        if provider:
-            after.append(
-                self.call(
-                    f"configure:{rid}",
-                    rid,
-                    "configureHAForHost",
-                    {"hostid": host_id, "provider": str(res.attrs["provider"])},
-                    True,
-                    PHASES["hostha"],
-                    description=f"Configure HA for host {res.id.key[-1]}",
-                )
-            )
-        if enable:
-            self.call(
-                f"enable:{rid}",
-                rid,
-                "enableHAForHost",
-                {"hostid": host_id},
-                True,
-                PHASES["hostha"],
-                description=f"Enable HA for host {res.id.key[-1]}",
-                after=after,
-            )
-
-    def provider(self, res: DesiredResource, change: Change) -> None:
-        """Enable a network service provider (and its virtual router element)."""
-        rid = change.resource
-        name = str(res.attrs["name"])
-        phase = PHASES["networkserviceprovider"]
-        pn = res.parents["physicalnetworkid"]
-        item = self.cs.live_items.get(rid)
-        nsp_id: Param
-        if item is not None and str(pn) not in self.created:
-            nsp_id = str(item["id"])
-        else:
-            nsp_id = Ref(
-                self.call(
-                    f"lookup:{rid}",
-                    rid,
-                    "listNetworkServiceProviders",
-                    {"physicalnetworkid": self.ref_or_id(pn), "name": name},
-                    False,
-                    phase,
-                    description=f"Look up provider {name} of {pn}",
-                    outputs={"id": "id"},
-                    sub=0,
-                )
-            )
-        after: list[str] = []
-        if name in VR_PROVIDERS:
-            element = None
-            if isinstance(nsp_id, str):
-                element = next(
-                    (
-                        e
-                        for e in self.live.items("virtualrouterelement")
-                        if str(e.get("nspid")) == nsp_id
-                    ),
-                    None,
-                )
-            vre_id: Param
-            if element is not None and is_enabled_flag(element.get("enabled")):
-                vre_id = ""
-            elif element is not None:
-                vre_id = str(element["id"])
-            else:
-                vre_id = Ref(
-                    self.call(
-                        f"lookup:virtualrouterelement:{rid.split(':', 1)[1]}",
-                        rid,
-                        "listVirtualRouterElements",
-                        {"nspid": nsp_id},
-                        False,
-                        phase,
-                        description=f"Look up the virtual router element of {name}",
-                        outputs={"id": "id"},
-                        sub=0,
-                    )
-                )
-            if vre_id != "":
-                after.append(
-                    self.call(
-                        f"configure:virtualrouterelement:{rid.split(':', 1)[1]}",
-                        rid,
-                        "configureVirtualRouterElement",
-                        {"id": vre_id, "enabled": True},
-                        True,
-                        phase,
-                        description=f"Enable the virtual router element of {name}",
-                    )
-                )
-        self.call(
-            f"enable:{rid}",
-            rid,
-            "updateNetworkServiceProvider",
-            {"id": nsp_id, "state": "Enabled"},
-            True,
-            phase,
-            description=f"Enable provider {name} on {pn}",
-            after=after,
-        )
-
-    def update(self, res: DesiredResource, change: Change) -> None:
-        kind = KINDS[res.id.kind]
-        rid = change.resource
+    def update(self, res: DesiredResource, kind: Kind, change: Change) -> None:
         fields = {f.field: f for f in change.fields if f.mode == "update"}
-        if kind.name == "networkserviceprovider":
-            if "state" in fields:
-                self.provider(res, change)
-            return
-        if kind.name == "configuration":
-            value = norm_scalar(res.attrs["value"])
-            self.call(
-                f"update:{rid}",
-                rid,
-                "updateConfiguration",
-                {"name": str(res.attrs["name"]), "value": str(value)},
-                False,
-                PHASES["configuration"],
-                description=f"Set {res.attrs['name']} = {value}",
-            )
-            return
+        if kind.hooks.update is not None:
+            fields = kind.hooks.update(self, res, change, fields)
         live_id: Param = str(change.live_id)
-        if kind.name == "hostha":
-            self.hostha(
-                res,
-                rid,
-                self.ref_or_id(res.parents["hostid"]),
-                provider="provider" in fields,
-                enable="haenable" in fields,
-            )
-            return
-        if kind.name == "zone" and "allocationstate" in fields:
-            self.allocation(rid, live_id, str(res.attrs["allocationstate"]))
-            del fields["allocationstate"]
-        if kind.name == "physicalnetwork" and "state" in fields:
-            self.enable_physnet(rid, live_id)
-            del fields["state"]
         grouped: dict[str, dict[str, Param]] = {}
         for name in sorted(fields):
             spec = kind.field(name)
@@ -440,113 +183,117 @@ class _Compiler:
             if command is None or spec.update is None:
                 continue
             new: Any = res.attrs.get(name)
-            if name == "zones":
-                new = self.zone_list(new)
-            elif name == "ostype":
-                new = self.ostype(str(new))
+            if spec.to_param is not None:
+                new = spec.to_param(self, new)
             elif new is None:
                 new = ""
             grouped.setdefault(command, {"id": live_id})[spec.update] = new
         for command, params in sorted(grouped.items()):
-            action = "update" if command == kind.update_command else "permissions"
+            own = command == kind.update_command
             self.call(
-                f"{action}:{rid}",
-                rid,
+                f"{'update' if own else 'permissions'}:{res.id}",
+                res.id,
                 command,
                 params,
-                kind.update_async if command == kind.update_command else False,
-                PHASES[kind.name],
+                is_async=kind.update_async if own else False,
+                phase=kind.phase,
                 description=f"Update {kind.name} {'/'.join(res.id.key)}",
             )
 
     def delete(
-        self, rid: str, live_id: str, *, force: bool, phase: int, after: Sequence[str] = ()
+        self,
+        rid: ResourceId,
+        live_id: str,
+        *,
+        force: bool,
+        phase: int,
+        after: Sequence[str] = (),
     ) -> str:
-        kind = KINDS[ResourceId.parse(rid).kind]
+        kind = self.kinds[rid.kind]
         assert kind.delete_command is not None
-        params: dict[str, Param] = {"hostid" if kind.name == "hostha" else "id": live_id}
-        if force and kind.delete_command in FORCED_DELETE:
+        rules = kind.deletion
+        params: dict[str, Param] = {rules.id_param: live_id}
+        if force and rules.forced:
             params["forced"] = True
-        pre = self.maintenance(rid, kind.name, live_id, force=force, phase=phase)
         return self.call(
             f"delete:{rid}",
             rid,
             kind.delete_command,
             params,
-            kind.delete_async,
-            phase,
-            description=f"Delete {kind.name} {rid.split(':', 1)[1]} ({live_id})",
-            after=(*after, *pre),
+            is_async=kind.delete_async,
+            phase=phase,
+            description=f"Delete {kind.name} {'/'.join(rid.key)} ({live_id})",
+            after=(*after, *self.maintenance(rid, kind, live_id, force=force, phase=phase)),
         )
 
     def maintenance(
-        self, rid: str, kind: str, live_id: str, *, force: bool, phase: int
+        self, rid: ResourceId, kind: Kind, live_id: str, *, force: bool, phase: int
     ) -> tuple[str, ...]:
-        """The step that puts a pool or host into maintenance before its delete.
-
-        CloudStack deletes a storage pool only from Maintenance (even forced), and a
-        host only from Maintenance unless forced. Nothing is planned for an object the
-        live state already shows in maintenance.
-        """
-        live = next((o for o in self.live.items(kind) if str(o.get("id")) == live_id), {})
-        if kind == "storagepool" and live.get("state") != "Maintenance":
-            command, what = "enableStorageMaintenance", "storage pool"
-        elif kind == "host" and not force and live.get("resourcestate") != "Maintenance":
-            command, what = "prepareHostForMaintenance", "host"
-        else:
+        """The step that puts the object into maintenance before its delete, if any."""
+        if kind.deletion.maintenance is None:
+            return ()
+        live = next((o for o in self.live.items(kind.name) if str(o.get("id")) == live_id), {})
+        needed = kind.deletion.maintenance(live, force)
+        if needed is None:
             return ()
         step = self.call(
             f"maintenance:{rid}",
             rid,
-            command,
+            needed.command,
             {"id": live_id},
-            True,
-            phase,
-            description=f"Put {what} {rid.split(':', 1)[1]} ({live_id}) into maintenance",
+            is_async=True,
+            phase=phase,
+            description=f"Put {needed.noun} {'/'.join(rid.key)} ({live_id}) into maintenance",
             sub=0,
         )
         return (step,)
 
-    def replace(self, res: DesiredResource, change: Change) -> None:
-        kind = KINDS[res.id.kind]
+    def replace(self, res: DesiredResource, kind: Kind, change: Change) -> None:
         old = str(change.live_id)
-        if kind.name in DELETE_FIRST:
-            gone = self.delete(change.resource, old, force=False, phase=PHASES[kind.name] - 1)
-            self.create(res, change)
-            step = self.steps[f"create:{change.resource}"]
+        if kind.deletion.first_on_replace:
+            gone = self.delete(res.id, old, force=False, phase=kind.phase - 1)
+            self.create(res, kind)
+            step = self.steps[f"create:{res.id}"]
             assert isinstance(step, ApiCall)
             self.steps[step.id] = ApiCall(
                 **{**step.__dict__, "depends_on": (*step.depends_on, gone)}
             )
             return
-        self.create(res, change)
-        self.delete(
-            change.resource,
-            old,
-            force=False,
-            phase=DELETE_PHASE,
-            after=(f"create:{change.resource}",),
-        )
+        self.create(res, kind)
+        self.delete(res.id, old, force=False, phase=DELETE_PHASE, after=(f"create:{res.id}",))
+
+
+def _refs(params: Mapping[str, Param]) -> tuple[str, ...]:
+    """The steps whose outputs *params* refer to."""
+    found: set[str] = set()
+    for value in params.values():
+        parts = value.parts if isinstance(value, Concat) else (value,)
+        found.update(p.step for p in parts if isinstance(p, Ref))
+    return tuple(sorted(found))
 
 
 def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
     """Put each host script right before the steps of the resources that need it.
 
-    A script also prepares its own host: when that host is being added, the script
-    runs before ``addHost`` (CloudStack mounts the pools on a new host at once). A
-    script none of whose resources has a step is left out, with a note.
+    A script also prepares its own machine (a resource of a ``script_target`` kind):
+    when that machine is being added, the script runs before the call that adds it
+    (CloudStack mounts the pools on a new host at once). A script none of whose
+    resources has a step is left out, with a note.
     """
     by_resource: dict[str, list[str]] = {}
     for step_id, step in comp.steps.items():
-        resource = getattr(step, "resource", None)
-        if resource is not None:
-            by_resource.setdefault(resource, []).append(step_id)
-    hosts = {rid.key[-1]: str(rid) for rid in comp.desired if rid.kind == "host"}
+        if isinstance(step, ApiCall | Wait):
+            by_resource.setdefault(str(step.resource), []).append(step_id)
+    machines = {
+        rid.key[-1]: str(rid)
+        for rid in comp.desired
+        if rid.kind in comp.kinds and comp.kinds[rid.kind].script_target
+    }
     placed: dict[str, tuple[HostScript, list[str]]] = {}
     skipped: list[str] = []
     for script in scripts:
         needers = {s for r in script.needed_by for s in by_resource.get(r, [])}
-        own = f"create:{hosts.get(script.host, '')}"
+        own = f"create:{machines.get(script.host, '')}"
         if own in comp.steps:
             needers.add(own)
         if not needers:
@@ -570,6 +317,36 @@ def _place_scripts(comp: _Compiler, scripts: Sequence[HostScript]) -> None:
             comp.steps[step_id] = type(needer)(**{**needer.__dict__, "depends_on": new_deps})
 
 
+def _children_first(comp: _Compiler) -> None:
+    """Make each pruned parent's delete wait for its pruned children's deletes.
+
+    CloudStack refuses deleteCluster while the cluster has hosts or pools (and a pod
+    with clusters, a zone with pods): a pool or host goes before its cluster, a
+    cluster before its pod, a pod before its zone (by each kind's live ``parents``).
+    """
+    deletes = {
+        (change.resource.kind, change.live_id): f"delete:{change.resource}"
+        for change in comp.cs.changes
+        if change.action == "delete" and f"delete:{change.resource}" in comp.steps
+    }
+    waits: dict[str, set[str]] = {}
+    for (kind, live_id), step_id in deletes.items():
+        item = next((o for o in comp.live.items(kind) if str(o.get("id")) == live_id), {})
+        for parent in comp.kinds[kind].parents:
+            parent_step = deletes.get((parent.kind, str(item.get(parent.field))))
+            if parent_step is not None:
+                waits.setdefault(parent_step, set()).add(step_id)
+    for parent_step, children in waits.items():
+        step = comp.steps[parent_step]
+        deps = tuple(sorted({*step.depends_on, *children}))
+        comp.steps[parent_step] = type(step)(**{**step.__dict__, "depends_on": deps})
+
+
+def _rank(kinds: Mapping[str, Kind]) -> dict[str, int]:
+    """Each kind's place in the plan's order (by phase)."""
+    return {kind.name: i for i, kind in enumerate(in_plan_order(kinds))}
+
+
 def compile_changes(
     desired: Mapping[ResourceId, DesiredResource],
     live: LiveState,
@@ -577,68 +354,44 @@ def compile_changes(
     *,
     force: bool = False,
     host_scripts: Sequence[HostScript] = (),
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> tuple[tuple[Step, ...], tuple[str, ...]]:
-    """The ordered steps (and compile notes) that carry out *cs*."""
-    comp = _Compiler(desired, live, cs)
-    by_text = {str(rid): res for rid, res in desired.items()}
-    order = {name: i for i, name in enumerate(KINDS)}
+    """The ordered steps (and compile notes) that carry out *cs*.
+
+    Raises:
+        PlanError: a kind's rule fails for a resource (located where the spec names
+            it), or the steps depend on each other in a cycle.
+    """
+    comp = _Compiler(desired, live, cs, kinds)
+    rank = _rank(kinds)
+    last = len(rank)
     for change in sorted(
-        cs.changes, key=lambda c: (order.get(c.resource.split(":")[0], 99), c.resource)
+        cs.changes, key=lambda c: (rank.get(c.resource.kind, last), str(c.resource))
     ):
-        res = by_text.get(change.resource)
-        if change.action == "create" and res is not None:
-            comp.create(res, change)
-        elif change.action == "update" and res is not None:
-            comp.update(res, change)
-        elif change.action == "replace" and res is not None:
-            comp.replace(res, change)
-        elif change.action == "delete" and change.live_id is not None:
-            kind = change.resource.split(":")[0]
-            comp.delete(
-                change.resource,
-                change.live_id,
-                force=force,
-                phase=DELETE_PHASE + 100 - order.get(kind, 0),
-            )
+        res = desired.get(change.resource)
+        kind = kinds.get(change.resource.kind)
+        if kind is None:
+            continue
+        try:
+            if change.action == "create" and res is not None:
+                comp.create(res, kind)
+            elif change.action == "update" and res is not None:
+                comp.update(res, kind, change)
+            elif change.action == "replace" and res is not None:
+                comp.replace(res, kind, change)
+            elif change.action == "delete" and change.live_id is not None:
+                phase = DELETE_PHASE + 100 - rank.get(kind.name, 0)
+                comp.delete(change.resource, change.live_id, force=force, phase=phase)
+        except PlanError as exc:
+            if exc.location is not None or res is None or res.source is None:
+                raise
+            raise PlanError(exc.message, exc.hint, location=res.source) from None
     _children_first(comp)
     _place_scripts(comp, host_scripts)
     return order_steps(comp.steps, comp.phase), tuple(comp.notes)
 
 
-def _children_first(comp: _Compiler) -> None:
-    """Make each pruned parent's delete wait for its pruned children's deletes.
-
-    CloudStack refuses deleteCluster while the cluster has hosts or pools (and a pod
-    with clusters, a zone with pods): a pool or host goes before its cluster, a
-    cluster before its pod, a pod before its zone.
-    """
-    deletes = {
-        (change.resource.split(":", 1)[0], change.live_id): f"delete:{change.resource}"
-        for change in comp.cs.changes
-        if change.action == "delete" and f"delete:{change.resource}" in comp.steps
-    }
-    waits: dict[str, set[str]] = {}
-    for (kind, live_id), step_id in deletes.items():
-        item = next((o for o in comp.live.items(kind) if str(o.get("id")) == live_id), {})
-        for parent_kind, parent_field in PARENT_FIELDS.get(kind, ()):
-            parent = deletes.get((parent_kind, str(item.get(parent_field))))
-            if parent is not None:
-                waits.setdefault(parent, set()).add(step_id)
-    for parent, children in waits.items():
-        step = comp.steps[parent]
-        deps = tuple(sorted({*step.depends_on, *children}))
-        comp.steps[parent] = type(step)(**{**step.__dict__, "depends_on": deps})
-
-
-def _change_order(change: Change) -> tuple[int, str]:
-    """Changes in the plan's phase order (zone first), then by resource id."""
-    kinds = list(KINDS)
-    kind = change.resource.split(":", 1)[0]
-    return (kinds.index(kind) if kind in kinds else len(kinds), change.resource)
-
-
 def assemble_plan(
-    spec: Spec,
     desired: Mapping[ResourceId, DesiredResource],
     live: LiveState,
     cs: Changeset,
@@ -646,26 +399,30 @@ def assemble_plan(
     spec_hash: str,
     force: bool = False,
     host_scripts: Sequence[HostScript] = (),
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> Plan:
     """The compile stage: the Plan that carries out *cs* (pure: same input, same plan).
 
+    Its notes are the differ's, the compiler's and the desired resources' own.
+
     Raises:
-        PlanError: an unknown OS type, a dependency cycle.
+        PlanError: an unknown OS type (located in the spec), a dependency cycle.
     """
-    steps, notes = compile_changes(desired, live, cs, force=force, host_scripts=host_scripts)
-    offerings = [*spec.offerings.disk, *spec.offerings.compute]
-    notes += tuple(
-        f"offering {o.name}: domain {o.domain!r} is not applied yet (the offering is public)"
-        for o in offerings
-        if o.domain
+    steps, notes = compile_changes(
+        desired, live, cs, force=force, host_scripts=host_scripts, kinds=kinds
     )
+    rank = _rank(kinds)
     return Plan(
         spec_hash=spec_hash,
         live_fingerprint=live.stable_fingerprint(),
         api_version=live.api_version,
-        changes=tuple(sorted(cs.changes, key=_change_order)),
+        changes=tuple(
+            sorted(
+                cs.changes, key=lambda c: (rank.get(c.resource.kind, len(rank)), str(c.resource))
+            )
+        ),
         steps=steps,
-        notes=tuple(sorted({*cs.notes, *notes})),
+        notes=tuple(sorted({*cs.notes, *notes, *(n for r in desired.values() for n in r.notes)})),
         unmanaged=cs.unmanaged,
     )
 
@@ -679,6 +436,7 @@ def compile_plan(
     force: bool = False,
     host_scripts: Sequence[HostScript] = (),
     source_map: SourceMap | None = None,
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> Plan:
     """Build, diff and compile *spec* against *live* (the stages of ``specc.plan``).
 
@@ -686,7 +444,7 @@ def compile_plan(
         PlanError: ambiguous live identity, an unknown OS type, a dependency cycle.
     """
     desired = build_desired(spec, source_map)
-    cs = diff(desired, live, KINDS, prune=prune, force=force)
+    cs = diff(desired, live, kinds, prune=prune, force=force)
     return assemble_plan(
-        spec, desired, live, cs, spec_hash=spec_hash, force=force, host_scripts=host_scripts
+        desired, live, cs, spec_hash=spec_hash, force=force, host_scripts=host_scripts, kinds=kinds
     )

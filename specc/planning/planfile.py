@@ -4,6 +4,8 @@
 checking the format, the version and the JSON Schema (``PLAN_SCHEMA``, checked in as
 ``schemas/plan-v1.schema.json``). A parameter is a literal, ``{"ref": step, "output":
 name}``, ``{"secret": {"source", "name", "encoding"}}`` or ``{"concat": [parts]}``.
+A step's or change's ``resource`` is written as its ResourceId's text (``kind:a/b``)
+and read back as a ResourceId.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from specc.core.ids import ResourceId
 from specc.core.steps import (
     PLAN_FORMAT,
     PLAN_VERSION,
@@ -264,7 +267,7 @@ def step_to_dict(step: Step) -> dict[str, Any]:
         return {
             "type": "api_call",
             "id": step.id,
-            "resource": step.resource,
+            "resource": str(step.resource),
             "command": step.command,
             "params": {k: encode_param(v) for k, v in sorted(step.params.items())},
             "is_async": step.is_async,
@@ -290,7 +293,7 @@ def step_to_dict(step: Step) -> dict[str, Any]:
         return {
             "type": "wait",
             "id": step.id,
-            "resource": step.resource,
+            "resource": str(step.resource),
             "command": step.command,
             "params": {k: encode_param(v) for k, v in sorted(step.params.items())},
             "field": step.field,
@@ -320,7 +323,7 @@ def step_from_dict(data: dict[str, Any]) -> Step:
     if kind == "api_call":
         return ApiCall(
             data["id"],
-            data["resource"],
+            ResourceId.parse(data["resource"]),
             data["command"],
             _params(data["params"]),
             bool(data["is_async"]),
@@ -349,7 +352,7 @@ def step_from_dict(data: dict[str, Any]) -> Step:
     if kind == "wait":
         return Wait(
             data["id"],
-            data["resource"],
+            ResourceId.parse(data["resource"]),
             data["command"],
             _params(data["params"]),
             data["field"],
@@ -364,7 +367,7 @@ def step_from_dict(data: dict[str, Any]) -> Step:
 def change_to_dict(change: Change) -> dict[str, Any]:
     """One change as JSON data."""
     return {
-        "resource": change.resource,
+        "resource": str(change.resource),
         "action": change.action,
         "reason": change.reason,
         "live_id": change.live_id,
@@ -418,7 +421,7 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
         raise PlanError(f"{source}: invalid plan file at {where}: {first.message}")
     changes = tuple(
         Change(
-            c["resource"],
+            ResourceId.parse(c["resource"]),
             c["action"],
             tuple(
                 FieldChange(f["field"], f["before"], f["after"], f["mode"])

@@ -28,9 +28,8 @@ def render_markdown(plan: Plan) -> str:
         out += ["| | Action | Resource | Details |", "|---|---|---|---|"]
         for ch in changed:
             details = "<br>".join(_cell(f"`{line}`") for line in field_lines(ch))
-            out.append(
-                f"| `{SYMBOLS[ch.action]}` | {ch.action} | `{_cell(ch.resource)}` | {details} |"
-            )
+            resource = _cell(str(ch.resource))
+            out.append(f"| `{SYMBOLS[ch.action]}` | {ch.action} | `{resource}` | {details} |")
         out.append("")
     if c["noop"]:
         out += [f"{c['noop']} resources in sync.", ""]

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from specc.changes.differ import compare
 from specc.cloud.kinds import KINDS
-from specc.cloud.kinds.base import norm_csv, norm_scalar, norm_vlan
+from specc.cloud.kinds.normalise import norm_csv, norm_scalar, norm_vlan
 from specc.graph.resources import DesiredResource, ResourceId
 
 TAG = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789", min_size=1, max_size=8)

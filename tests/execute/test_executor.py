@@ -208,7 +208,9 @@ def test_half_completed_delete_is_not_an_error_on_rerun(tmp_path: Path) -> None:
         api.call("createDiskOffering", name="extra", displaytext="x", disksize=1)
         plan = compile_plan(validated.spec, read(api), spec_hash="h", prune=True)
         delete = next(
-            s for s in plan.steps if isinstance(s, ApiCall) and s.resource == "diskoffering:extra"
+            s
+            for s in plan.steps
+            if isinstance(s, ApiCall) and str(s.resource) == "diskoffering:extra"
         )
         assert delete.command == "deleteDiskOffering"
         api.call(delete.command, **{k: v for k, v in delete.params.items() if isinstance(v, str)})

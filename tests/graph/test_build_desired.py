@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import specc
 from specc.core.ids import ResourceId
 from specc.core.steps import Concat, SecretParam
 from specc.graph.build import build_desired
@@ -134,3 +135,40 @@ def test_dependencies_follow_the_topology() -> None:
     # ESXi hosts join through vCenter: no host resources for the VMware cluster.
     assert not [r for r in graph if r.kind == "host" and r.key[2] == "a2-vmw"]
     assert list(graph) == sorted(graph)
+
+
+def test_every_resource_knows_where_the_spec_names_it() -> None:
+    path = REPO / "examples" / "production.yaml"
+    graph = specc.build(require([path]))
+    lines = path.read_text().splitlines()
+    assert all(res.source is not None and res.source.file == str(path) for res in graph.values())
+    host = graph[ResourceId("host", ("zone-a", "pod-a1", "a1-kvm", "a1-kvm01"))].source
+    assert host is not None
+    assert lines[host.line - 1].strip() == "- name: a1-kvm01"
+    assert host.col == lines[host.line - 1].index("name") + 1
+    tmpl = graph[ResourceId("template", ("rocky9-kvm", "*", "KVM"))].source
+    assert tmpl is not None and lines[tmpl.line - 1].strip() == "- name: rocky9-kvm"
+
+
+def test_attrs_hold_only_api_fields_and_hints_are_typed() -> None:
+    validated = require([REPO / "examples" / "production.yaml"])
+    assert validated.spec is not None
+    data = validated.spec.model_dump(mode="json", exclude_none=True)
+    data["templates"][0]["wait_ready"] = True
+    waiting = data["templates"][0]["name"]
+    graph = build_desired(Spec.model_validate(data))
+    assert not [(rid, k) for rid, res in graph.items() for k in res.attrs if k.startswith("_")]
+    host = graph[ResourceId("host", ("zone-a", "pod-a1", "a1-kvm", "a1-kvm01"))]
+    address = next(
+        str(h.address)
+        for z in validated.spec.zones
+        for p in z.pods
+        for c in p.clusters
+        for h in c.hosts
+        if h.name == "a1-kvm01"
+    )
+    assert host.match_key == ("zone-a", "pod-a1", "a1-kvm", address) == host.live_key
+    templates = {rid: res for rid, res in graph.items() if rid.kind == "template"}
+    assert len(templates) > 1
+    for rid, res in templates.items():
+        assert res.options.wait_ready == (rid.key[0] == waiting)

@@ -35,10 +35,10 @@ def empty(version: str = "4.18.0.0") -> LiveState:
 
 def field_tables_markdown() -> str:
     """The kinds' field tables as the Markdown docs/plan.md carries."""
-    from specc.cloud.kinds import KINDS
+    from specc.cloud.kinds import KINDS, in_plan_order
 
     out: list[str] = []
-    for kind in KINDS.values():
+    for kind in in_plan_order(KINDS):
         out += [
             f"#### {kind.name}",
             "",

@@ -62,4 +62,4 @@ def test_production_kvm_hosts_without_password_are_added() -> None:
         assert {h["name"] for h in hosts} >= {a.params["url"].split("//")[1] for a in adds}
         assert all((h["state"], h["resourcestate"]) == ("Up", "Enabled") for h in hosts)
         again = plan_for(example, read(api), scripts=False)
-    assert [c.resource for c in again.changes if c.action != "noop"] == []
+    assert [str(c.resource) for c in again.changes if c.action != "noop"] == []

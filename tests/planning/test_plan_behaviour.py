@@ -99,7 +99,7 @@ def _plan(spec: Spec, version: str = "4.18.0.0", **resources: list[dict[str, Any
 
 
 def _change(plan: Plan, resource: str) -> Any:
-    return next(c for c in plan.changes if c.resource == resource)
+    return next(c for c in plan.changes if str(c.resource) == resource)
 
 
 def test_in_sync_resources_are_noops_with_a_reason() -> None:

@@ -68,3 +68,39 @@ def test_duplicate_live_keys_fail_without_a_plan_file(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "sp-1" in run.stderr and "sp-twin" in run.stderr
     assert not out.exists()
+
+
+def _spec_location(name: str, after: str) -> str:
+    """``file:line:col`` of the list item ``- name: <name>`` that follows line *after*."""
+    lines = SPEC.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == after)
+    for number, line in enumerate(lines[start:], start + 1):
+        if line.strip() == f"- name: {name}":
+            return f"{SPEC}:{number}:{line.index('name') + 1}"
+    raise AssertionError(f"{name} not found after {after}")
+
+
+def test_an_unknown_os_type_names_the_template_in_the_spec(tmp_path: Path) -> None:
+    data = json.loads(SNAPSHOT.read_text())
+    data["resources"]["ostype"] = [{"id": "os-1", "description": "Some Other OS"}]
+    data["resources"]["template"] = []
+    snap = tmp_path / "no-rocky.json"
+    snap.write_text(json.dumps(data))
+    out = tmp_path / "plan.json"
+    run = _specc("plan", SPEC, "--state", snap, "-o", out)
+    assert run.returncode == 1, run.stdout
+    where = _spec_location("rocky9-kvm", "templates:")
+    assert f"error: {where}: OS type 'Rocky Linux 9' is not known" in run.stderr
+    assert "Traceback" not in run.stderr and not out.exists()
+
+
+def test_a_duplicate_live_key_names_the_resource_in_the_spec(tmp_path: Path) -> None:
+    data = json.loads(SNAPSHOT.read_text())
+    twin = dict(data["resources"]["storagepool"][0], id="sp-twin")
+    data["resources"]["storagepool"].append(twin)
+    snap = tmp_path / "dup.json"
+    snap.write_text(json.dumps(data))
+    run = _specc("plan", SPEC, "--state", snap)
+    assert run.returncode == 1
+    where = _spec_location("nfs-primary-1", "primary_storage:")
+    assert f"error: {where}: storagepool:zone1/nfs-primary-1: 2 live storagepool" in run.stderr

@@ -86,3 +86,43 @@ def test_kind_tables_name_real_commands_params_and_list_fields() -> None:
             if f.readable("4.22.1") and not exempt and f.list_field not in listed_422:
                 errors.append(f"{kind.name}.{f.name}: {f.list_field} not listed on 4.22")
     assert not errors, "\n".join(errors)
+
+
+def test_kind_listing_parents_and_delete_rules_name_real_params() -> None:
+    """A kind's list arguments, parent fields and delete rules match the 4.18 contract."""
+    apis = _apis()
+    errors: list[str] = []
+
+    def params_of(command: str) -> set[str]:
+        return {str(p["name"]) for p in apis[command]["params"]}
+
+    for kind in KINDS.values():
+        listed = {str(r["name"]) for r in apis[kind.list_command].get("response", [])}
+        list_params = params_of(kind.list_command)
+        errors += [
+            f"{kind.name}: {arg} not a param of {kind.list_command}"
+            for arg in kind.listing.args
+            if arg not in list_params
+        ]
+        if kind.listing.per_parent is not None and kind.listing.per_parent not in list_params:
+            errors.append(f"{kind.name}: {kind.listing.per_parent} not a list param")
+        has_paging = {"page", "pagesize"} <= list_params
+        if kind.listing.paged != has_paging:
+            errors.append(f"{kind.name}: paged={kind.listing.paged}, the API says {has_paging}")
+        errors += [
+            f"{kind.name}: parent field {p.field} not listed by {kind.list_command}"
+            for p in kind.parents
+            if p.field not in listed
+        ]
+        if kind.delete_command is None:
+            continue
+        rules = kind.deletion
+        delete_params = params_of(kind.delete_command)
+        if rules.id_param not in delete_params:
+            errors.append(f"{kind.name}: {rules.id_param} not a param of {kind.delete_command}")
+        if rules.forced and "forced" not in delete_params:
+            errors.append(f"{kind.name}: {kind.delete_command} takes no forced")
+        step = rules.maintenance({}, False) if rules.maintenance else None
+        if step is not None:
+            errors += _check(step.command, {"id": "x"}, True)
+    assert not errors, "\n".join(errors)

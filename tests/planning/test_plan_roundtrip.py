@@ -59,7 +59,9 @@ def _round_trip(example: Path, version: str) -> None:
         ran = execute(first, api, _Secrets(SECRETS))
         assert ran
         second = _plan(spec, read(api))
-        changed = [(c.resource, c.action, c.fields) for c in second.changes if c.action != "noop"]
+        changed = [
+            (str(c.resource), c.action, c.fields) for c in second.changes if c.action != "noop"
+        ]
         assert not changed, f"perpetual diff after apply: {changed}"
         assert second.steps == ()
         assert all(c.reason == "in sync" for c in second.changes)
@@ -81,7 +83,7 @@ def test_drift_shows_exactly_the_tampered_field() -> None:
         drifted = plan_for(example, read(api), scripts=False)
         changed = [c for c in drifted.changes if c.action != "noop"]
         assert [
-            (c.resource, [(f.field, f.before, f.after) for f in c.fields]) for c in changed
+            (str(c.resource), [(f.field, f.before, f.after) for f in c.fields]) for c in changed
         ] == [("storagepool:zone1/nfs-primary-1", [("tags", "DRIFT,NFS", "NFS")])]
         (step,) = drifted.steps
         assert isinstance(step, ApiCall) and step.command == "updateStoragePool"
@@ -100,7 +102,7 @@ def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
         sim.tamper("storagepool", pool["id"], capacityiops=99999)
         drifted = _plan(spec, read(api))
     changed = [
-        (c.resource, [(f.field, f.before, f.after) for f in c.fields])
+        (str(c.resource), [(f.field, f.before, f.after) for f in c.fields])
         for c in drifted.changes
         if c.action != "noop"
     ]
@@ -145,7 +147,7 @@ def test_replace_and_prune_converge_on_the_simulator() -> None:
         data["offerings"]["disk"].pop(1)  # nfs-custom leaves the spec
         changed = Spec.model_validate(data)
         plan = compile_plan(changed, read(api), spec_hash="sha256:x", prune=True)
-        actions = {c.resource: c.action for c in plan.changes if c.action != "noop"}
+        actions = {str(c.resource): c.action for c in plan.changes if c.action != "noop"}
         assert actions["diskoffering:nfs-50g"] == "replace"
         assert actions["diskoffering:nfs-custom"] == "delete"
         ids = [s.id for s in plan.steps]

@@ -12,8 +12,9 @@ import requests
 from cs import CloudStack, CloudStackApiException
 from simhelp import ZONE, client
 
+from specc.cloud.kinds import KINDS
 from specc.cloud.snapshot import dump_snapshot, load_snapshot, schema_text
-from specc.cloud.state import KINDS, LiveState
+from specc.cloud.state import LiveState
 from specc.errors import SnapshotError
 from specc.sim import Simulator, running
 
@@ -29,7 +30,7 @@ def live_state(c: CloudStack, api_version: str) -> LiveState:
         "template": {"templatefilter": "all"},
         "iso": {"isofilter": "all"},
     }
-    for kind, command in KINDS.items():
+    for kind, command in ((name, k.list_command) for name, k in KINDS.items()):
         if kind == "traffictype":
             items = [
                 t

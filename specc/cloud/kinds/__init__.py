@@ -1,7 +1,14 @@
-"""One module per resource kind: list command, natural key and field table.
+"""One module per resource kind, and the one registry of them.
 
-``KINDS`` maps a kind name to its :class:`~specc.cloud.kinds.base.Kind`, in the
-order of the plan's phases.
+``KINDS`` maps a kind name (the list response's item key) to its
+:class:`~specc.cloud.kinds.base.Kind`, in the order the reader lists them and a
+snapshot names them: a kind listed per parent comes after that parent. It holds
+the read-only kinds too (OS types, virtual router elements), which are listed
+only to plan the others. The plan's order is each kind's ``phase``
+(:func:`~specc.cloud.kinds.base.in_plan_order`).
+
+Adding a kind is one module with a ``KIND`` and one line here; a test may pass
+its own copy of the registry to the reader, the differ and the compiler.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from specc.cloud.kinds import (
     imagestore,
     iso,
     networkserviceprovider,
+    ostype,
     physicalnetwork,
     pod,
     serviceoffering,
@@ -22,10 +30,11 @@ from specc.cloud.kinds import (
     storagepool,
     template,
     traffictype,
+    virtualrouterelement,
     vlaniprange,
     zone,
 )
-from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex
+from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex, in_plan_order
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
@@ -34,20 +43,22 @@ KINDS: dict[str, Kind] = {
         physicalnetwork,
         traffictype,
         networkserviceprovider,
+        virtualrouterelement,
         pod,
         storagenetworkiprange,
         vlaniprange,
         cluster,
         host,
+        hostha,
         storagepool,
         imagestore,
         diskoffering,
         serviceoffering,
         template,
         iso,
-        hostha,
+        ostype,
         configuration,
     )
 }
 
-__all__ = ["KINDS", "FieldSpec", "Kind", "LiveIndex"]
+__all__ = ["KINDS", "FieldSpec", "Kind", "LiveIndex", "in_plan_order"]

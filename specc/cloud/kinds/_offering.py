@@ -1,20 +1,21 @@
-"""Fields shared by disk and service offerings (the disk side of an offering).
+"""What disk and service offerings share: the disk side of an offering, and listing.
 
 An offering's sizes, QoS and storage type are immutable in CloudStack: changing them
 means a new offering (``replace``: create the new one, then retire the old).
+Offerings are global (no zone stage) and listed with ``listall=true`` (all domains).
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import (
-    FieldSpec,
-    Item,
-    LiveIndex,
-    norm_bool_false,
-    norm_csv,
-    norm_int,
-    norm_lower,
-)
+from typing import Any
+
+from specc.cloud.kinds.base import Emitter, FieldSpec, Item, Listing, LiveIndex
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int, norm_lower
+from specc.core.ids import ResourceId
+from specc.core.steps import Concat, Param, Ref
+
+PHASE = 140
+LISTING = Listing(args={"listall": True})
 
 RATES = (
     ("bytesreadrate", "diskBytesReadRate"),
@@ -31,51 +32,92 @@ def offering_key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return (str(item["name"]),)
 
 
+def zone_ids(emit: Emitter, names: Any) -> Param:
+    """Offering zones (comma-joined names) as ids: literal, or refs joined by commas.
+
+    No zones: ``all``, every zone.
+    """
+    if not names:
+        return "all"
+    parts: list[str | Ref] = []
+    for i, name in enumerate(str(names).split(",")):
+        if i:
+            parts.append(",")
+        value = emit.ref_or_id(ResourceId("zone", (name,)))
+        parts.append(value if isinstance(value, Ref) else str(value))
+    if all(isinstance(p, str) for p in parts):
+        return "".join(str(p) for p in parts)
+    if len(parts) == 1:
+        return parts[0]
+    return Concat(tuple(parts))
+
+
 def common_fields(*, rates_updatable: bool) -> tuple[FieldSpec, ...]:
     """The fields every offering has; rates are updatable on disk offerings only."""
     rates = tuple(
         FieldSpec(
-            name,
-            name,
-            name if rates_updatable else None,
-            listed,
+            name=name,
+            create=name,
+            update=name if rates_updatable else None,
+            list_field=listed,
             normalise=norm_int,
             mode="update" if rates_updatable else "replace",
         )
         for name, listed in RATES
     )
     return (
-        FieldSpec("displaytext", "displaytext", "displaytext", "displaytext"),
-        FieldSpec("storagetype", "storagetype", None, "storagetype", "4.18", norm_lower, "replace"),
         FieldSpec(
-            "provisioningtype",
-            "provisioningtype",
-            None,
-            "provisioningtype",
-            "4.18",
-            norm_lower,
-            "replace",
+            name="displaytext", create="displaytext", update="displaytext", list_field="displaytext"
         ),
         FieldSpec(
-            "customizediops",
-            "customizediops",
-            None,
-            "iscustomizediops",
-            "4.18",
-            norm_bool_false,
-            "replace",
+            name="storagetype",
+            create="storagetype",
+            list_field="storagetype",
+            normalise=norm_lower,
+            mode="replace",
         ),
-        FieldSpec("miniops", "miniops", None, "miniops", "4.18", norm_int, "replace"),
-        FieldSpec("maxiops", "maxiops", None, "maxiops", "4.18", norm_int, "replace"),
         FieldSpec(
-            "hypervisorsnapshotreserve",
-            "hypervisorsnapshotreserve",
-            None,
-            "hypervisorsnapshotreserve",
-            "4.18",
-            norm_int,
-            "replace",
+            name="provisioningtype",
+            create="provisioningtype",
+            list_field="provisioningtype",
+            normalise=norm_lower,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="customizediops",
+            create="customizediops",
+            list_field="iscustomizediops",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="miniops",
+            create="miniops",
+            list_field="miniops",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="maxiops",
+            create="maxiops",
+            list_field="maxiops",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="hypervisorsnapshotreserve",
+            create="hypervisorsnapshotreserve",
+            list_field="hypervisorsnapshotreserve",
+            normalise=norm_int,
+            mode="replace",
         ),
         *rates,
-        FieldSpec("zones", "zoneid", "zoneid", "zone", normalise=norm_csv),
+        FieldSpec(
+            name="zones",
+            create="zoneid",
+            update="zoneid",
+            list_field="zone",
+            normalise=norm_csv,
+            to_param=zone_ids,
+        ),
     )

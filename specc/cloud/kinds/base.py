@@ -1,20 +1,38 @@
-"""What a kind module declares: its commands, natural key and field table.
+"""What a kind module declares: everything particular to one resource kind.
 
-A kind module only *describes* a resource kind; it decides nothing. The differ reads
-the field table to know which spec field maps to which create parameter, update
-parameter and list field, from which API version the list field is readable, how to
-normalise both sides before comparing, and whether a change is made in place
-(``update``), needs a ``replace``, or is ``impossible``.
+A kind module describes one CloudStack resource kind and owns every rule that is
+particular to it, so the reader, the differ, the compiler and the executor know no
+kind by name. A :class:`Kind` declares:
+
+- identity: its ``name`` (the list response's item key), its natural ``key`` (from a
+  live item), its live ``parents`` (which item field holds which parent's id) and
+  which key part is its zone (``zone_at``);
+- reading: ``list_command``, ``listing`` (arguments, paging, one call per parent) and
+  the ``volatile`` fields a running cloud changes by itself;
+- comparing: the :class:`FieldSpec` table (which spec field maps to which create
+  parameter, update parameter and list field, from which API version the list field
+  is readable, how to normalise both sides, and whether a change is made in place
+  (``update``), needs a ``replace``, or is ``impossible``);
+- changing: its ``phase`` in the plan, its create/update/delete commands,
+  :class:`Deletion` rules and :class:`Hooks` for whatever departs from one create,
+  one update and one delete call.
+
+Hooks that add steps do so through :class:`Emitter`, a Protocol the compiler
+implements: ``specc.cloud`` never imports the planning layer. A kind with no create,
+update or delete command is read only (OS types, virtual router elements): it is
+listed to plan other kinds and is never a resource of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
-from specc.core.steps import FieldMode
+from specc.cloud.kinds.normalise import norm_str
+from specc.core.ids import ResourceId
+from specc.core.steps import Change, FieldChange, FieldMode, Param, Wait
 
 Item = Mapping[str, Any]
 Normaliser = Callable[[Any], Any]
@@ -34,150 +52,117 @@ def version_tuple(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-# --- normalisers --------------------------------------------------------------
-
-
-def norm_str(value: Any) -> Any:
-    """Text as the API returns it; ``None`` and ``""`` are both "unset".
-
-    >>> norm_str(None) is None, norm_str(" a ")
-    (True, 'a')
-    """
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def norm_csv(value: Any) -> Any:
-    """A comma list (tags, DNS) as a sorted comma-joined string, or ``None``.
-
-    >>> norm_csv("b, a"), norm_csv(["a", "b"]), norm_csv([])
-    ('a,b', 'a,b', None)
-    """
-    if value is None:
-        return None
-    parts = value if isinstance(value, list | tuple) else str(value).split(",")
-    items = sorted({str(p).strip() for p in parts if str(p).strip()})
-    return ",".join(items) or None
-
-
-def norm_bool(value: Any) -> Any:
-    """``True``/``"true"``/``"True"`` -> ``True``; ``None`` stays ``None``.
-
-    >>> norm_bool("true"), norm_bool(False), norm_bool(None)
-    (True, False, None)
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() == "true"
-
-
-def norm_bool_false(value: Any) -> Any:
-    """Like :func:`norm_bool`, but absent means ``False`` (the API omits false flags).
-
-    >>> norm_bool_false(None)
-    False
-    """
-    return bool(norm_bool(value))
-
-
-def norm_int(value: Any) -> Any:
-    """An integer, or ``None``; ``0`` counts as unset (the API reports 0 for none).
-
-    >>> norm_int("10"), norm_int(0), norm_int(None)
-    (10, None, None)
-    """
-    if value is None or value == "":
-        return None
-    number = int(float(value))
-    return number or None
-
-
-def norm_scalar(value: Any) -> Any:
-    """A setting's value as text: booleans lowercased, integral numbers without ``.0``.
-
-    >>> norm_scalar(True), norm_scalar(2.0), norm_scalar("2.50"), norm_scalar("abc")
-    ('true', '2', '2.5', 'abc')
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value).strip()
-    if text.lower() in ("true", "false"):
-        return text.lower()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    if number.is_integer():
-        return str(int(number))
-    return repr(number)
-
-
-def norm_vlan(value: Any) -> Any:
-    """A VLAN as its number text: ``"vlan://102"`` -> ``"102"``; untagged -> ``None``.
-
-    >>> norm_vlan("vlan://102"), norm_vlan(102), norm_vlan("untagged")
-    ('102', '102', None)
-    """
-    if value is None:
-        return None
-    text = str(value).strip()
-    if text.startswith("vlan://"):
-        text = text[len("vlan://") :]
-    if text.lower() in ("", "untagged"):
-        return None
-    return text
-
-
-def norm_first(value: Any) -> Any:
-    """The first of a list (``listPods`` returns its start/end IPs as lists since 4.18).
-
-    >>> norm_first(["10.0.0.5", "10.0.1.5"]), norm_first("10.0.0.5"), norm_first([])
-    ('10.0.0.5', '10.0.0.5', None)
-    """
-    if isinstance(value, list | tuple):
-        return norm_str(value[0]) if value else None
-    return norm_str(value)
-
-
-def norm_lower(value: Any) -> Any:
-    """Text compared without case (enum-like values the API may capitalise).
-
-    >>> norm_lower("Thin")
-    'thin'
-    """
-    text = norm_str(value)
-    return text.lower() if isinstance(text, str) else text
-
-
-# --- the tables ---------------------------------------------------------------
+# --- what hooks see and use ------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Options:
+    """How to plan a resource beyond its API fields (never sent as a parameter).
+
+    ``wait_ready``: after registering an image, wait until CloudStack reports it Ready.
+    """
+
+    wait_ready: bool = False
+
+
+class Desired(Protocol):
+    """What a hook sees of a desired resource (``specc.graph.resources.DesiredResource``)."""
+
+    @property
+    def id(self) -> ResourceId:
+        """The resource's identity."""
+
+    @property
+    def attrs(self) -> Mapping[str, Any]:
+        """Its API fields: field-table names and create-only parameters."""
+
+    @property
+    def parents(self) -> Mapping[str, ResourceId]:
+        """Parent-id parameter (``zoneid``) -> the parent's identity."""
+
+    @property
+    def options(self) -> Options:
+        """How to plan it beyond its API fields."""
+
+
+class Emitter(Protocol):
+    """What a hook may do while the compiler turns a change into steps.
+
+    ``specc.planning.compiler`` implements it. A hook describes steps through it and
+    reads the live state through it; it never sees the plan being built.
+    """
+
+    def call(
+        self,
+        step_id: str,
+        resource: ResourceId,
+        command: str,
+        params: dict[str, Param],
+        *,
+        is_async: bool,
+        phase: int,
+        description: str,
+        outputs: Mapping[str, str] | None = None,
+        after: Iterable[str] = (),
+        sub: int = 1,
+    ) -> str:
+        """Add an API call after the steps its ``Ref`` params and *after* name; its id.
+
+        *phase* (then *sub*) breaks ties between steps that are ready together.
+        """
+
+    def wait(self, wait: Wait, phase: int, sub: int = 1) -> str:
+        """Add a Wait step; its id."""
+
+    def has_step(self, step_id: str) -> bool:
+        """Whether a step with this id was added already."""
+
+    def ref_or_id(self, rid: ResourceId) -> Param:
+        """The id of *rid*: its live id, or a Ref to the step that creates it."""
+
+    def creates(self, rid: ResourceId) -> bool:
+        """Whether this plan creates *rid*."""
+
+    def live_item(self, rid: ResourceId) -> Item | None:
+        """The live item matched to the desired resource *rid*, if any."""
+
+    def items(self, kind: str) -> tuple[Item, ...]:
+        """The live items of *kind* (empty when it was not read)."""
+
+    def note(self, text: str) -> None:
+        """Add a note to the plan."""
+
+
+ParamFn = Callable[[Emitter, Any], Param]
+KeyFn = Callable[[Item, "LiveIndex"], tuple[str, ...] | None]
+
+
+# --- the tables -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
 class FieldSpec:
-    """One spec field of a kind.
+    """One spec field of a kind (built with keyword arguments only).
 
     ``name`` is the key in ``DesiredResource.attrs``. ``create``/``update`` are the
     API parameters (``None``: not settable that way). ``list_field`` is the key in a
-    list item, ``readable_since`` the first API version whose list returns it
-    (``None``: never readable). ``mode`` says how a change is made; ``via`` names
-    the command that updates this field when it is not the kind's update command
-    (``updateTemplatePermissions`` for ``ispublic``).
+    list item (``None``: not listed), ``readable_since`` the first API version whose
+    list returns it (``None``: never readable). ``mode`` says how a change is made;
+    ``via`` names the command that updates this field when it is not the kind's
+    update command (``updateTemplatePermissions`` for ``ispublic``). ``to_param``
+    turns the spec value into the parameter when it is not the value itself (zone
+    names into zone ids, an OS type name into its id).
     """
 
     name: str
-    create: str | None
-    update: str | None
-    list_field: str | None
+    create: str | None = None
+    update: str | None = None
+    list_field: str | None = None
     readable_since: str | None = "4.18"
     normalise: Normaliser = norm_str
     mode: FieldMode = "update"
     via: str | None = None
+    to_param: ParamFn | None = None
 
     def readable(self, api_version: str) -> bool:
         """Whether a list call on *api_version* returns this field."""
@@ -188,26 +173,135 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
-class Kind:
-    """A resource kind: commands, identity and field table.
+class Parent:
+    """A live parent link: the parent's kind and the item field that holds its id."""
 
-    ``key`` derives the natural key from a live item (parents' names resolved through
-    ``LiveIndex``); ``None`` means the item is not ours (a system template, a system
-    offering). ``managed`` false: live items not in the spec are not worth listing as
-    unmanaged (settings, providers CloudStack creates by itself).
+    kind: str
+    field: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Listing:
+    """How the reader lists a kind.
+
+    ``args``: what every list call passes (``templatefilter=all``: without it only
+    the caller's own images are listed). ``paged``: whether the command takes
+    ``page``/``pagesize``. ``per_parent``: a parent field the command requires
+    (``physicalnetworkid``): one call per live parent, which is read first.
+    """
+
+    args: Mapping[str, str | bool] = field(default_factory=dict)
+    paged: bool = True
+    per_parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    """The call that puts an object into maintenance before its delete."""
+
+    command: str
+    noun: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deletion:
+    """How a live object of the kind is deleted (on ``--prune`` or a replace).
+
+    - ``id_param``: the delete command's id parameter; ``id_field``: the live item's
+      field whose value it takes (an HA record is disabled by its host's id).
+    - ``forced``: the command takes ``forced=true``, passed with ``--force``.
+    - ``maintenance(item, force)``: the call that must put the object into
+      maintenance first, or None (none when it already is).
+    - ``first_on_replace``: a replace deletes the old object before creating the new
+      one (a new IP range overlaps the old).
+    - ``with_parent``: deleting its parent removes it too, so it never blocks the
+      parent's delete and is not deleted beside a pruned parent.
+    - ``blockers(item)``: what keeps the object from being deleted besides its
+      child objects (volumes on a pool).
+    """
+
+    id_param: str = "id"
+    id_field: str = "id"
+    forced: bool = False
+    maintenance: Callable[[Item, bool], Maintenance | None] | None = None
+    first_on_replace: bool = False
+    with_parent: bool = False
+    blockers: Callable[[Item], tuple[str, ...]] | None = None
+
+
+CreateParams = Callable[[Desired, dict[str, Param]], dict[str, Param]]
+CreateSteps = Callable[[Emitter, Desired, dict[str, Param]], None]
+AfterCreate = Callable[[Emitter, Desired, Mapping[str, Param], str], None]
+UpdateSteps = Callable[[Emitter, Desired, Change, dict[str, FieldChange]], dict[str, FieldChange]]
+Missing = Callable[[Desired, "Kind"], Change]
+CreatedKey = Callable[[ResourceId, Mapping[str, Any]], tuple[str, ...]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hooks:
+    """Where a kind departs from one create call, one update call and one delete call.
+
+    - ``create_params(res, params)``: the create call's parameters, adjusted (a zone
+      is created Disabled).
+    - ``create(emit, res, params)``: steps *instead of* the create call (HA:
+      configure, then enable).
+    - ``after_create(emit, res, params, step_id)``: steps after the create call
+      (enable a zone; wait until an image is Ready).
+    - ``update(emit, res, change, fields)``: steps for the changed fields it handles
+      itself; returns the fields left for the kind's update command.
+    - ``missing(res, kind)``: the change for a desired resource no live item
+      matches (default: create it).
+    - ``created_key(rid, params)``: the natural key a resource created with
+      *params* is listed under, when it is not the id's key (a host: its address);
+      the executor looks a half-done create up by it.
+    """
+
+    create_params: CreateParams | None = None
+    create: CreateSteps | None = None
+    after_create: AfterCreate | None = None
+    update: UpdateSteps | None = None
+    missing: Missing | None = None
+    created_key: CreatedKey | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kind:
+    """A resource kind: identity, reading, field table, phase, calls and hooks.
+
+    ``phase`` orders the plan: among the steps that are ready together, the lower
+    phase goes first (a zone before its pods, storage before the zone is enabled),
+    and changes are listed by phase. ``zone_at`` is the key part naming the zone
+    (``None``: a global kind), for the executor's per-zone stages. ``managed``
+    false: live items not in the spec are not worth listing as unmanaged (settings,
+    providers CloudStack creates by itself). ``script_target``: its resources are
+    the machines host scripts run on, so a script for a machine being added runs
+    before the call that adds it.
     """
 
     name: str
     list_command: str
-    create_command: str | None
-    create_async: bool
-    update_command: str | None
-    update_async: bool
-    delete_command: str | None
-    delete_async: bool
-    fields: tuple[FieldSpec, ...]
-    key: Callable[[Item, LiveIndex], tuple[str, ...] | None]
+    key: KeyFn
+    phase: int
+    fields: tuple[FieldSpec, ...] = ()
+    parents: tuple[Parent, ...] = ()
+    zone_at: int | None = 0
+    listing: Listing = field(default_factory=Listing)
+    volatile: frozenset[str] = frozenset()
+    create_command: str | None = None
+    create_async: bool = False
+    update_command: str | None = None
+    update_async: bool = False
+    delete_command: str | None = None
+    delete_async: bool = False
+    deletion: Deletion = field(default_factory=Deletion)
+    hooks: Hooks = field(default_factory=Hooks)
     managed: bool = True
+    script_target: bool = False
+
+    @property
+    def read_only(self) -> bool:
+        """Listed only to plan other kinds: no command creates, updates or deletes it."""
+        return not (self.create_command or self.update_command or self.delete_command)
 
     def field(self, name: str) -> FieldSpec:
         """The field named *name* (KeyError if the kind has none)."""
@@ -215,6 +309,35 @@ class Kind:
             if spec.name == name:
                 return spec
         raise KeyError(name)
+
+    def parent(self, item_field: str) -> Parent:
+        """The parent whose id sits in *item_field* (KeyError if none)."""
+        for parent in self.parents:
+            if parent.field == item_field:
+                return parent
+        raise KeyError(item_field)
+
+
+def not_a_resource(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    """The key of a read-only kind's item: none, it is never a resource of its own."""
+    return None
+
+
+def set_when_missing(
+    res: Desired, kind: Kind, reason: str, warnings: tuple[str, ...] = ()
+) -> Change:
+    """An update of every spec field, for a resource that is never created, only set."""
+    fields = tuple(
+        FieldChange(spec.name, None, spec.normalise(res.attrs[spec.name]), spec.mode)
+        for spec in kind.fields
+        if spec.name in res.attrs
+    )
+    return Change(res.id, "update", fields, reason, warnings=warnings)
+
+
+def in_plan_order(kinds: Mapping[str, Kind]) -> tuple[Kind, ...]:
+    """The kinds a plan can change, by phase (ties keep the registry's order)."""
+    return tuple(sorted((k for k in kinds.values() if not k.read_only), key=lambda k: k.phase))
 
 
 class LiveIndex:

@@ -5,7 +5,7 @@ The hypervisor cannot change; a VMware cluster's vCenter URL is not read back.
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, Parent
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -16,16 +16,19 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="cluster",
     list_command="listClusters",
-    create_command="addCluster",
-    create_async=False,
-    update_command="updateCluster",
-    update_async=False,
-    delete_command="deleteCluster",
-    delete_async=False,
     key=_key,
+    phase=80,
+    parents=(Parent("pod", "podid"),),
+    create_command="addCluster",
+    update_command="updateCluster",
+    delete_command="deleteCluster",
     fields=(
-        FieldSpec("hypervisor", "hypervisor", None, "hypervisortype", mode="impossible"),
-        FieldSpec("clustertype", "clustertype", None, "clustertype", mode="impossible"),
-        FieldSpec("url", "url", None, None, None, mode="impossible"),
+        FieldSpec(
+            name="hypervisor", create="hypervisor", list_field="hypervisortype", mode="impossible"
+        ),
+        FieldSpec(
+            name="clustertype", create="clustertype", list_field="clustertype", mode="impossible"
+        ),
+        FieldSpec(name="url", create="url", readable_since=None, mode="impossible"),
     ),
 )

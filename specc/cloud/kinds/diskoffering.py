@@ -6,25 +6,36 @@ rate limits and zones are updated in place.
 
 from __future__ import annotations
 
-from specc.cloud.kinds._offering import common_fields, offering_key
-from specc.cloud.kinds.base import FieldSpec, Kind, norm_bool_false, norm_csv, norm_int
+from specc.cloud.kinds._offering import LISTING, PHASE, common_fields, offering_key
+from specc.cloud.kinds.base import FieldSpec, Kind
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int
 
 KIND = Kind(
     name="diskoffering",
     list_command="listDiskOfferings",
-    create_command="createDiskOffering",
-    create_async=False,
-    update_command="updateDiskOffering",
-    update_async=False,
-    delete_command="deleteDiskOffering",
-    delete_async=False,
     key=offering_key,
+    phase=PHASE,
+    zone_at=None,
+    listing=LISTING,
+    create_command="createDiskOffering",
+    update_command="updateDiskOffering",
+    delete_command="deleteDiskOffering",
     fields=(
-        FieldSpec("disksize", "disksize", None, "disksize", "4.18", norm_int, "replace"),
         FieldSpec(
-            "customized", "customized", None, "iscustomized", "4.18", norm_bool_false, "replace"
+            name="disksize",
+            create="disksize",
+            list_field="disksize",
+            normalise=norm_int,
+            mode="replace",
         ),
-        FieldSpec("tags", "tags", "tags", "tags", normalise=norm_csv),
+        FieldSpec(
+            name="customized",
+            create="customized",
+            list_field="iscustomized",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(name="tags", create="tags", update="tags", list_field="tags", normalise=norm_csv),
         *common_fields(rates_updatable=True),
     ),
 )

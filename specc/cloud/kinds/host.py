@@ -6,11 +6,34 @@ matched by its management address (``ipaddress``) within its cluster. Only
 are the ESXi hosts of a VMware cluster, which vCenter discovery adds with the cluster.
 The 4.18 contract lists a ``username`` field, but it is not filled for hypervisor
 hosts, so the user name is treated as not readable.
+
+A host is deleted from maintenance: ``ResourceManagerImpl.doDeleteHost`` refuses a
+host that is not in maintenance unless forced ("cannot be deleted as it is not in
+maintenance mode. Either put the host into maintenance or perform a forced
+deletion"), so a prune without ``--force`` runs ``prepareHostForMaintenance`` first.
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_csv
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from specc.cloud.kinds.base import (
+    Deletion,
+    Desired,
+    Emitter,
+    FieldSpec,
+    Hooks,
+    Item,
+    Kind,
+    LiveIndex,
+    Maintenance,
+    Parent,
+)
+from specc.cloud.kinds.normalise import norm_csv
+from specc.core.ids import ResourceId
+from specc.core.steps import Param
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -21,19 +44,94 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return None if cluster is None else (*cluster, str(address))
 
 
+def created_key(rid: ResourceId, params: Mapping[str, Any]) -> tuple[str, ...]:
+    """A host is listed by its address: the host part of addHost's url."""
+    url = str(params.get("url", ""))
+    address = urlsplit(url if "://" in url else f"http://{url}").hostname or url
+    return (*rid.key[:-1], address)
+
+
+def _note(emit: Emitter, res: Desired, params: Mapping[str, Param], step: str) -> None:
+    """Note what addHost needs from the operator for this host's hypervisor.
+
+    KVM hosts are added with a username only: the management server logs in with
+    its own SSH key. XenServer hosts need a password; VMware hosts come through
+    vCenter, so neither note applies to them.
+    """
+    hypervisor = str(params.get("hypervisor", ""))
+    if hypervisor.lower() == "kvm":
+        emit.note(
+            f"{res.id}: KVM host; the management server's public SSH key must be in the "
+            "host's authorized_keys (addHost logs in with it)"
+        )
+    elif hypervisor.lower() == "xenserver" and "password" not in params:
+        emit.note(
+            f"{res.id}: no password; CloudStack's addHost needs a username and password for "
+            f"{hypervisor} hosts (set the host's password in the spec)"
+        )
+
+
+def _maintenance(item: Item, force: bool) -> Maintenance | None:
+    if force or item.get("resourcestate") == "Maintenance":
+        return None
+    return Maintenance("prepareHostForMaintenance", "host")
+
+
 KIND = Kind(
     name="host",
     list_command="listHosts",
-    create_command="addHost",
-    create_async=False,
-    update_command="updateHost",
-    update_async=False,
-    delete_command="deleteHost",
-    delete_async=False,
     key=_key,
+    phase=100,
+    parents=(Parent("cluster", "clusterid"),),
+    script_target=True,
+    volatile=frozenset(
+        {
+            "averageload",
+            "cpuallocated",
+            "cpuallocatedpercentage",
+            "cpuallocatedvalue",
+            "cpuallocatedwithoverprovisioning",
+            "cpuloadaverage",
+            "cpuused",
+            "disconnected",
+            "events",
+            "jobid",
+            "jobstatus",
+            "lastannotated",
+            "lastpinged",
+            "managementserverid",
+            "memoryallocated",
+            "memoryallocatedbytes",
+            "memoryallocatedpercentage",
+            "memoryused",
+            "memorywithoverprovisioning",
+            "networkkbsread",
+            "networkkbswrite",
+            "state",
+        }
+    ),
+    create_command="addHost",
+    update_command="updateHost",
+    delete_command="deleteHost",
+    deletion=Deletion(forced=True, maintenance=_maintenance),
+    hooks=Hooks(after_create=_note, created_key=created_key),
     fields=(
-        FieldSpec("hypervisor", "hypervisor", None, "hypervisor", mode="impossible"),
-        FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("username", "username", None, "username", None, mode="impossible"),
+        FieldSpec(
+            name="hypervisor", create="hypervisor", list_field="hypervisor", mode="impossible"
+        ),
+        FieldSpec(
+            name="hosttags",
+            create="hosttags",
+            update="hosttags",
+            list_field="hosttags",
+            normalise=norm_csv,
+        ),
+        FieldSpec(
+            name="username",
+            create="username",
+            list_field="username",
+            readable_since=None,
+            mode="impossible",
+        ),
     ),
 )

@@ -5,7 +5,7 @@ There is no command to change an image store's URL: a change is impossible in pl
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, Parent
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -16,15 +16,14 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="imagestore",
     list_command="listImageStores",
-    create_command="addImageStore",
-    create_async=False,
-    update_command=None,
-    update_async=False,
-    delete_command="deleteImageStore",
-    delete_async=False,
     key=_key,
+    phase=120,
+    parents=(Parent("zone", "zoneid"),),
+    volatile=frozenset({"disksizetotal", "disksizeused"}),
+    create_command="addImageStore",
+    delete_command="deleteImageStore",
     fields=(
-        FieldSpec("provider", "provider", None, "providername", mode="impossible"),
-        FieldSpec("url", "url", None, "url", mode="impossible"),
+        FieldSpec(name="provider", create="provider", list_field="providername", mode="impossible"),
+        FieldSpec(name="url", create="url", list_field="url", mode="impossible"),
     ),
 )

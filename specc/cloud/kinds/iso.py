@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from specc.cloud.kinds._image import USER_TYPES, image_fields, image_zone
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_bool_false
+from specc.cloud.kinds._image import (
+    PHASE,
+    USER_TYPES,
+    ZONE_AT,
+    cross_zone,
+    image_fields,
+    image_zone,
+    listing,
+    wait_until_ready,
+)
+from specc.cloud.kinds.base import FieldSpec, Hooks, Item, Kind, LiveIndex
+from specc.cloud.kinds.normalise import norm_bool_false
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -16,15 +26,27 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="iso",
     list_command="listIsos",
+    key=_key,
+    phase=PHASE,
+    zone_at=ZONE_AT,
+    listing=listing("isofilter"),
+    volatile=frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
     create_command="registerIso",
-    create_async=False,
     update_command="updateIso",
-    update_async=False,
     delete_command="deleteIso",
     delete_async=True,
-    key=_key,
+    hooks=Hooks(
+        create_params=cross_zone,
+        after_create=wait_until_ready("iso", "listIsos", "isofilter"),
+    ),
     fields=(
-        FieldSpec("bootable", "bootable", "bootable", "bootable", "4.18", norm_bool_false),
+        FieldSpec(
+            name="bootable",
+            create="bootable",
+            update="bootable",
+            list_field="bootable",
+            normalise=norm_bool_false,
+        ),
         *image_fields("updateIsoPermissions"),
     ),
 )

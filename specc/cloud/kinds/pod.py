@@ -6,7 +6,8 @@ pod's own range.
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_first
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_first
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -17,17 +18,24 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="pod",
     list_command="listPods",
-    create_command="createPod",
-    create_async=False,
-    update_command="updatePod",
-    update_async=False,
-    delete_command="deletePod",
-    delete_async=False,
     key=_key,
+    phase=60,
+    parents=(Parent("zone", "zoneid"),),
+    create_command="createPod",
+    update_command="updatePod",
+    delete_command="deletePod",
     fields=(
-        FieldSpec("gateway", "gateway", "gateway", "gateway"),
-        FieldSpec("netmask", "netmask", "netmask", "netmask"),
-        FieldSpec("startip", "startip", "startip", "startip", normalise=norm_first),
-        FieldSpec("endip", "endip", "endip", "endip", normalise=norm_first),
+        FieldSpec(name="gateway", create="gateway", update="gateway", list_field="gateway"),
+        FieldSpec(name="netmask", create="netmask", update="netmask", list_field="netmask"),
+        FieldSpec(
+            name="startip",
+            create="startip",
+            update="startip",
+            list_field="startip",
+            normalise=norm_first,
+        ),
+        FieldSpec(
+            name="endip", create="endip", update="endip", list_field="endip", normalise=norm_first
+        ),
     ),
 )

@@ -6,32 +6,73 @@ host tags, storage tags and zones are updated in place.
 
 from __future__ import annotations
 
-from specc.cloud.kinds._offering import common_fields, offering_key
-from specc.cloud.kinds.base import FieldSpec, Kind, norm_bool_false, norm_csv, norm_int
+from specc.cloud.kinds._offering import LISTING, PHASE, common_fields, offering_key
+from specc.cloud.kinds.base import FieldSpec, Kind
+from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int
 
 KIND = Kind(
     name="serviceoffering",
     list_command="listServiceOfferings",
-    create_command="createServiceOffering",
-    create_async=False,
-    update_command="updateServiceOffering",
-    update_async=False,
-    delete_command="deleteServiceOffering",
-    delete_async=False,
     key=offering_key,
+    phase=PHASE,
+    zone_at=None,
+    listing=LISTING,
+    create_command="createServiceOffering",
+    update_command="updateServiceOffering",
+    delete_command="deleteServiceOffering",
     fields=(
-        FieldSpec("cpunumber", "cpunumber", None, "cpunumber", "4.18", norm_int, "replace"),
-        FieldSpec("cpuspeed", "cpuspeed", None, "cpuspeed", "4.18", norm_int, "replace"),
-        FieldSpec("memory", "memory", None, "memory", "4.18", norm_int, "replace"),
-        FieldSpec("offerha", "offerha", None, "offerha", "4.18", norm_bool_false, "replace"),
         FieldSpec(
-            "limitcpuuse", "limitcpuuse", None, "limitcpuuse", "4.18", norm_bool_false, "replace"
+            name="cpunumber",
+            create="cpunumber",
+            list_field="cpunumber",
+            normalise=norm_int,
+            mode="replace",
         ),
         FieldSpec(
-            "rootdisksize", "rootdisksize", None, "rootdisksize", "4.18", norm_int, "replace"
+            name="cpuspeed",
+            create="cpuspeed",
+            list_field="cpuspeed",
+            normalise=norm_int,
+            mode="replace",
         ),
-        FieldSpec("hosttags", "hosttags", "hosttags", "hosttags", normalise=norm_csv),
-        FieldSpec("tags", "tags", "storagetags", "storagetags", normalise=norm_csv),
+        FieldSpec(
+            name="memory", create="memory", list_field="memory", normalise=norm_int, mode="replace"
+        ),
+        FieldSpec(
+            name="offerha",
+            create="offerha",
+            list_field="offerha",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="limitcpuuse",
+            create="limitcpuuse",
+            list_field="limitcpuuse",
+            normalise=norm_bool_false,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="rootdisksize",
+            create="rootdisksize",
+            list_field="rootdisksize",
+            normalise=norm_int,
+            mode="replace",
+        ),
+        FieldSpec(
+            name="hosttags",
+            create="hosttags",
+            update="hosttags",
+            list_field="hosttags",
+            normalise=norm_csv,
+        ),
+        FieldSpec(
+            name="tags",
+            create="tags",
+            update="storagetags",
+            list_field="storagetags",
+            normalise=norm_csv,
+        ),
         *common_fields(rates_updatable=False),
     ),
 )

@@ -1,12 +1,14 @@
 """Kind ``storagenetworkiprange``: ``createStorageNetworkIpRange`` (async).
 
 Keyed by (zone, pod, "startip-endip"); the addresses are the identity, so only the
-gateway and VLAN can differ, and those need a new range.
+gateway and VLAN can differ, and those need a new range. A replaced range is
+deleted before the new one is created: the new one overlaps it.
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+from specc.cloud.kinds.base import Deletion, FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_vlan
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -19,16 +21,21 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="storagenetworkiprange",
     list_command="listStorageNetworkIpRange",
+    key=_key,
+    phase=70,
+    parents=(Parent("pod", "podid"),),
     create_command="createStorageNetworkIpRange",
     create_async=True,
     update_command="updateStorageNetworkIpRange",
     update_async=True,
     delete_command="deleteStorageNetworkIpRange",
     delete_async=True,
-    key=_key,
+    deletion=Deletion(first_on_replace=True),
     fields=(
-        FieldSpec("gateway", "gateway", None, "gateway", mode="replace"),
-        FieldSpec("netmask", "netmask", "netmask", "netmask"),
-        FieldSpec("vlan", "vlan", "vlan", "vlan", normalise=norm_vlan),
+        FieldSpec(name="gateway", create="gateway", list_field="gateway", mode="replace"),
+        FieldSpec(name="netmask", create="netmask", update="netmask", list_field="netmask"),
+        FieldSpec(
+            name="vlan", create="vlan", update="vlan", list_field="vlan", normalise=norm_vlan
+        ),
     ),
 )

@@ -5,8 +5,18 @@ Only user templates are ours; system and built-in templates are ignored.
 
 from __future__ import annotations
 
-from specc.cloud.kinds._image import USER_TYPES, image_fields, image_zone
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_bool_false
+from specc.cloud.kinds._image import (
+    PHASE,
+    USER_TYPES,
+    ZONE_AT,
+    cross_zone,
+    image_fields,
+    image_zone,
+    listing,
+    wait_until_ready,
+)
+from specc.cloud.kinds.base import Deletion, FieldSpec, Hooks, Item, Kind, LiveIndex
+from specc.cloud.kinds.normalise import norm_bool_false
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -21,25 +31,35 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="template",
     list_command="listTemplates",
+    key=_key,
+    phase=PHASE,
+    zone_at=ZONE_AT,
+    listing=listing("templatefilter"),
+    volatile=frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
     create_command="registerTemplate",
-    create_async=False,
     update_command="updateTemplate",
-    update_async=False,
     delete_command="deleteTemplate",
     delete_async=True,
-    key=_key,
+    deletion=Deletion(forced=True),
+    hooks=Hooks(
+        create_params=cross_zone,
+        after_create=wait_until_ready("template", "listTemplates", "templatefilter"),
+    ),
     fields=(
-        FieldSpec("format", "format", None, "format", mode="replace"),
+        FieldSpec(name="format", create="format", list_field="format", mode="replace"),
         FieldSpec(
-            "passwordenabled",
-            "passwordenabled",
-            "passwordenabled",
-            "passwordenabled",
-            "4.18",
-            norm_bool_false,
+            name="passwordenabled",
+            create="passwordenabled",
+            update="passwordenabled",
+            list_field="passwordenabled",
+            normalise=norm_bool_false,
         ),
         FieldSpec(
-            "requireshvm", "requireshvm", "requireshvm", "requireshvm", "4.18", norm_bool_false
+            name="requireshvm",
+            create="requireshvm",
+            update="requireshvm",
+            list_field="requireshvm",
+            normalise=norm_bool_false,
         ),
         *image_fields("updateTemplatePermissions"),
     ),

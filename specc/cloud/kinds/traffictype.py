@@ -1,12 +1,14 @@
 """Kind ``traffictype``: ``addTrafficType`` (async), keyed by (zone, network, type).
 
-``listTrafficTypes`` returns no network labels and no VLAN on any version: those
-fields are never readable, so they never produce a diff (a note says so).
+``listTrafficTypes`` requires ``physicalnetworkid``: it is listed once per physical
+network. It returns no network labels and no VLAN on any version: those fields are
+never readable, so they never produce a diff (a note says so).
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+from specc.cloud.kinds.base import FieldSpec, Item, Kind, Listing, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_vlan
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -18,18 +20,43 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="traffictype",
     list_command="listTrafficTypes",
+    key=_key,
+    phase=30,
+    parents=(Parent("physicalnetwork", "physicalnetworkid"),),
+    listing=Listing(per_parent="physicalnetworkid"),
     create_command="addTrafficType",
     create_async=True,
     update_command="updateTrafficType",
     update_async=True,
     delete_command="deleteTrafficType",
     delete_async=True,
-    key=_key,
     fields=(
-        FieldSpec("kvmnetworklabel", "kvmnetworklabel", "kvmnetworklabel", None, None),
-        FieldSpec("vmwarenetworklabel", "vmwarenetworklabel", "vmwarenetworklabel", None, None),
-        FieldSpec("xennetworklabel", "xennetworklabel", "xennetworklabel", None, None),
-        FieldSpec("hypervnetworklabel", "hypervnetworklabel", "hypervnetworklabel", None, None),
-        FieldSpec("vlan", "vlan", None, None, None, norm_vlan, "impossible"),
+        FieldSpec(
+            name="kvmnetworklabel",
+            create="kvmnetworklabel",
+            update="kvmnetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="vmwarenetworklabel",
+            create="vmwarenetworklabel",
+            update="vmwarenetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="xennetworklabel",
+            create="xennetworklabel",
+            update="xennetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="hypervnetworklabel",
+            create="hypervnetworklabel",
+            update="hypervnetworklabel",
+            readable_since=None,
+        ),
+        FieldSpec(
+            name="vlan", create="vlan", readable_since=None, normalise=norm_vlan, mode="impossible"
+        ),
     ),
 )

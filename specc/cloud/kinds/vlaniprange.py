@@ -1,12 +1,14 @@
 """Kind ``vlaniprange``: a zone's public IP range, ``createVlanIpRange``.
 
 Keyed by (zone, "startip-endip"). There is no update command: a changed gateway,
-netmask or VLAN needs a new range.
+netmask or VLAN needs a new range, and the old one is deleted first (the new one
+overlaps it).
 """
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, norm_vlan
+from specc.cloud.kinds.base import Deletion, FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_vlan
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -19,16 +21,17 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
 KIND = Kind(
     name="vlaniprange",
     list_command="listVlanIpRanges",
-    create_command="createVlanIpRange",
-    create_async=False,
-    update_command=None,
-    update_async=False,
-    delete_command="deleteVlanIpRange",
-    delete_async=False,
     key=_key,
+    phase=70,
+    parents=(Parent("zone", "zoneid"),),
+    create_command="createVlanIpRange",
+    delete_command="deleteVlanIpRange",
+    deletion=Deletion(first_on_replace=True),
     fields=(
-        FieldSpec("gateway", "gateway", None, "gateway", mode="replace"),
-        FieldSpec("netmask", "netmask", None, "netmask", mode="replace"),
-        FieldSpec("vlan", "vlan", None, "vlan", normalise=norm_vlan, mode="replace"),
+        FieldSpec(name="gateway", create="gateway", list_field="gateway", mode="replace"),
+        FieldSpec(name="netmask", create="netmask", list_field="netmask", mode="replace"),
+        FieldSpec(
+            name="vlan", create="vlan", list_field="vlan", normalise=norm_vlan, mode="replace"
+        ),
     ),
 )
