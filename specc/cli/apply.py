@@ -13,7 +13,7 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,8 +27,10 @@ from specc.cli.common import (
     read_state,
     write_atomically,
 )
-from specc.core.steps import Plan
 from specc.errors import SpeccError
+
+if TYPE_CHECKING:
+    from specc.core.steps import Plan
 
 
 class Hosts(StrEnum):
