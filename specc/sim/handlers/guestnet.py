@@ -15,9 +15,8 @@ from typing import Any
 
 from specc.sim.handlers import Ctx, Item, Param, command, new_id
 from specc.sim.handlers.netutil import paging_params
+from specc.sim.handlers.network import ROOT_DOMAIN_ID
 from specc.sim.netofferings import supports
-
-ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
 
 
 @command(
