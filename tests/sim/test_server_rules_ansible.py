@@ -179,6 +179,11 @@ def test_basic_zone_has_one_guest_network_of_a_shared_offering(cs: CloudStack) -
     zone, offering = _basic_zone(cs)
     pnet = cs.listPhysicalNetworks(zoneid=zone["id"])["physicalnetwork"][0]
     cs.updatePhysicalNetwork(id=pnet["id"], state="Enabled")
+    with pytest.raises(CloudStackApiException) as err:
+        cs.createNetwork(zoneid=zone["id"], name="a", networkofferingid=offering, acltype="Account")
+    assert err.value.error["errortext"] == (
+        "Only AclType=Domain can be specified for network creation in Basic zone"
+    )
     isolated = cs.listNetworkOfferings(name="DefaultIsolatedNetworkOffering")["networkoffering"]
     with pytest.raises(CloudStackApiException):
         cs.createNetwork(zoneid=zone["id"], name="i", networkofferingid=isolated[0]["id"])

@@ -94,6 +94,9 @@ def _physical_network(ctx: Ctx, zone: Item) -> Item:
 
 def _check_basic(ctx: Ctx, zone: Item, offering: Item) -> None:
     """``NetworkOrchestrator.createGuestNetwork``'s rules for a Basic zone."""
+    acl = ctx.get("acltype")
+    if acl is not None and acl.lower() != "domain":
+        raise ctx.invalid("Only AclType=Domain can be specified for network creation in Basic zone")
     if ctx.store.find("network", zoneid=zone["id"], traffictype="Guest"):
         raise ctx.invalid("Can't have more than one Guest network in zone with network type Basic")
     if offering["guestiptype"] != "Shared" or supports(offering, "SourceNat"):
