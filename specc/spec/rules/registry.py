@@ -5,14 +5,23 @@ network rules, then each storage backend's own rules (in registry order, from
 :data:`specc.backends.BACKENDS`), then the other cross-cutting modules. Each module
 owns one range of codes: references SPC2xx, network SPC30x-31x, ceph SPC32x,
 solidfire SPC33x and SPC385-387, solidfire-shared SPC34x, ocfs2 SPC35x and SPC224,
-offerings SPC36x, templates SPC37x, hosts SPC38x, zones SPC39x. The checker sorts
+offerings SPC36x, templates SPC37x, hosts SPC38x, zones SPC39x, settings SPC45x. The checker sorts
 the diagnostics by location, so this order decides nothing a user sees.
 """
 
 from __future__ import annotations
 
 from specc.backends import BACKENDS
-from specc.spec.rules import Rule, hosts, network, offerings, references, templates, zones
+from specc.spec.rules import (
+    Rule,
+    hosts,
+    network,
+    offerings,
+    references,
+    settings,
+    templates,
+    zones,
+)
 
 BACKEND_RULES: tuple[Rule, ...] = tuple(r for p in BACKENDS.values() for r in p.rules)
 """The rules of every registered backend, in registry order."""
@@ -25,4 +34,5 @@ ALL_RULES: tuple[Rule, ...] = (
     *templates.RULES,
     *hosts.RULES,
     *zones.RULES,
+    *settings.RULES,
 )
