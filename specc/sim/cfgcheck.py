@@ -86,6 +86,11 @@ def java_float(text: str | None, java_type: str = "Float") -> float | None:
     return number
 
 
+def _java(value: str | None) -> str:
+    """A value as Java's string concatenation prints it (``null`` for None)."""
+    return "null" if value is None else value
+
+
 def _site_local(value: str) -> bool:
     """``NetUtils.isSiteLocalAddress``: an address in 10/8, 172.16/12 or 192.168/16."""
     try:
@@ -196,7 +201,7 @@ def check_418(reg: Registry, setting: Setting, value: str | None) -> str | None:
         parsed = java_float(value) if java_type == "Float" else java_int(value, java_type)
         if parsed is None:
             return (
-                f"There was error in trying to parse value: {value}. Please enter a valid "
+                f"There was error in trying to parse value: {_java(value)}. Please enter a valid "
                 f"{word} value for parameter {name}"
             )
     overprov = reg.in_set("overprovisioningFactorsForValidation", name)
@@ -266,7 +271,8 @@ def check_422(reg: Registry, setting: Setting, value: str | None) -> str | None:
     if java_type is None:
         return None
     if not valid_type_422(java_type, value):
-        return f"Value [{value}] is not a valid [class {JAVA_CLASS.get(java_type, java_type)}]."
+        java_class = JAVA_CLASS.get(java_type, java_type)
+        return f"Value [{_java(value)}] is not a valid [class {java_class}]."
     assert value is not None or java_type in ("String", "Character")
     if java_type == "Float" and value is not None:
         number = java_float(value) or 0.0

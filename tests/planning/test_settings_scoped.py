@@ -18,6 +18,7 @@ from plan_helpers import empty, plan_for
 from specc.cloud.state import LiveState
 from specc.core.ids import ResourceId
 from specc.core.steps import ApiCall, Ref
+from specc.errors import PlanError
 from specc.render.markdown import render_markdown
 from specc.render.runbook import runbook_text
 from specc.render.text import render_text
@@ -104,6 +105,37 @@ def test_live_key_includes_the_scope_object() -> None:
     assert scoped[0]["value"] == "true" and scoped[0]["zoneid"] == zone["id"]
     assert ("cpu.overprovisioning.factor", "cluster", "Sandbox-simulator", "POD0", "C0") in keys
     assert ("allow.public.user.templates", "account", "ROOT", "admin") in keys
+
+
+def test_offline_plan_looks_domains_and_accounts_up() -> None:
+    """Planned against an empty state: listDomains/listAccounts lookups give the ids."""
+    plan = plan_for(SPEC, empty(), scripts=False)
+    calls = _calls(plan.steps)
+    domain = calls["lookup:domain:ROOT"]
+    assert (domain.command, domain.params) == ("listDomains", {"listall": True, "name": "ROOT"})
+    account = calls["lookup:account:ROOT/admin"]
+    assert account.params == {"domainid": Ref("lookup:domain:ROOT"), "name": "admin"}
+    update = calls["update:configuration:allow.public.user.templates/account/ROOT/admin"]
+    assert update.params["accountid"] == Ref("lookup:account:ROOT/admin")
+    with running() as sim:
+        api = client(sim)
+        execute(plan, api, SECRETS)
+        again = plan_for(SPEC, read(api), scripts=False)
+    assert [str(c.resource) for c in again.changes if c.action != "noop"] == []
+
+
+def test_a_domain_the_live_cloud_lacks_is_a_planning_error(tmp_path: Path) -> None:
+    """specc does not create domains: one listDomains does not show stops the plan."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "domain_settings:\n  - domain: ROOT/nowhere\n"
+        "    settings: {destroy.root.volume.on.vm.destruction: true}\n"
+    )
+    with running() as sim:
+        live = read(client(sim))
+    with pytest.raises(PlanError, match="domain 'ROOT/nowhere' is not known") as err:
+        plan_for(spec, live, scripts=False)
+    assert err.value.location is not None and err.value.location.line == 3
 
 
 # -- restarts ---------------------------------------------------------------------------

@@ -243,6 +243,15 @@ def test_validate_configuration_value_422(name: str, value: str, text: str) -> N
         )
 
 
+def test_clearing_a_number_fails_its_parse(c: CloudStack) -> None:
+    """updateConfiguration: "" becomes null globally, and Integer.parseInt(null) fails."""
+    assert api_error(c.updateConfiguration, name="network.gc.wait", value="") == (
+        431,
+        "There was error in trying to parse value: null. Please enter a valid integer value "
+        "for parameter network.gc.wait",
+    )
+
+
 def test_empty_value_clears_a_global_setting(c: CloudStack) -> None:
     """updateConfiguration(UpdateCfgCmd): "" or "null" is null globally; no value: unchanged."""
     c.updateConfiguration(name="secstorage.allowed.internal.sites", value="10.0.0.0/8")
