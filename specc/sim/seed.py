@@ -56,7 +56,8 @@ def seed_state(store: Store, state: LiveState) -> None:
 
     A kind the snapshot holds replaces that kind of the baseline entirely. A
     setting listed at a scope (``scope`` and the scope's id under the parameter it
-    was listed with, ``zoneid``...) becomes that object's value of the global row.
+    was listed with, ``zoneid``...) with a value other than the global one becomes
+    that object's own value.
     """
     for kind, items in state.resources.items():
         store.clear(kind)
@@ -79,8 +80,8 @@ def _seed_scoped(store: Store, data: dict[str, Any]) -> None:
         return
     name, param = scope
     object_id = data.get(param)
-    if object_id is None or data.get("value") is None:
-        return
+    if object_id is None or data.get("value") in (None, row.get("value")):
+        return  # the listing cannot tell an inherited value: keep those inherited
     values = dict(row.get("_scoped", {}))
     values[f"{name}:{object_id}"] = str(data["value"])
     store.update("configuration", str(row["name"]), _scoped=values)
