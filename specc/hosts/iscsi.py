@@ -227,12 +227,14 @@ ESXI_SOLIDFIRE_PREREQ = HostRole(
     name="esxi-solidfire-prereq",
     rollback="checks only: nothing to undo",
     local=True,  # ESXi has no bash: the script checks the host over ssh
+    checks_only=True,
     hypervisors=frozenset({"VMware"}),
     build=_solidfire_prereq,
 )
 XENSERVER_SOLIDFIRE_PREREQ = HostRole(
     name="xenserver-solidfire-prereq",
     rollback="checks only: nothing to undo",
+    checks_only=True,
     hypervisors=frozenset({"XenServer"}),
     build=_solidfire_prereq,
 )

@@ -27,12 +27,15 @@ class Role:
 
     ``rollback`` is what an operator undoes for any script of this role (the
     runbook's fallback when the backend gives no spec-specific note); ``local``
-    means the script runs on the operator's workstation, not on the host it names.
+    means the script runs on the operator's workstation, not on the host it names;
+    ``checks_only`` that its scripts change nothing: they check what specc does not
+    set up itself and say what to do by hand (a rerun is as quiet as the first run).
     """
 
     name: str
     rollback: str
     local: bool = False
+    checks_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

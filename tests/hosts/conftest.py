@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hosts.hosthelp import SHIM, SHIMMED, Sandbox
+from hosts.hosthelp import SHIM, SHIMMED, Sandbox, stand_ins
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +14,8 @@ def shim_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("shimbin")
     for name in SHIMMED:
         (d / name).symlink_to(SHIM)
+    for path in stand_ins():
+        (d / path.name).symlink_to(path)
     return d
 
 

@@ -5,12 +5,19 @@ systemctl, mkfs.ocfs2, ip, ...) are links to ``shims/shim.sh``: each call is
 logged as ``R`` (read) or ``M`` (mutating) and its effect kept in state files.
 Files the scripts write go under ``SPECC_ROOT``. Each host has its own root and
 state; hosts of one spec share the Ceph cluster and the SAN LUNs.
+
+Software that specc checks for but never installs (a storage system's own client)
+is there as it would be on a prepared host: each file of ``shims/bin/`` is a
+stand-in put on PATH under its own name (logging its calls as the shim does), and
+``shims/root/`` is copied into every host's root before a script runs. A backend
+whose scripts need such software adds its stand-ins there, as new files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +31,8 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CASES = sorted((HERE / "specs").glob("*.yaml"))
 ALL_SPECS = EXAMPLES + CASES
 SHIM = HERE / "shims" / "shim.sh"
+STAND_INS = HERE / "shims" / "bin"
+IMAGE = HERE / "shims" / "root"
 SHIMMED = [
     "ceph",
     "rbd",
@@ -96,18 +105,30 @@ def tree(root: Path) -> dict[str, str]:
     return out
 
 
-class Sandbox:
-    """Runs scripts as hosts of one spec: per-host root and state, shared cluster state."""
+def stand_ins() -> list[Path]:
+    """The stand-in commands of ``shims/bin/`` (none when the folder is absent)."""
+    return sorted(p for p in STAND_INS.iterdir() if p.is_file()) if STAND_INS.is_dir() else []
 
-    def __init__(self, base: Path, bin_dir: Path) -> None:
+
+class Sandbox:
+    """Runs scripts as hosts of one spec: per-host root and state, shared cluster state.
+
+    *image* is copied into each host's root when it is made (None: an empty root).
+    """
+
+    def __init__(self, base: Path, bin_dir: Path, image: Path | None = IMAGE) -> None:
         self.base = base
         self.bin = bin_dir
+        self.image = image
         self.shared = base / "shared"
         self.extra_env: dict[str, str] = {}
 
     def root(self, host: str) -> Path:
         p = self.base / "hosts" / host / "root"
-        p.mkdir(parents=True, exist_ok=True)
+        if not p.exists():
+            p.mkdir(parents=True)
+            if self.image is not None and self.image.is_dir():
+                shutil.copytree(self.image, p, dirs_exist_ok=True)
         return p
 
     def state(self, host: str) -> Path:
