@@ -23,6 +23,7 @@ from specc.backends import (  # one line per backend module, and one in BACKENDS
     presetup,
     solidfire,
     solidfire_shared,
+    storpool,
     vmfs,
 )
 from specc.backends.base import StorageBackend
@@ -49,4 +50,5 @@ BACKENDS: Mapping[str, StorageBackend[Any]] = _by_type(
     presetup.Presetup(),
     vmfs.Vmfs(),
     iscsi.Iscsi(),
+    storpool.StorPool(),
 )
