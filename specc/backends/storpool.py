@@ -1,4 +1,4 @@
-"""StorPool: a StorPool template as zone-wide primary storage for KVM (rules SPC365-369, SPC378).
+"""StorPool: a StorPool template as zone-wide primary storage for KVM (rules SPC420-425).
 
 Everything specc knows about it, from apache/cloudstack
 ``plugins/storage/volume/storpool`` (4.18.2.5 and 4.22.1.0; the plug-in came with
@@ -124,7 +124,7 @@ def _storpool_pools(spec: Spec) -> Iterator[tuple[PoolAt, StorPoolBackend]]:
 
 
 def zone_wide_kvm(spec: Spec) -> Iterator[Finding]:
-    """SPC365: a StorPool pool is zone-wide with hypervisor KVM.
+    """SPC420: a StorPool pool is zone-wide with hypervisor KVM.
 
     LC.attachCluster: "Only Zone-Wide scope is supported!"; LC.attachZone: "Only KVM
     hypervisors supported!".
@@ -133,7 +133,7 @@ def zone_wide_kvm(spec: Spec) -> Iterator[Finding]:
         pool = at.pool
         if pool.scope != "zone":
             yield Finding(
-                "SPC365",
+                "SPC420",
                 E,
                 (*at.path, "scope"),
                 f"StorPool pool '{pool.name}' has scope {pool.scope}; the StorPool plug-in "
@@ -143,7 +143,7 @@ def zone_wide_kvm(spec: Spec) -> Iterator[Finding]:
             )
         elif pool.hypervisor != "KVM":
             yield Finding(
-                "SPC365",
+                "SPC420",
                 E,
                 (*at.path, "hypervisor" if pool.hypervisor else "scope"),
                 f"zone-wide StorPool pool '{pool.name}' has hypervisor "
@@ -154,14 +154,14 @@ def zone_wide_kvm(spec: Spec) -> Iterator[Finding]:
 
 
 def capacity_bytes_required(spec: Spec) -> Iterator[Finding]:
-    """SPC366: a StorPool pool sets capacity_bytes, which the plug-in requires.
+    """SPC421: a StorPool pool sets capacity_bytes, which the plug-in requires.
 
     LC.initialize: "Capcity bytes is required" (sic).
     """
     for at, _backend in _storpool_pools(spec):
         if at.pool.capacity_bytes is None:
             yield Finding(
-                "SPC366",
+                "SPC421",
                 E,
                 (*at.path, "name"),
                 f"StorPool pool '{at.pool.name}' does not set capacity_bytes",
@@ -207,7 +207,7 @@ def _url_value_problem(field: str, value: str) -> tuple[str, str] | None:
 
 
 def url_values(spec: Spec) -> Iterator[Finding]:
-    """SPC367: the pool url's values (API host, template) survive the plug-in's parsing."""
+    """SPC422: the pool url's values (API host, template) survive the plug-in's parsing."""
     for bi, b in enumerate(spec.backends):
         if not isinstance(b, StorPoolBackend):
             continue
@@ -215,7 +215,7 @@ def url_values(spec: Spec) -> Iterator[Finding]:
             problem = _url_value_problem(field, value)
             if problem is not None:
                 yield Finding(
-                    "SPC367",
+                    "SPC422",
                     E,
                     ("backends", bi, field),
                     f"StorPool backend '{b.name}' {field} '{value}' {problem[0]}",
@@ -224,7 +224,7 @@ def url_values(spec: Spec) -> Iterator[Finding]:
 
 
 def one_pool_per_template(spec: Spec) -> Iterator[Finding]:
-    """SPC368: one pool per StorPool API endpoint and template, in the whole cloud.
+    """SPC423: one pool per StorPool API endpoint and template, in the whole cloud.
 
     LC.initialize compares every StorPool pool's ``SP_API_HTTP_HOST`` and
     ``SP_TEMPLATE`` details with the new url's ("StorPool cluster and template already
@@ -238,7 +238,7 @@ def one_pool_per_template(spec: Spec) -> Iterator[Finding]:
         seen = first.setdefault(key, here)
         if seen != here:
             yield Finding(
-                "SPC368",
+                "SPC423",
                 E,
                 (*at.path, "backend"),
                 f"StorPool pool '{at.pool.name}' uses template {backend.template} at "
@@ -255,7 +255,7 @@ def _padded(version: str) -> tuple[int, ...]:
 
 
 def cloudstack_version(spec: Spec) -> Iterator[Finding]:
-    """SPC369: StorPool pools need CloudStack 4.17.1 or newer (the StorPool pool type)."""
+    """SPC424: StorPool pools need CloudStack 4.17.1 or newer (the StorPool pool type)."""
     version = spec.cloudstack.version
     have = _padded(version)
     if have >= POOL_TYPE_SINCE:
@@ -271,7 +271,7 @@ def cloudstack_version(spec: Spec) -> Iterator[Finding]:
         else:
             what = f"CloudStack {version} has no StorPool plug-in (it came with 4.17.0.0)"
         yield Finding(
-            "SPC369",
+            "SPC424",
             E,
             ("backends", bi, "type"),
             f"StorPool backend '{b.name}': {what}",
@@ -281,7 +281,7 @@ def cloudstack_version(spec: Spec) -> Iterator[Finding]:
 
 
 def plugin_own_fields(spec: Spec) -> Iterator[Finding]:
-    """SPC378: a StorPool pool sets tags and no capacity_iops (warning): the plug-in sets both.
+    """SPC425: a StorPool pool sets tags and no capacity_iops (warning): the plug-in sets both.
 
     LC.initialize tags a pool with its own name when no tags are given, and never
     stores ``capacityIops`` (README: "Capacity IOPS: currently not used").
@@ -290,7 +290,7 @@ def plugin_own_fields(spec: Spec) -> Iterator[Finding]:
         pool = at.pool
         if not pool.tags:
             yield Finding(
-                "SPC378",
+                "SPC425",
                 W,
                 (*at.path, "name"),
                 f"StorPool pool '{pool.name}' sets no tags; the plug-in tags it with its name",
@@ -298,7 +298,7 @@ def plugin_own_fields(spec: Spec) -> Iterator[Finding]:
             )
         if pool.capacity_iops is not None:
             yield Finding(
-                "SPC378",
+                "SPC425",
                 W,
                 (*at.path, "capacity_iops"),
                 f"StorPool pool '{pool.name}' sets capacity_iops, which the plug-in ignores",
@@ -355,7 +355,7 @@ def _token_shell(secret: Secret) -> str:
 
 
 class StorPool(StorageBackend[StorPoolBackend]):
-    """The StorPool provider: zone-wide, KVM only (its rule SPC365 says so)."""
+    """The StorPool provider: zone-wide, KVM only (its rule SPC420 says so)."""
 
     type = TYPE
     model = StorPoolBackend
@@ -374,7 +374,7 @@ class StorPool(StorageBackend[StorPoolBackend]):
         The form the README documents and every plug-in version parses
         (``SpConnectionDesc``; 4.19.1+ also reads ``storpool://``, which older ones do
         not); the token stays a reference until execution, sent as it is (the plug-in
-        decodes nothing). ``capacitybytes`` comes from the pool (SPC366).
+        decodes nothing). ``capacitybytes`` comes from the pool (SPC421).
         """
         return PoolParams(
             Concat(

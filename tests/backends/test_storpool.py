@@ -3,7 +3,7 @@ awkward (boundaries, messages), its checks and its runbook warnings.
 
 The facts come from apache/cloudstack plugins/storage/volume/storpool (4.18.2.5,
 4.22.1.0): ``StorPoolPrimaryDataStoreLifeCycle`` (LC), ``StorPoolUtil``; each test
-says which. The corpus files (tests/spec/negative/SPC365-369, SPC378) hold one case
+says which. The corpus files (tests/spec/negative/SPC420-SPC425) hold one case
 per code.
 """
 
@@ -98,7 +98,7 @@ def test_storpool_needs_4_17_1(version: str, says: str | None) -> None:
     # 4.17.0.0's LC.initialize setType(SharedMountPoint); 4.17.1.0's setType(StorPool).
     doc = example()
     doc["cloudstack"]["version"] = version
-    found = findings(doc, "SPC369")
+    found = findings(doc, "SPC424")
     if says is None:
         assert found == []
     else:
@@ -114,11 +114,11 @@ def test_two_backends_on_one_endpoint_and_template_are_one_pool_too_many() -> No
     doc["backends"].append(twin)
     pool = copy.deepcopy(doc["zones"][0]["primary_storage"][0])
     doc["zones"][0]["primary_storage"].append(pool | {"name": "sp-2", "backend": "storpool2"})
-    found = findings(doc, "SPC368")
+    found = findings(doc, "SPC423")
     assert [f.path for f in found] == [("zones", 0, "primary_storage", 1, "backend")]
     assert "as pool 'storpool-ssd' (zone 'zone-sp') already does" in found[0].message
     twin["api_port"] = 8181  # another endpoint: another StorPool cluster for the plug-in
-    assert findings(doc, "SPC368") == []
+    assert findings(doc, "SPC423") == []
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_url_values(field: str, value: str, says: str | None) -> None:
     # the host and the template unencoded into http://<host:port>/ctrl/1.0/...
     doc = example()
     doc["backends"][0][field] = value
-    found = findings(doc, "SPC367")
+    found = findings(doc, "SPC422")
     if says is None:
         assert found == []
     else:
