@@ -99,8 +99,9 @@ FIELD_NOTES: dict[str, str] = {
     "SolidFireSharedBackend.min_iops": "minIops of the shared volume (<= 15,000).",
     "SolidFireSharedBackend.max_iops": "maxIops at creation (<= 100,000).",
     "SolidFireSharedBackend.burst_iops": "burstIops at creation (<= 100,000).",
-    "StorageQos.min_iops": "Guaranteed IOPS per volume (<= 15,000).",
-    "StorageQos.max_iops": "Sustained IOPS cap per volume (<= 200,000).",
+    "StorageQos.min_iops": "Guaranteed IOPS per volume (SolidFire: <= 15,000, SPC349); with "
+    "max_iops or not at all (SPC332).",
+    "StorageQos.max_iops": "Sustained IOPS cap per volume (SolidFire: <= 100,000, SPC331).",
     "Template.format": "Image format; must suit the hypervisor (SPC375).",
     "Template.hypervisor": "Hypervisor the template is for.",
     "Template.password_enabled": "The image resets passwords (cloud-init or scripts).",

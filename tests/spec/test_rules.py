@@ -193,15 +193,50 @@ def _sf_offering(doc: dict[str, Any], **qos: int) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("min_iops", "max_iops", "expected"),
     [
-        (15_000, 200_000, []),
-        (15_001, 200_000, ["SPC330"]),
-        (100, 200_001, ["SPC331"]),
+        (15_000, 100_000, []),
+        (15_001, 100_000, ["SPC349"]),  # Element's limit: a warning
+        (100, 100_001, ["SPC331"]),  # the driver caps Burst at MAX_IOPS_PER_VOLUME
         (2_000, 1_999, ["SPC332"]),
         (2_000, 2_000, []),
     ],
 )
-def test_solidfire_iops_limits(min_iops: int, max_iops: int, expected: list[str]) -> None:
+def test_solidfire_offering_iops_follow_the_driver_and_create_disk_offering(
+    min_iops: int, max_iops: int, expected: list[str]
+) -> None:
+    """SolidFirePrimaryDataStoreDriver.getDefaultBurstIops / Iops and
+    ConfigurationManagerImpl.createDiskOfferingInternal, on an offering landing on a
+    SolidFire 1:1 pool."""
     doc = _sf_offering(base(), min_iops=min_iops, max_iops=max_iops)
+    assert codes(doc) == expected
+
+
+def test_solidfire_offering_limits_apply_only_where_it_lands_on_solidfire() -> None:
+    """An offering whose tags reach no SolidFire 1:1 pool is not held to its limits."""
+    doc = _sf_offering(base(), min_iops=20_000, max_iops=150_000)
+    doc["offerings"]["disk"][0]["storage_tags"] = ["NFS"]
+    doc["zones"][0]["primary_storage"][0]["tags"] = ["NFS"]
+    assert "SPC331" not in codes(doc) and "SPC349" not in codes(doc)
+
+
+@pytest.mark.parametrize(
+    ("default_min", "default_max", "expected"),
+    [
+        (100, 100_000, []),
+        (99, 1_000, ["SPC330"]),  # SolidFireUtil.MIN_IOPS_PER_VOLUME
+        (15_000, 15_000, []),
+        (15_001, 20_000, ["SPC330"]),  # SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME
+        (100, 100_001, ["SPC331"]),  # SolidFireUtil.MAX_IOPS_PER_VOLUME
+        (100, 150_000, ["SPC331"]),
+        (2_000, 1_000, ["SPC332"]),
+    ],
+)
+def test_solidfire_defaults_follow_solidfire_lifecycle_initialize(
+    default_min: int, default_max: int, expected: list[str]
+) -> None:
+    """SolidFirePrimaryDataStoreLifeCycle.initialize: clusterDefaultMinIops in
+    100..15,000, clusterDefaultMaxIops at most 100,000 and not below the min."""
+    doc = _sf_offering(base())
+    doc["backends"][-1].update(default_min_iops=default_min, default_max_iops=default_max)
     assert codes(doc) == expected
 
 
@@ -209,7 +244,7 @@ def test_solidfire_iops_limits(min_iops: int, max_iops: int, expected: list[str]
     ("volumes", "hypervisor", "expected"),
     [
         (512, "VMware", []),
-        (513, "VMware", [("SPC386", Severity.ERROR)]),
+        (513, "VMware", [("SPC386", Severity.WARNING)]),  # seed advice
         (256, "XenServer", []),
         (257, "XenServer", [("SPC387", Severity.WARNING)]),
         (5000, "KVM", []),

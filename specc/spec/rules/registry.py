@@ -4,7 +4,7 @@ References first (a dangling name makes later rules skip the object), then the
 network rules, then each storage backend's own rules (in registry order, from
 :data:`specc.backends.BACKENDS`), then the other cross-cutting modules. Each module
 owns one range of codes: references SPC2xx, network SPC30x-31x, ceph SPC32x,
-solidfire SPC33x and SPC385-387, solidfire-shared SPC34x, ocfs2 SPC35x and SPC224,
+solidfire SPC33x, SPC348-349 and SPC385-387, solidfire-shared SPC340-347, ocfs2 SPC35x and SPC224,
 offerings SPC36x, templates SPC37x, hosts SPC38x, zones SPC39x. The checker sorts
 the diagnostics by location, so this order decides nothing a user sees.
 """
