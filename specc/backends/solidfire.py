@@ -612,6 +612,7 @@ class SolidFire(StorageBackend[SolidFireBackend]):
     provider = "SolidFire"
     managed = True
     hypervisors = frozenset({"KVM", "VMware", "XenServer"})
+    zone_any_hypervisor = True  # attachZone connects XenServer, VMware and KVM hosts
     storage_qos = True
     rules = RULES
     roles = (KVM_ISCSI_INITIATOR, ESXI_SOLIDFIRE_PREREQ, XENSERVER_SOLIDFIRE_PREREQ)

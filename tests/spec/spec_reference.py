@@ -256,8 +256,9 @@ clusters:
     (
         "Primary and secondary storage",
         "A pool puts a backend into a zone, either for one cluster (`scope: cluster` with "
-        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`; SolidFire "
-        "needs `Any`). Offerings reach pools through storage `tags`. Secondary storage is "
+        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`: KVM or VMware, "
+        "never XenServer; `Any` only for SolidFire, which stores every zone-wide pool as "
+        "`Any`). Offerings reach pools through storage `tags`. Secondary storage is "
         "NFS.",
         ["PrimaryStorage", "SecondaryStorage"],
         """\

@@ -560,3 +560,36 @@ def test_rules_never_crash_on_mutated_examples() -> None:
                 assert f.code.startswith("SPC") and f.message and f.hint
 
     check()
+
+
+# --- zone-wide pools: StorageManagerImpl.createPool and the provider's attachZone ---
+
+
+@pytest.mark.parametrize(
+    ("backend", "hypervisor", "version", "refused"),
+    [
+        ("nfs1", "KVM", "4.18", False),
+        ("nfs1", "VMware", "4.18", False),
+        ("nfs1", "XenServer", "4.18", True),  # createPool: never zone-wide
+        ("nfs1", "Any", "4.18", True),  # CloudStackPrimaryDataStoreLifeCycleImpl.attachZone
+        ("nfs1", "Simulator", "4.18", False),
+        ("nfs1", "Simulator", "4.16", True),  # zone-wide Simulator since 4.17 (#5986)
+        ("sf1", "Any", "4.18", False),  # SolidFirePrimaryDataStoreLifeCycle.attachZone
+        ("sf1", "VMware", "4.18", False),  # accepted, stored as Any (SPC334, a warning)
+        ("sf1", "XenServer", "4.18", True),  # createPool refuses it before the provider
+    ],
+)
+def test_zone_wide_hypervisor_follows_create_pool_and_attach_zone(
+    backend: str, hypervisor: str, version: str, refused: bool
+) -> None:
+    doc = base()
+    doc["cloudstack"] = {"version": version}
+    doc["backends"].append(copy.deepcopy(SOLIDFIRE))
+    pool: dict[str, Any] = {"name": "zw", "backend": backend, "scope": "zone"}
+    pool["hypervisor"] = hypervisor
+    if backend == "sf1":
+        pool.update(capacity_bytes=10**12, capacity_iops=100_000)
+    doc["zones"][0]["primary_storage"].append(pool)
+    spc390 = [f for f in findings(doc) if f.code == "SPC390"]
+    assert bool(spc390) is refused, spc390
+    assert all(f.severity is Severity.ERROR for f in spc390)
