@@ -293,9 +293,11 @@ offerings:
     ),
     (
         "Templates and ISOs",
-        "Images to register. Direct download (KVM only, CloudStack 4.11.1+) makes KVM "
-        "hosts fetch the image at deploy time; give it a checksum, and set `metalink` "
-        "when the URL is a metalink.",
+        "Images to register. The URL's file name ends in an extension of the format "
+        "(`.qcow2`, `.img`, `.vhd.bz2`, `.ova`, `.iso`, ...), as the server checks it. Direct "
+        "download (KVM only, CloudStack 4.11+) makes KVM hosts fetch the image at deploy "
+        "time; give it a checksum. A metalink (several mirrors) is a URL ending in "
+        "`.metalink` with `metalink: true`.",
         ["Template", "Iso", "Checksum"],
         """\
 templates:

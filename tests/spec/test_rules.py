@@ -440,7 +440,8 @@ def test_snapshot_reserve_is_wanted_on_vmware_even_if_kvm_shares_the_pool() -> N
     assert codes(doc) == []
 
 
-def test_direct_download_boundary_version() -> None:
+def test_direct_download_boundary_version_is_register_template_cmd_4_11_0() -> None:
+    """RegisterTemplateCmd has ``directdownload`` since apache/cloudstack 4.11.0.0."""
     doc = base()
     doc["templates"] = [
         {
@@ -453,9 +454,9 @@ def test_direct_download_boundary_version() -> None:
             "checksum": {"algorithm": "md5", "value": "0" * 32},
         }
     ]
-    doc["cloudstack"] = {"version": "4.11.1"}
-    assert codes(doc) == []
     doc["cloudstack"] = {"version": "4.11"}
+    assert codes(doc) == []
+    doc["cloudstack"] = {"version": "4.10.0"}
     assert codes(doc) == ["SPC372"]
 
 
