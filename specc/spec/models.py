@@ -272,8 +272,10 @@ class _Offering(SpecModel):
     provisioning: Literal["thin", "sparse", "fat"] = "thin"
     storage_tags: list[Tag] = Field(default_factory=list)
     qos: Qos = Field(default_factory=lambda: NoQos(type="none"))
-    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0, le=1000)] | None = Field(
-        default=None, description="Percent of the volume reserved for hypervisor snapshots."
+    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Percent of the volume reserved for hypervisor snapshots, at least 0 "
+        "(ConfigurationManagerImpl.createDiskOfferingInternal; no upper bound).",
     )
     zones: list[Name] | None = Field(
         default=None, description="Zones it is offered in (all if omitted)."

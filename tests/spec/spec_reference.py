@@ -79,8 +79,6 @@ FIELD_NOTES: dict[str, str] = {
     "NetworkLabels.vmware": "vSwitch or port group on ESXi hosts.",
     "NetworkLabels.xenserver": "Network name-label on XenServer hosts.",
     "NetworkLabels.hyperv": "Virtual switch on Hyper-V hosts.",
-    "Ocfs2Backend.label": "File system label (mkfs.ocfs2 -L).",
-    "Ocfs2Backend.cluster_name": "O2CB cluster name in /etc/ocfs2/cluster.conf.",
     "Offerings.disk": "Disk offerings.",
     "Offerings.compute": "Compute (service) offerings.",
     "PhysicalNetwork.isolation": "Isolation method (VLAN, VXLAN, TF, ...).",
