@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from deepdiff import DeepDiff
+from typing import Any
 
 from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Item, Kind, LiveIndex, in_plan_order
@@ -108,8 +107,9 @@ def compare(
             continue
         want = spec.normalise(res.attrs[spec.name])
         have = spec.normalise(item.get(spec.list_field or ""))
-        # Equal values need no deepdiff (the common case, and 50x cheaper).
-        if have != want and DeepDiff(have, want, ignore_order=True):
+        # Equal values need no deepdiff (the common case, and 50x cheaper); nor does
+        # loading it (~0.15 s), which a plan with no changes never does.
+        if have != want and _differ(have, want):
             changes.append(FieldChange(spec.name, have, want, spec.mode))
     return tuple(changes)
 
@@ -236,3 +236,10 @@ def diff(
                     )
                 )
     return Changeset(tuple(changes), tuple(sorted(notes)), tuple(unmanaged), live_ids, live_items)
+
+
+def _differ(have: Any, want: Any) -> bool:
+    """Whether *have* and *want* differ beyond order (deepdiff, loaded on first use)."""
+    from deepdiff import DeepDiff
+
+    return bool(DeepDiff(have, want, ignore_order=True))

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,8 +27,10 @@ from specc.cli.common import (
     read_state,
     write_atomically,
 )
-from specc.core.steps import Plan
 from specc.errors import SpeccError
+
+if TYPE_CHECKING:
+    from specc.core.steps import Plan
 
 
 class Hosts(StrEnum):
@@ -176,6 +178,10 @@ def register(app: typer.Typer) -> None:
             f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
             f"({outcome.elapsed_s:.1f} s)."
         )
+        if plan.restarts:
+            print("Restart the management servers: these settings take effect only then:")
+            for r in plan.restarts:
+                print(f"  - {r.resource}: {r.why}")
 
     @app.command()
     def drift(

@@ -16,13 +16,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from specc.cloud.client import CloudClient
-from specc.cloud.state import LiveState
 from specc.errors import SpeccError
+
+if TYPE_CHECKING:
+    from specc.cloud.client import CloudClient
+    from specc.cloud.state import LiveState
 
 ProfileOpt = Annotated[
     str | None,
@@ -67,7 +69,7 @@ def open_client(
 
 @contextmanager
 def _simulated(sim_state: Path | None) -> Iterator[CloudClient]:
-    from specc.cloud.client import Credentials
+    from specc.cloud.client import CloudClient, Credentials
     from specc.sim import running
 
     with running(state=sim_state) as server:

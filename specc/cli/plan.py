@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,9 +22,11 @@ from specc.cli.common import (
     read_state,
     write_atomically,
 )
-from specc.cloud.state import LiveState
-from specc.core.steps import Plan
 from specc.errors import SpeccError
+
+if TYPE_CHECKING:
+    from specc.cloud.state import LiveState
+    from specc.core.steps import Plan
 
 
 class Format(StrEnum):

@@ -7,16 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-import specc
-from specc.cloud.state import LiveState
 from specc.errors import UsageError
-from specc.hosts.collect import host_scripts
-from specc.hosts.index import script_files
-from specc.planning.planfile import load_plan
-from specc.render.runbook import runbook_text
-from specc.spec import require
 
 
 def _stale_scripts(output: Path, keep: set[str]) -> list[Path]:
@@ -49,6 +41,12 @@ def register(app: typer.Typer) -> None:
         Scripts that an earlier run listed in DIR/index.json and this spec no longer
         needs are removed; other files in DIR are left alone.
         """
+        from rich.console import Console
+
+        from specc.hosts.collect import host_scripts
+        from specc.hosts.index import script_files
+        from specc.spec import require
+
         v = require(spec)
         assert v.spec is not None
         files = script_files(host_scripts(v.spec), v.spec_hash)
@@ -71,6 +69,14 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help="markdown or html.")] = "markdown",
     ) -> None:
         """Write a runbook an operator can follow by hand, in execution order."""
+        from rich.console import Console
+
+        import specc
+        from specc.cloud.state import LiveState
+        from specc.planning.planfile import load_plan
+        from specc.render.runbook import runbook_text
+        from specc.spec import require
+
         if fmt not in ("markdown", "html"):
             raise UsageError(f"unknown format {fmt!r}", "use --format markdown or --format html")
         if len(source) == 1 and source[0].suffix == ".json":

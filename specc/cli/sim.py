@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from specc.sim.server import SimConfig, Simulator
-
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -43,6 +41,8 @@ def serve(
     fault_seed: Annotated[int, typer.Option(help="Seed of the fault generator.")] = 0,
 ) -> None:
     """Serve the CloudStack API at http://HOST:PORT/client/api until Ctrl-C."""
+    from specc.sim.server import SimConfig, Simulator
+
     sim = Simulator(
         SimConfig(
             host=host,

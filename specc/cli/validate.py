@@ -12,15 +12,17 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from specc.errors import Diagnostic, Severity, UsageError
-from specc.spec import Validated, load
-from specc.spec.schema import schema_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from specc.spec import Validated
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -68,6 +70,8 @@ def render_json(results: list[tuple[str, Validated]], strict: bool) -> str:
 
 
 def _line(d: Diagnostic) -> Text:
+    from rich.text import Text
+
     text = Text()
     text.append(str(d.location), style="bold")
     text.append("  ")
@@ -81,6 +85,8 @@ def _line(d: Diagnostic) -> Text:
 
 def print_text(console: Console, results: list[tuple[str, Validated]], limit: int) -> None:
     """Diagnostics as ``file:line:col  CODE  message`` + hint, then a summary line."""
+    from rich.text import Text
+
     diagnostics = _all(results)
     for d in diagnostics[:limit]:
         console.print(_line(d))
@@ -122,6 +128,10 @@ def register(app: typer.Typer) -> None:
         ] = 50,
     ) -> None:
         """Validate specs: YAML, JSON Schema, references and domain rules."""
+        from rich.console import Console
+
+        from specc.spec import load
+
         for p in specs:
             if not p.exists():
                 raise UsageError(
@@ -140,4 +150,6 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def schema() -> None:
         """Print the spec's JSON Schema (Draft 2020-12)."""
+        from specc.spec.schema import schema_text
+
         sys.stdout.write(schema_text())

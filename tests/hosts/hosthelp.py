@@ -3,14 +3,17 @@
 The sandbox puts a bin directory first on PATH whose commands (ceph, rbd, dnf,
 systemctl, mkfs.ocfs2, ip, ...) are links to ``shims/shim.sh``: each call is
 logged as ``R`` (read) or ``M`` (mutating) and its effect kept in state files.
+A command only one backend's scripts call is a plug-in: its own executable
+``shims/commands/<command>`` (:data:`COMMAND_SHIMS`), linked under its name, so a
+new backend brings its vendor CLI's shim without touching ``shim.sh``; a service
+whose start loads kernel modules lists them in ``shims/units/<unit>``.
 Files the scripts write go under ``SPECC_ROOT``. Each host has its own root and
 state; hosts of one spec share the Ceph cluster and the SAN LUNs.
 
 Software that specc checks for but never installs (a storage system's own client)
-is there as it would be on a prepared host: each file of ``shims/bin/`` is a
-stand-in put on PATH under its own name (logging its calls as the shim does), and
-``shims/root/`` is copied into every host's root before a script runs. A backend
-whose scripts need such software adds its stand-ins there, as new files.
+is there as it would be on a prepared host: its command is a plug-in shim like any
+other, and ``shims/root/`` (:data:`IMAGE`) is copied into every host's root before a
+script runs. A backend whose scripts need such software adds both as new files.
 """
 
 from __future__ import annotations
@@ -31,8 +34,14 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CASES = sorted((HERE / "specs").glob("*.yaml"))
 ALL_SPECS = EXAMPLES + CASES
 SHIM = HERE / "shims" / "shim.sh"
-STAND_INS = HERE / "shims" / "bin"
 IMAGE = HERE / "shims" / "root"
+"""Files every host's root holds before a script runs (a prepared host's own software)."""
+COMMAND_SHIMS = sorted(
+    p for p in (HERE / "shims" / "commands").glob("*") if p.is_file() and os.access(p, os.X_OK)
+)
+"""The plug-in shims: one executable per command, named for it."""
+UNIT_MODULES = sorted((HERE / "shims" / "units").glob("*"))
+"""The services whose start loads kernel modules, one file per unit listing them."""
 SHIMMED = [
     "ceph",
     "rbd",
@@ -103,11 +112,6 @@ def tree(root: Path) -> dict[str, str]:
         elif p.is_dir():
             out[str(p.relative_to(root)) + "/"] = "dir"
     return out
-
-
-def stand_ins() -> list[Path]:
-    """The stand-in commands of ``shims/bin/`` (none when the folder is absent)."""
-    return sorted(p for p in STAND_INS.iterdir() if p.is_file()) if STAND_INS.is_dir() else []
 
 
 class Sandbox:

@@ -5,7 +5,7 @@ plug-in runs (apache/cloudstack plugins/storage/volume/storpool: ``storpool_conf
 for SP_CLUSTER_ID and SP_OURID in ``StorPoolModifyStorageCommandWrapper`` and
 ``StorPoolStoragePool``, devices under ``StorPoolUtil.SP_DEV_PATH``, the ``storpool``
 CLI in ``StorPoolStorageAdaptor``), says what is missing and fails. The sandbox's
-stand-ins (tests/hosts/shims/bin, shims/root) make a prepared host; these tests take
+stand-ins (tests/hosts/shims/commands, shims/root) make a prepared host; these tests take
 them away one at a time.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hosts.hosthelp import EXAMPLES, SHIM, SHIMMED, Sandbox, load_spec, stand_ins
+from hosts.hosthelp import COMMAND_SHIMS, EXAMPLES, SHIM, SHIMMED, Sandbox, load_spec
 from specc.core.steps import HostScript
 from specc.hosts.collect import host_scripts
 from specc.spec.models import Spec
@@ -26,14 +26,14 @@ def client_script(spec: Spec, host: str = "kvm-s1") -> HostScript:
 
 
 def bin_dir(tmp: Path, *, stand_in: bool = True, extra: dict[str, str] | None = None) -> Path:
-    """A sandbox bin: the shims, the stand-ins (unless not *stand_in*), and *extra*
+    """A sandbox bin: the shims, the plug-in command shims (unless not *stand_in*), and *extra*
     commands (name -> bash body) that take their place."""
     d = tmp / "bin"
     d.mkdir()
     for name in SHIMMED:
         (d / name).symlink_to(SHIM)
     if stand_in:
-        for path in stand_ins():
+        for path in COMMAND_SHIMS:
             (d / path.name).symlink_to(path)
     for name, body in (extra or {}).items():
         target = d / name

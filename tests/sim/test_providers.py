@@ -36,9 +36,10 @@ def served(p: PrimaryProvider | ImageProvider, version: str) -> bool:
     )
 
 
-def xen_cluster(sim: Simulator) -> dict[str, str]:
-    """A new zone, pod and XenServer cluster with one host Up: every provider's sample
-    fits it (SolidFireShared takes only XenServer and VMware)."""
+def sample_cluster(sim: Simulator, hypervisor: str = "XenServer") -> dict[str, str]:
+    """A new zone, pod and cluster of *hypervisor* (XenServer unless a provider's
+    ``sample_hypervisor`` says otherwise: SolidFireShared takes only XenServer and
+    VMware, a KVM-only provider names KVM) with one host Up."""
     c = client(sim)
     n = next(_N)
     zone = c.createZone(
@@ -57,13 +58,13 @@ def xen_cluster(sim: Simulator) -> dict[str, str]:
         podid=pod["id"],
         clustername="x",
         clustertype="CloudManaged",
-        hypervisor="XenServer",
+        hypervisor=hypervisor,
     )["cluster"][0]
     c.addHost(
         zoneid=zone["id"],
         podid=pod["id"],
         clusterid=cluster["id"],
-        hypervisor="XenServer",
+        hypervisor=hypervisor,
         url=f"http://10.9.{n}.1",
         username="root",
         password="pw",
@@ -101,20 +102,20 @@ def test_modelled_providers_document_their_steps() -> None:
 @pytest.mark.parametrize("kind", ["primary", "image"])
 def test_listed_by_type_on_the_versions_that_have_them(sim: Simulator, kind: str) -> None:
     version = version_of(sim)
-    listed = client(sim).listStorageProviders(type=kind)["storageprovider"]
+    listed = client(sim).listStorageProviders(type=kind)["dataStoreProvider"]
     want = {p.name for p in providers.PROVIDERS if p.kind == kind and served(p, version)}
     assert {p["name"] for p in listed} == want
 
 
 def test_imagecache_lists_the_cache_providers(sim: Simulator) -> None:
-    listed = client(sim).listStorageProviders(type="imagecache")["storageprovider"]
+    listed = client(sim).listStorageProviders(type="imagecache")["dataStoreProvider"]
     assert {p["name"] for p in listed} == {p.name for p in IMAGE if p.cache}
 
 
 @pytest.mark.parametrize("provider", PRIMARY, ids=lambda p: p.name)
 def test_primary_sample_is_accepted(sim: Simulator, provider: PrimaryProvider) -> None:
     version = version_of(sim)
-    ids = xen_cluster(sim)
+    ids = sample_cluster(sim, provider.sample_hypervisor)
     pool = client(sim).createStoragePool(
         name=f"sample-{next(_N)}", provider=provider.name, **provider.sample, **ids
     )["storagepool"]
@@ -127,7 +128,7 @@ def test_primary_sample_is_accepted(sim: Simulator, provider: PrimaryProvider) -
 @pytest.mark.parametrize("provider", IMAGE, ids=lambda p: p.name)
 def test_image_sample_is_accepted(sim: Simulator, provider: ImageProvider) -> None:
     c = client(sim)
-    ids = xen_cluster(sim)
+    ids = sample_cluster(sim)
     zone = {"zoneid": ids["zoneid"]} if "ZONE" in provider.scopes else {}
     for other in c.listImageStores().get("imagestore", []):
         c.deleteImageStore(id=other["id"])  # one provider at a time (discoverImageStore)
@@ -168,9 +169,9 @@ def test_a_provider_added_to_the_registry_is_served(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(providers, "PROVIDERS", (*providers.PROVIDERS, TAPE))
     with running(api_version="4.18") as s:
         c = client(s)
-        names = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
+        names = {p["name"] for p in c.listStorageProviders(type="primary")["dataStoreProvider"]}
         assert "Tape" in names
-        ids = xen_cluster(s)
+        ids = sample_cluster(s)
         pool = c.createStoragePool(name="t", provider="Tape", **TAPE.sample, **ids)["storagepool"]
         assert (pool["provider"], pool["type"], pool["path"]) == ("Tape", "Filesystem", "library/1")
         with pytest.raises(CloudStackApiException) as err:
@@ -197,7 +198,7 @@ def test_a_provider_may_set_the_pools_tags(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(providers, "PROVIDERS", (*providers.PROVIDERS, TAGGING))
     with running(api_version="4.18") as s:
         c = client(s)
-        ids = xen_cluster(s)
+        ids = sample_cluster(s)
         own = c.createStoragePool(
             name="own", provider="Tagging", url="tape://lib/1", tags="x", **ids
         )["storagepool"]

@@ -289,5 +289,5 @@ def test_the_provider_name_is_case_sensitive(sim18: Simulator) -> None:
 
 def test_listed_as_a_primary_provider(sim: Simulator) -> None:
     # DataStoreProviderManagerImpl.getPrimaryDataStoreProviders: {name, type PRIMARY}.
-    listed = client(sim).listStorageProviders(type="primary")["storageprovider"]
+    listed = client(sim).listStorageProviders(type="primary")["dataStoreProvider"]
     assert {"name": "StorPool", "type": "PRIMARY"} in listed
