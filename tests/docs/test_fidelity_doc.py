@@ -7,8 +7,9 @@ code, never typed by hand:
 - every plan the real pipeline (``specc.plan``) makes of the examples against an
   empty cloud, at each API version specc reads differently (4.18 and 4.22), of the
   specs under ``tests/`` that exercise what no example does (every network service
-  provider, scoped settings, the host-script specs), and of the nfs-baseline example
-  against the partial snapshot with ``--prune`` (updates and deletes);
+  provider, images waited for, scoped settings, the host-script specs), and of the
+  nfs-baseline example against the partial snapshot with ``--prune`` (updates and
+  deletes);
 - every kind in the registry (``specc.cloud.kinds.KINDS``): its list command with
   the arguments the reader passes, its create command with each field's create
   parameter, each update command (the kind's own or a field's ``via``) with the
@@ -18,7 +19,8 @@ code, never typed by hand:
 Each pair needs a row ``| `command` | `parameter` | ...`` in one of the doc's
 tables, and each command a row whose parameter is ``(command)``: the command's own
 facts (sync or async, the service method). Rows must say what specc sends, where
-the server reads it, and what it checks.
+the server reads it, and what it checks. A row for a pair specc no longer sends
+fails too, and each command row's sync/async must be how specc's steps treat it.
 """
 
 from __future__ import annotations
@@ -162,6 +164,7 @@ def test_the_plans_reach_the_commands_only_test_specs_exercise() -> None:
     assert {"updateNetworkServiceProvider", "listDomains", "listAccounts"} <= commands
     assert ("updateConfiguration", "clusterid") in planned_pairs()
     assert ("deleteDiskOffering", "id") in planned_pairs()
+    assert ("listTemplates", "id") in planned_pairs()  # the Wait step of wait_ready
 
 
 def test_every_row_says_what_is_sent_where_it_is_read_and_what_is_checked() -> None:
