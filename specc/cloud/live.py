@@ -6,7 +6,9 @@ parameters, and whether it demands a parent's id, in which case it is listed onc
 per live parent (traffic types per physical network), the parent being read first.
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
-parents of per-parent kinds, times the pages.
+parents of per-parent kinds, times the pages. Items are kept as the API returned
+them, except for a per-parent kind whose items do not name their parent by its id:
+the reader stamps the parent's id into them (the kind's ``listing.parent_stamp``).
 """
 
 from __future__ import annotations
@@ -26,15 +28,21 @@ def read_kind(
     """The live items of *kind* (a per-parent kind needs its parents in *resources*)."""
     listing = kind.listing
     args = dict(listing.args)
-    if listing.per_parent is not None:
-        parent = kind.parent(listing.per_parent)
+    item_key = listing.item_key or kind.name
+    parent = kind.listed_per()
+    if listing.per_parent is not None and parent is not None:
         items: list[dict[str, Any]] = []
         for item in resources.get(parent.kind, ()):
-            items += client.list(kind.list_command, kind.name, **args, **{parent.field: item["id"]})
+            found = client.list(
+                kind.list_command, item_key, **args, **{listing.per_parent: item["id"]}
+            )
+            if listing.parent_stamp is not None:
+                found = [{**i, listing.parent_stamp: item["id"]} for i in found]
+            items += found
         return tuple(items)
     if not listing.paged:
-        return tuple(client.call_unpaged(kind.list_command, kind.name, **args))
-    return tuple(client.list(kind.list_command, kind.name, **args))
+        return tuple(client.call_unpaged(kind.list_command, item_key, **args))
+    return tuple(client.list(kind.list_command, item_key, **args))
 
 
 def read_live(
@@ -56,8 +64,9 @@ def read_live(
     needed = set(wanted)
     for name in wanted:
         kind = registry.get(name)
-        if kind is not None and kind.listing.per_parent is not None:
-            needed.add(kind.parent(kind.listing.per_parent).kind)
+        parent = None if kind is None else kind.listed_per()
+        if parent is not None:
+            needed.add(parent.kind)
     resources: dict[str, tuple[dict[str, Any], ...]] = {}
     for name, kind in registry.items():
         if name in needed:

@@ -171,8 +171,10 @@ def test_read_live_one_call_per_kind() -> None:
         client = client_for(sim.endpoint, sim.api_key, sim.secret_key)
         live = read_live(client)
         networks = len(live.items("physicalnetwork"))
-        # capabilities + one list per kind + one traffic-type list per physical network
-        assert client.call_count == 1 + (len(live.resources) - 1) + networks
+        zones = len(live.items("zone"))
+        # capabilities + one list per kind, but traffic types once per physical network
+        # and VMware datacenters once per zone
+        assert client.call_count == 1 + (len(live.resources) - 2) + networks + zones
         assert live.items("zone") and live.items("template") and live.items("configuration")
 
 

@@ -32,6 +32,7 @@ from specc.cloud.kinds import (
     traffictype,
     virtualrouterelement,
     vlaniprange,
+    vmwaredc,
     zone,
 )
 from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex, in_plan_order
@@ -47,6 +48,7 @@ KINDS: dict[str, Kind] = {
         pod,
         storagenetworkiprange,
         vlaniprange,
+        vmwaredc,
         cluster,
         host,
         hostha,
