@@ -20,6 +20,7 @@ from specc.backends import (  # one line per backend module, and one in BACKENDS
     iscsi,
     nfs,
     ocfs2,
+    powerflex,
     presetup,
     solidfire,
     solidfire_shared,
@@ -49,4 +50,5 @@ BACKENDS: Mapping[str, StorageBackend[Any]] = _by_type(
     presetup.Presetup(),
     vmfs.Vmfs(),
     iscsi.Iscsi(),
+    powerflex.PowerFlex(),
 )

@@ -3,6 +3,10 @@
 The sandbox puts a bin directory first on PATH whose commands (ceph, rbd, dnf,
 systemctl, mkfs.ocfs2, ip, ...) are links to ``shims/shim.sh``: each call is
 logged as ``R`` (read) or ``M`` (mutating) and its effect kept in state files.
+A command only one backend's scripts call is a plug-in: its own executable
+``shims/commands/<command>`` (:data:`COMMAND_SHIMS`), linked under its name, so a
+new backend brings its vendor CLI's shim without touching ``shim.sh``; a service
+whose start loads kernel modules lists them in ``shims/units/<unit>``.
 Files the scripts write go under ``SPECC_ROOT``. Each host has its own root and
 state; hosts of one spec share the Ceph cluster and the SAN LUNs.
 """
@@ -24,6 +28,12 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CASES = sorted((HERE / "specs").glob("*.yaml"))
 ALL_SPECS = EXAMPLES + CASES
 SHIM = HERE / "shims" / "shim.sh"
+COMMAND_SHIMS = sorted(
+    p for p in (HERE / "shims" / "commands").glob("*") if p.is_file() and os.access(p, os.X_OK)
+)
+"""The plug-in shims: one executable per command, named for it."""
+UNIT_MODULES = sorted((HERE / "shims" / "units").glob("*"))
+"""The services whose start loads kernel modules, one file per unit listing them."""
 SHIMMED = [
     "ceph",
     "rbd",

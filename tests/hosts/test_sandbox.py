@@ -12,7 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from hosts.hosthelp import ALL_SPECS, CEPH_KEY, SF_PASSWORD, Sandbox, load_spec, spec_id, tree
+from hosts.hosthelp import (
+    ALL_SPECS,
+    CEPH_KEY,
+    COMMAND_SHIMS,
+    SF_PASSWORD,
+    SHIMMED,
+    UNIT_MODULES,
+    Sandbox,
+    load_spec,
+    spec_id,
+    tree,
+)
 from hosts.hostsecrets import secret_values
 from specc.hosts.collect import host_scripts
 from specc.hosts.order import ordered_scripts
@@ -64,3 +75,24 @@ def test_scripts_run_whole_when_fed_on_stdin(path: Path, sandbox: Sandbox) -> No
         run = sandbox.run(s.host, s.script, stdin=True)
         assert run.rc == 0, f"{s.id}:\n{run.out}\n{run.err}"
         assert "[specc] done: " in run.out, s.id
+
+
+def test_plug_in_shims_add_commands_and_shadow_none() -> None:
+    """A backend's own command shim (shims/commands/<command>) adds a name: it never
+    replaces a shared command of shim.sh."""
+    names = [p.name for p in COMMAND_SHIMS]
+    assert len(names) == len(set(names))
+    assert not set(names) & set(SHIMMED)
+
+
+def test_starting_a_unit_loads_the_modules_it_lists(sandbox: Sandbox) -> None:
+    """shims/units/<unit> lists the kernel modules `systemctl start <unit>` loads."""
+    for unit in UNIT_MODULES:
+        modules = unit.read_text().split()
+        assert modules, unit.name
+        before = sandbox.run("unit-host", "lsmod")
+        assert not set(modules) & set(before.out.split()), unit.name
+        run = sandbox.run("unit-host", f"systemctl start {unit.name} && lsmod")
+        assert run.rc == 0, run.err
+        assert set(modules) <= set(run.out.split()), unit.name
+        assert run.calls[0] == f"M systemctl start {unit.name}"

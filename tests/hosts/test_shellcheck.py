@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hosts.hosthelp import ALL_SPECS, load_spec, spec_id
+from hosts.hosthelp import ALL_SPECS, COMMAND_SHIMS, load_spec, spec_id
 from specc.hosts.collect import host_scripts
 
 
@@ -43,3 +43,9 @@ def test_the_sandbox_shim_passes_shellcheck() -> None:
     shim = Path(__file__).parent / "shims" / "shim.sh"
     proc = subprocess.run([shellcheck, str(shim)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout
+    for plugin in COMMAND_SHIMS:  # the backends' own command shims, when written in bash
+        if plugin.read_text().startswith("#!/usr/bin/env bash"):
+            proc = subprocess.run(
+                [shellcheck, str(plugin)], capture_output=True, text=True, check=False
+            )
+            assert proc.returncode == 0, proc.stdout

@@ -36,9 +36,10 @@ def served(p: PrimaryProvider | ImageProvider, version: str) -> bool:
     )
 
 
-def xen_cluster(sim: Simulator) -> dict[str, str]:
-    """A new zone, pod and XenServer cluster with one host Up: every provider's sample
-    fits it (SolidFireShared takes only XenServer and VMware)."""
+def sample_cluster(sim: Simulator, hypervisor: str = "XenServer") -> dict[str, str]:
+    """A new zone, pod and cluster of *hypervisor* (XenServer unless a provider's
+    ``sample_hypervisor`` says otherwise: SolidFireShared takes only XenServer and
+    VMware, a KVM-only provider names KVM) with one host Up."""
     c = client(sim)
     n = next(_N)
     zone = c.createZone(
@@ -57,13 +58,13 @@ def xen_cluster(sim: Simulator) -> dict[str, str]:
         podid=pod["id"],
         clustername="x",
         clustertype="CloudManaged",
-        hypervisor="XenServer",
+        hypervisor=hypervisor,
     )["cluster"][0]
     c.addHost(
         zoneid=zone["id"],
         podid=pod["id"],
         clusterid=cluster["id"],
-        hypervisor="XenServer",
+        hypervisor=hypervisor,
         url=f"http://10.9.{n}.1",
         username="root",
         password="pw",
@@ -114,7 +115,7 @@ def test_imagecache_lists_the_cache_providers(sim: Simulator) -> None:
 @pytest.mark.parametrize("provider", PRIMARY, ids=lambda p: p.name)
 def test_primary_sample_is_accepted(sim: Simulator, provider: PrimaryProvider) -> None:
     version = version_of(sim)
-    ids = xen_cluster(sim)
+    ids = sample_cluster(sim, provider.sample_hypervisor)
     pool = client(sim).createStoragePool(
         name=f"sample-{next(_N)}", provider=provider.name, **provider.sample, **ids
     )["storagepool"]
@@ -127,7 +128,7 @@ def test_primary_sample_is_accepted(sim: Simulator, provider: PrimaryProvider) -
 @pytest.mark.parametrize("provider", IMAGE, ids=lambda p: p.name)
 def test_image_sample_is_accepted(sim: Simulator, provider: ImageProvider) -> None:
     c = client(sim)
-    ids = xen_cluster(sim)
+    ids = sample_cluster(sim)
     zone = {"zoneid": ids["zoneid"]} if "ZONE" in provider.scopes else {}
     for other in c.listImageStores().get("imagestore", []):
         c.deleteImageStore(id=other["id"])  # one provider at a time (discoverImageStore)
@@ -170,7 +171,7 @@ def test_a_provider_added_to_the_registry_is_served(monkeypatch: pytest.MonkeyPa
         c = client(s)
         names = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
         assert "Tape" in names
-        ids = xen_cluster(s)
+        ids = sample_cluster(s)
         pool = c.createStoragePool(name="t", provider="Tape", **TAPE.sample, **ids)["storagepool"]
         assert (pool["provider"], pool["type"], pool["path"]) == ("Tape", "Filesystem", "library/1")
         with pytest.raises(CloudStackApiException) as err:

@@ -464,9 +464,9 @@ def render() -> str:
         "",
         "Validation runs in layers: the YAML itself (SPC0xx), the JSON Schema and model "
         "(SPC1xx, see docs/spec-cli.md), references between objects (SPC2xx) and the "
-        "domain rules (SPC3xx). Every diagnostic has a stable code, a severity, "
-        "`file:line:col`, a message and a hint. A warning fails validation only with "
-        "`--strict`.",
+        "domain rules (SPC3xx, and SPC4xx for the backends added since). Every "
+        "diagnostic has a stable code, a severity, `file:line:col`, a message and a hint. "
+        "A warning fails validation only with `--strict`.",
         "",
         "## Contents",
         "",
@@ -481,9 +481,9 @@ def render() -> str:
     out += [
         "## Rules",
         "",
-        "References (SPC2xx) and domain rules (SPC3xx). Each code has a negative test case "
-        "in `tests/spec/negative/<code>-*.yaml`. Errors are hard limits; warnings are "
-        "recommendations from the sources.",
+        "References (SPC2xx) and domain rules (SPC3xx and up). Each code has a negative "
+        "test case in `tests/spec/negative/<code>-*.yaml`. Errors are hard limits; "
+        "warnings are recommendations from the sources.",
         "",
         "| code | severity | area | checks that |",
         "|---|---|---|---|",

@@ -9,7 +9,13 @@ the list a fresh server answers ``listStorageProviders`` with.
 from __future__ import annotations
 
 from specc.sim.handlers import version_at_least
-from specc.sim.providers import default_primary, image_stores, solidfire, solidfire_shared
+from specc.sim.providers import (
+    default_primary,
+    image_stores,
+    powerflex,
+    solidfire,
+    solidfire_shared,
+)
 from specc.sim.providers.base import PROVIDER_TYPES, ImageProvider, PrimaryProvider, Provider
 from specc.sim.providers.listed import listed
 
@@ -20,7 +26,7 @@ PROVIDERS: tuple[Provider, ...] = (
     listed("CloudByte"),  # ElastistorUtil.ES_PROVIDER_NAME
     listed("Datera"),  # DateraUtil.PROVIDER_NAME
     listed("Linstor"),  # LinstorUtil.PROVIDER_NAME
-    listed("PowerFlex"),  # ScaleIOUtil.PROVIDER_NAME
+    powerflex.PROVIDER,
     listed("StorPool"),  # StorPoolUtil.SP_PROVIDER_NAME
     listed("Flash Array", since="4.19"),  # FlashArrayPrimaryDatastoreProviderImpl, PR #7889
     listed("Primera", since="4.19"),  # PrimeraPrimaryDatastoreProviderImpl, PR #7889

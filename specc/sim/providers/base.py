@@ -119,9 +119,10 @@ class PrimaryProvider:
     :class:`PoolUrlError`. ``attach``: its ``attachCluster``/``attachZone``: the checks
     on the hosts of the pool's scope. ``capabilities``: its driver's
     ``getCapabilities()`` (the pool's ``storagecapabilities``). ``sample``: the
-    ``createStoragePool`` parameters (url, capacities) of a pool it accepts on a
-    XenServer cluster with a host up: documentation, and what the generic test
-    creates. ``since``: the first API version with the provider (None: 4.18).
+    ``createStoragePool`` parameters (url, capacities, maybe scope and hypervisor) of
+    a pool it accepts in a new zone, pod and cluster of ``sample_hypervisor`` with one
+    host Up: documentation, and what the generic test creates (a KVM-only provider
+    names KVM). ``since``: the first API version with the provider (None: 4.18).
     ``modelled``: false for a provider the server has but whose own lifecycle the
     simulator does not model (see :mod:`specc.sim.providers.listed`).
     """
@@ -133,6 +134,7 @@ class PrimaryProvider:
     sample: Mapping[str, str]
     since: str | None = None
     modelled: bool = True
+    sample_hypervisor: str = "XenServer"
     kind: Literal["primary"] = "primary"
 
 

@@ -3,10 +3,12 @@
 References first (a dangling name makes later rules skip the object), then the
 network rules, then each storage backend's own rules (in registry order, from
 :data:`specc.backends.BACKENDS`), then the other cross-cutting modules. Each module
-owns one range of codes: references SPC2xx, network SPC30x-31x, ceph SPC32x,
-solidfire SPC33x and SPC385-387, solidfire-shared SPC34x, ocfs2 SPC35x and SPC224,
-offerings SPC36x, templates SPC37x, hosts SPC38x, zones SPC39x. The checker sorts
-the diagnostics by location, so this order decides nothing a user sees.
+owns its codes: references SPC2xx, network SPC30x-31x, offerings SPC36x, templates
+SPC37x, hosts SPC38x, zones SPC39x; each backend module names its own range in its
+docstring (the first backends took SPC32x-35x, SPC224 and SPC385-387; SPC3xx is
+full, so a new backend takes a free ten from SPC400 on). No two modules share a
+code (tests/backends/test_plugins.py). The checker sorts the diagnostics by
+location, so this order decides nothing a user sees.
 """
 
 from __future__ import annotations

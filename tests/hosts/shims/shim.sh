@@ -8,6 +8,13 @@
 # hosts share (the Ceph cluster, the SAN LUNs). Commands that may prompt (package
 # managers, mkfs.ocfs2, ssh without -n) read all of stdin, as a prompt would: a
 # script fed to `bash -s` must keep them off its own stdin.
+#
+# Plug-ins: a command only one storage backend's scripts call (its vendor CLI) is
+# not shimmed here but by its own executable file shims/commands/<command>, which
+# the sandbox links under that name and which logs and keeps state as this file
+# does. A service whose start loads kernel modules names them, one per line, in
+# shims/units/<unit>: `systemctl start|restart <unit>` then loads them (lsmod and
+# modprobe see them).
 set -euo pipefail
 cmd=$(basename "$0")
 S=${SHIM_STATE:?}
@@ -56,7 +63,11 @@ case "$cmd" in
       is-enabled) read_ "$verb" "$unit"; has "$S/enabled/$unit" ;;
       is-active) read_ "$verb" "$unit"; has "$S/active/$unit" ;;
       enable) mut "$verb" "$unit"; touchf "$S/enabled/$unit" ;;
-      start|restart) mut "$verb" "$unit"; touchf "$S/active/$unit" ;;
+      start|restart) mut "$verb" "$unit"; touchf "$S/active/$unit"
+        units="$(dirname "$(readlink -f "$0")")/units"
+        if [ -f "$units/$unit" ]; then
+          while read -r m; do [ -z "$m" ] || touchf "$S/modules/$m"; done < "$units/$unit"
+        fi ;;
       *) read_ "$verb" "$unit" ;;
     esac ;;
   firewall-cmd)
