@@ -1,8 +1,8 @@
 """What a freshly installed management server holds before anyone configures it.
 
-OS types, storage providers, global configurations, the default compute and disk
-offerings and the system VM templates. Ids are derived from names (uuid5), so a
-fresh simulator always has the same ids.
+OS types, storage providers, global configurations, the default compute, disk and
+network offerings, the system VM templates and the simulator's built-in user template.
+Ids are derived from names (uuid5), so a fresh simulator always has the same ids.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import specc.sim.providers as providers
 from specc.sim.handlers import fields_since
+from specc.sim.netofferings import OFFERINGS, offering_item
 from specc.sim.store import Store
 
 _NS = uuid.UUID("6c1b2f3e-5a7d-4e0b-9c1a-2b3c4d5e6f70")
@@ -35,6 +36,7 @@ def stable_id(kind: str, name: str) -> str:
 # OS category -> OS type descriptions, as the server ships them (a representative set).
 OS_TYPES: dict[str, tuple[str, ...]] = {
     "CentOS": (
+        "CentOS 5.6 (64-bit)",
         "CentOS 6.10 (64-bit)",
         "CentOS 7",
         "CentOS 8",
@@ -326,6 +328,11 @@ SYSTEM_TEMPLATES: tuple[tuple[str, str], ...] = (
     ("SystemVM Template (XenServer)", "XenServer"),
     ("SystemVM Template (simulator)", "Simulator"),
 )
+# The simulator's own user template: apache/cloudstack setup/db/templates.simulator.sql
+# (run by the simulator build's deploydb-simulator) inserts it as template 111, BUILTIN,
+# public, featured, cross-zone, VHD, guest OS 142 (CentOS 5.6 (64-bit), setup/db/templates.sql),
+# already downloaded to the image store (its template_store_ref row).
+SIMULATOR_TEMPLATE = "CentOS 5.6 (64-bit) no GUI (Simulator)"
 
 
 def _ostypes() -> list[dict[str, Any]]:
@@ -433,6 +440,21 @@ def _system_template(name: str, hypervisor: str) -> dict[str, Any]:
     }
 
 
+def _simulator_template() -> dict[str, Any]:
+    item = _system_template(SIMULATOR_TEMPLATE, "Simulator")
+    item.update(
+        templatetype="BUILTIN",
+        ispublic=True,
+        isfeatured=True,
+        isready=True,
+        format="VHD",
+        ostypeid=stable_id("ostype", "CentOS 5.6 (64-bit)"),
+        ostypename="CentOS 5.6 (64-bit)",
+        status="Download Complete",
+    )
+    return item
+
+
 def install_baseline(store: Store) -> None:
     """Store what a fresh management server holds (call once, in a transaction)."""
     for item in _ostypes():
@@ -466,3 +488,8 @@ def install_baseline(store: Store) -> None:
         store.insert("diskoffering", _disk_offering(*do))
     for name, hypervisor in SYSTEM_TEMPLATES:
         store.insert("template", _system_template(name, hypervisor))
+    store.insert("template", _simulator_template())
+    router = stable_id("serviceoffering", "System Offering For Software Router")
+    for off in OFFERINGS:
+        item = offering_item(off, stable_id("networkoffering", off.name), router, CREATED)
+        store.insert("networkoffering", item)

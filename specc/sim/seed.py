@@ -112,6 +112,8 @@ def seed_devcloud(d: Dispatcher) -> None:
     for nsp in d.store.find("networkserviceprovider", physicalnetworkid=pnid):
         for vre in d.store.find("virtualrouterelement", nspid=nsp["id"]):
             _call(d, "configureVirtualRouterElement", id=vre["id"], enabled=True)
+        for ilb in d.store.find("internalloadbalancerelement", nspid=nsp["id"]):
+            _call(d, "configureInternalLoadBalancerElement", id=ilb["id"], enabled=True)
         if nsp["name"] in ("VirtualRouter", "VpcVirtualRouter", "InternalLbVm", "ConfigDrive"):
             _call(d, "updateNetworkServiceProvider", id=nsp["id"], state="Enabled")
     _call(d, "updatePhysicalNetwork", id=pnid, state="Enabled")
@@ -170,7 +172,7 @@ def seed_devcloud(d: Dispatcher) -> None:
                     podid=podid,
                     zoneid=zid,
                     clusterid=cid,
-                    url=f"http://172.16.15.{201 + n}",
+                    url=f"http://sim/c0/h{n}",  # as setup/dev/advanced.cfg names them
                     username="root",
                     password="password",
                 )
