@@ -6,7 +6,8 @@ A plan is computed once and executed as saved. Its values are plain data:
   zone's id), a ``SecretParam`` (a reference resolved only at execution), or a
   ``Concat`` of those (a Ceph URL embeds its secret), never a placeholder string;
 - a step is an ``ApiCall``, a ``HostScript``, a ``Wait`` or a ``Check``;
-- a ``Change`` says what happens to one resource and why.
+- a ``Change`` says what happens to one resource and why;
+- a ``Restart`` names a change that waits for the management servers to restart.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ class ApiCall:
 
     ``outputs`` maps an output name to the key in the command's result item
     (``{"id": "id"}``); later steps ``Ref`` them. ``resource`` is the resource the
-    call acts on.
+    call acts on. ``select`` names the result item for a list command whose filter
+    may match several (``{"description": "CentOS 7"}``: the item whose fields equal
+    these); empty, the result's first (or only) item.
     """
 
     id: str
@@ -68,6 +71,7 @@ class ApiCall:
     outputs: dict[str, str] = field(default_factory=dict)
     depends_on: tuple[str, ...] = ()
     description: str = ""
+    select: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,25 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Restart:
+    """A change that takes effect only once the management servers restart.
+
+    ``step`` is the step that makes it, ``resource`` what it changes, ``why`` the
+    reason (a setting read at start-up: not dynamic, or read once by a manager).
+    """
+
+    step: str
+    resource: ResourceId
+    why: str
+
+
+@dataclass(frozen=True)
 class Plan:
-    """An ordered, self-contained plan: what a reviewer reads and apply executes."""
+    """An ordered, self-contained plan: what a reviewer reads and apply executes.
+
+    ``restarts`` are the changes that wait for a management server restart, in
+    step order.
+    """
 
     spec_hash: str
     live_fingerprint: str
@@ -155,5 +176,6 @@ class Plan:
     steps: tuple[Step, ...]
     notes: tuple[str, ...] = ()
     unmanaged: tuple[str, ...] = ()
+    restarts: tuple[Restart, ...] = ()
     format: str = PLAN_FORMAT
     version: int = PLAN_VERSION

@@ -79,8 +79,6 @@ FIELD_NOTES: dict[str, str] = {
     "NetworkLabels.vmware": "vSwitch or port group on ESXi hosts.",
     "NetworkLabels.xenserver": "Network name-label on XenServer hosts.",
     "NetworkLabels.hyperv": "Virtual switch on Hyper-V hosts.",
-    "Ocfs2Backend.label": "File system label (mkfs.ocfs2 -L).",
-    "Ocfs2Backend.cluster_name": "O2CB cluster name in /etc/ocfs2/cluster.conf.",
     "Offerings.disk": "Disk offerings.",
     "Offerings.compute": "Compute (service) offerings.",
     "PhysicalNetwork.isolation": "Isolation method (VLAN, VXLAN, TF, ...).",
@@ -99,8 +97,9 @@ FIELD_NOTES: dict[str, str] = {
     "SolidFireSharedBackend.min_iops": "minIops of the shared volume (<= 15,000).",
     "SolidFireSharedBackend.max_iops": "maxIops at creation (<= 100,000).",
     "SolidFireSharedBackend.burst_iops": "burstIops at creation (<= 100,000).",
-    "StorageQos.min_iops": "Guaranteed IOPS per volume (<= 15,000).",
-    "StorageQos.max_iops": "Sustained IOPS cap per volume (<= 200,000).",
+    "StorageQos.min_iops": "Guaranteed IOPS per volume (SolidFire: <= 15,000, SPC349); with "
+    "max_iops or not at all (SPC332).",
+    "StorageQos.max_iops": "Sustained IOPS cap per volume (SolidFire: <= 100,000, SPC331).",
     "Template.format": "Image format; must suit the hypervisor (SPC375).",
     "Template.hypervisor": "Hypervisor the template is for.",
     "Template.password_enabled": "The image resets passwords (cloud-init or scripts).",
@@ -130,6 +129,7 @@ FIELD_NOTES: dict[str, str] = {
     "Spec.offerings": "Disk and compute offerings.",
     "Spec.templates": "Templates to register.",
     "Spec.isos": "ISOs to register.",
+    "Spec.settings": "Global settings: name -> value.",
 }
 
 SECTIONS: list[tuple[str, str, list[str], str]] = [
@@ -148,7 +148,9 @@ zones: [...]
 offerings: {disk: [...], compute: [...]}
 templates: [...]
 isos: [...]
-settings: {expunge.delay: 3600}""",
+settings: {expunge.delay: 3600}
+domain_settings: [...]
+account_settings: [...]""",
     ),
     (
         "Secrets",
@@ -259,8 +261,9 @@ clusters:
     (
         "Primary and secondary storage",
         "A pool puts a backend into a zone, either for one cluster (`scope: cluster` with "
-        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`; SolidFire "
-        "needs `Any`). Offerings reach pools through storage `tags`. Secondary storage is "
+        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`: KVM or VMware, "
+        "never XenServer; `Any` only for SolidFire, which stores every zone-wide pool as "
+        "`Any`). Offerings reach pools through storage `tags`. Secondary storage is "
         "NFS.",
         ["PrimaryStorage", "SecondaryStorage"],
         """\
@@ -294,10 +297,42 @@ offerings:
     - {name: small, cpu_number: 1, cpu_speed_mhz: 2000, memory_mb: 2048, storage_tags: [RBD]}""",
     ),
     (
+        "Settings",
+        "CloudStack settings (`updateConfiguration`), global or for one object. Global "
+        "settings go in the top-level `settings`; a zone, cluster, primary storage pool or "
+        "secondary storage has its own `settings` for the settings of that scope "
+        "(`zoneid`, `clusterid`, `storageid`, `imagestoreuuid`); `domain_settings` and "
+        "`account_settings` name an existing domain (by path) or account. Names, scopes "
+        "and values are checked against the settings registry of the target release, built "
+        "from the apache/cloudstack source (SPC45x): a setting at a scope it does not have "
+        "is an error, as the server refuses it. A new global value of a setting the server "
+        "reads at start-up (not dynamic) takes effect after the management servers restart: "
+        "the plan and the runbook say so. Values compare as text (`true`, `2`, `2.5`).",
+        ["DomainSettings", "AccountSettings"],
+        """\
+settings: {expunge.delay: 3600, network.gc.wait: 600}
+zones:
+  - name: zone1
+    settings: {use.external.dns: true}
+    pods:
+      - name: pod1
+        clusters:
+          - {name: kvm1, hypervisor: KVM, settings: {cpu.overprovisioning.factor: 2}}
+    primary_storage:
+      - {name: ps1, backend: nfs1, scope: zone, hypervisor: KVM,
+         settings: {storage.overprovisioning.factor: 3}}
+domain_settings:
+  - {domain: ROOT/customers, settings: {destroy.root.volume.on.vm.destruction: true}}
+account_settings:
+  - {account: admin, domain: ROOT, settings: {allow.public.user.templates: false}}""",
+    ),
+    (
         "Templates and ISOs",
-        "Images to register. Direct download (KVM only, CloudStack 4.11.1+) makes KVM "
-        "hosts fetch the image at deploy time; give it a checksum, and set `metalink` "
-        "when the URL is a metalink.",
+        "Images to register. The URL's file name ends in an extension of the format "
+        "(`.qcow2`, `.img`, `.vhd.bz2`, `.ova`, `.iso`, ...), as the server checks it. Direct "
+        "download (KVM only, CloudStack 4.11+) makes KVM hosts fetch the image at deploy "
+        "time; give it a checksum. A metalink (several mirrors) is a URL ending in "
+        "`.metalink` with `metalink: true`.",
         ["Template", "Iso", "Checksum"],
         """\
 templates:
@@ -464,9 +499,9 @@ def render() -> str:
         "",
         "Validation runs in layers: the YAML itself (SPC0xx), the JSON Schema and model "
         "(SPC1xx, see docs/spec-cli.md), references between objects (SPC2xx) and the "
-        "domain rules (SPC3xx, and SPC4xx for the backends added since). Every "
-        "diagnostic has a stable code, a severity, `file:line:col`, a message and a hint. "
-        "A warning fails validation only with `--strict`.",
+        "domain rules (SPC3xx, and SPC4xx for the backends added since; settings SPC45x). "
+        "Every diagnostic has a stable code, a severity, `file:line:col`, a message and a "
+        "hint. A warning fails validation only with `--strict`.",
         "",
         "## Contents",
         "",
@@ -481,9 +516,9 @@ def render() -> str:
     out += [
         "## Rules",
         "",
-        "References (SPC2xx) and domain rules (SPC3xx and up). Each code has a negative "
-        "test case in `tests/spec/negative/<code>-*.yaml`. Errors are hard limits; "
-        "warnings are recommendations from the sources.",
+        "References (SPC2xx), domain rules (SPC3xx and up) and settings (SPC45x). Each code "
+        "has a negative test case in `tests/spec/negative/<code>-*.yaml`. Errors are hard "
+        "limits; warnings are recommendations from the sources.",
         "",
         "| code | severity | area | checks that |",
         "|---|---|---|---|",

@@ -105,10 +105,12 @@ class Emitter(Protocol):
         outputs: Mapping[str, str] | None = None,
         after: Iterable[str] = (),
         sub: int = 1,
+        select: Mapping[str, str] | None = None,
     ) -> str:
         """Add an API call after the steps its ``Ref`` params and *after* name; its id.
 
-        *phase* (then *sub*) breaks ties between steps that are ready together.
+        *phase* (then *sub*) breaks ties between steps that are ready together;
+        *select* picks the result item of a list call (:attr:`ApiCall.select`).
         """
 
     def wait(self, wait: Wait, phase: int, sub: int = 1) -> str:
@@ -131,6 +133,13 @@ class Emitter(Protocol):
 
     def note(self, text: str) -> None:
         """Add a note to the plan."""
+
+    def restart(self, step_id: str, resource: ResourceId, why: str) -> None:
+        """Record that step *step_id*'s change waits for a management server restart."""
+
+    @property
+    def api_version(self) -> str:
+        """The API version of the live state the plan is made against."""
 
 
 ParamFn = Callable[[Emitter, Any], Param]
@@ -192,6 +201,10 @@ class Listing:
     gives the zone's database number), the reader sets this item key to the id of
     the parent it listed them for; a leading ``_`` marks it as not the server's.
     ``item_key``: the response's item key when it is not the kind's name.
+    ``also_per``: after the plain listing, one more per live item of each of these
+    kinds, its id passed as the field named (``zoneid``); each item such a listing
+    returns gets that field set to the id, as a scoped listConfigurations names no
+    object it was asked about.
     """
 
     args: Mapping[str, str | bool] = field(default_factory=dict)
@@ -199,6 +212,7 @@ class Listing:
     per_parent: str | None = None
     parent_stamp: str | None = None
     item_key: str | None = None
+    also_per: tuple[Parent, ...] = ()
 
 
 @dataclass(frozen=True)
