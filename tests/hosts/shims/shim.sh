@@ -178,6 +178,10 @@ case "$cmd" in
       "addr add "*) mut "$@"; touchf "$S/addrs/$5/$(key "$3")" "$3" ;;
       *) echo "ip shim: unsupported: $*" >&2; exit 64 ;;
     esac ;;
+  uname)  # the host name: SHIM_HOSTNAME, else the sandbox's name for the host
+    read_ "$@"
+    [ "$*" = -n ] || { echo "uname shim: unsupported: $*" >&2; exit 64; }
+    echo "${SHIM_HOSTNAME:-$(basename "$(dirname "$S")")}" ;;
   ping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
   esxcli)
