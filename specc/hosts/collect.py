@@ -24,7 +24,7 @@ from specc.backends import BACKENDS
 from specc.backends.base import StorageBackend
 from specc.core.steps import Check, HostScript
 from specc.errors import SpecError
-from specc.hosts.network import storage_network_script
+from specc.hosts.network import storage_layout, storage_network_script
 from specc.hosts.order import run_after
 from specc.hosts.roles import STORAGE_NETWORK, HostRole, Role
 from specc.hosts.topology import Placed, PoolUse, in_subnet, pool_ids, pool_uses
@@ -101,11 +101,8 @@ def _network_scripts(
     for key in sorted(by_host):
         placed, host_uses = by_host[key]
         subnet = _storage_subnet_of(spec, placed.host)
-        if (
-            placed.cluster.hypervisor != "KVM"
-            or subnet is None
-            or placed.host.storage_interface is None
-        ):
+        lay = storage_layout(spec, placed)
+        if lay is None or subnet is None:
             continue
         targets = sorted(
             {
@@ -115,7 +112,9 @@ def _network_scripts(
                 if in_subnet(a.address, subnet)
             }
         )
-        out[key] = storage_network_script(placed, subnet, tuple(targets), pool_ids(host_uses))
+        out[key] = storage_network_script(
+            placed, lay, spec.cloudstack.version, tuple(targets), pool_ids(host_uses)
+        )
     return out
 
 

@@ -159,23 +159,33 @@ case "$cmd" in
   scp) mut "$@"; touchf "${!#}" "[client.admin] (copied by scp)" ;;
   iscsiadm) read_ "$@"; echo "iscsiadm: No active sessions." >&2; exit 21 ;;
   ip)
+    # A NIC (eth*, ens*, ...) exists; a VLAN device or bridge once `ip link add` made it.
+    exists() {
+      case "$1" in *.*) has "$S/links/$1" ;; eth*|ens*|eno*|enp*|em*|bond*) true ;;
+        *) has "$S/links/$1" ;; esac
+    }
     args="$*"
     case "$args" in
-      "link show "*) read_ "$@"; dev=$3
-        [[ "$dev" != *.* ]] || has "$S/links/$dev" ;;
+      "link show "*) read_ "$@"; exists "$3" ;;
       "-o link show "*) read_ "$@"; dev=$4
-        [[ "$dev" != *.* ]] || has "$S/links/$dev" || exit 1
-        if has "$S/up/$dev"; then echo "3: $dev: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP"
-        else echo "3: $dev: <BROADCAST,MULTICAST> mtu 1500 state DOWN"; fi ;;
-      "link add "*) mut "$@"; touchf "$S/links/$6" ;;
+        exists "$dev" || exit 1
+        master=""; ! has "$S/masters/$dev" || master=" master $(cat "$S/masters/$dev")"
+        if has "$S/up/$dev"; then
+          echo "3: $dev: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue$master state UP"
+        else echo "3: $dev: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue$master state DOWN"; fi ;;
+      "link add link "*) mut "$@"; touchf "$S/links/$6" ;;
+      "link add name "*" type bridge") mut "$@"; touchf "$S/links/$4" ;;
+      "link set "*" master "*) mut "$@"; touchf "$S/masters/$3" "$5" ;;
       "link set "*" up") mut "$@"; touchf "$S/up/$3" ;;
       "-o -4 addr show dev "*) read_ "$@"; dev=$6
         if [ -d "$S/addrs/$dev" ]; then
           for a in "$S/addrs/$dev"/*; do
+            [ -e "$a" ] || continue
             echo "3: $dev    inet $(cat "$a") brd 0.0.0.0 scope global $dev"
           done
         fi ;;
       "addr add "*) mut "$@"; touchf "$S/addrs/$5/$(key "$3")" "$3" ;;
+      "addr del "*) mut "$@"; rm -f "$S/addrs/$5/$(key "$3")" ;;
       *) echo "ip shim: unsupported: $*" >&2; exit 64 ;;
     esac ;;
   uname)  # the host name: SHIM_HOSTNAME, else the sandbox's name for the host
