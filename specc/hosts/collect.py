@@ -29,6 +29,7 @@ from specc.hosts.order import run_after
 from specc.hosts.roles import STORAGE_NETWORK, HostRole, Role
 from specc.hosts.topology import Placed, PoolUse, in_subnet, pool_ids, pool_uses
 from specc.hosts.topology import storage_subnet_of as _storage_subnet_of
+from specc.hosts.xenserver import label_checks
 from specc.spec.models import Backend, Spec
 
 __all__ = [
@@ -149,7 +150,8 @@ def verification_checks(spec: Spec) -> tuple[Check, ...]:
 
 
 def preflight_checks(spec: Spec) -> tuple[Check, ...]:
-    """What to check before any step runs: devices, node names, NICs, admin access."""
+    """What to check before any step runs: devices, node names, NICs, admin access, and
+    the XenServer network of each XenServer traffic label on every XenServer host."""
     checks: dict[str, Check] = {}
     uses = pool_uses(spec)
     for be, used in _uses_by_backend(spec, uses):
@@ -167,4 +169,6 @@ def preflight_checks(spec: Spec) -> tuple[Check, ...]:
                 f"ip link show {parent}",
                 p.host.name,
             )
+    for c in label_checks(spec):
+        checks[c.id] = c
     return tuple(checks[k] for k in sorted(checks))

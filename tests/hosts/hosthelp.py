@@ -65,6 +65,7 @@ SHIMMED = [
     "vmkping",
     "nmcli",
     "uname",
+    "getent",
 ]
 
 # Known secret values: every test sets them and checks no output contains them.

@@ -188,6 +188,9 @@ case "$cmd" in
       "addr del "*) mut "$@"; rm -f "$S/addrs/$5/$(key "$3")" ;;
       *) echo "ip shim: unsupported: $*" >&2; exit 64 ;;
     esac ;;
+  getent)  # `getent ahostsv4 NAME`: SHIM_RESOLVE, else 10.40.0.11
+    read_ "$@"
+    echo "${SHIM_RESOLVE:-10.40.0.11}  STREAM ${2:-}" ;;
   uname)  # the host name: SHIM_HOSTNAME, else the sandbox's name for the host
     read_ "$@"
     [ "$*" = -n ] || { echo "uname shim: unsupported: $*" >&2; exit 64; }
@@ -200,7 +203,22 @@ case "$cmd" in
       "iscsi software get") echo true ;;
       "iscsi networkportal list") echo "vmhba64 vmk1" ;;
     esac ;;
-  xe) read_ "$@"; echo "10.40.0.21" ;;
+  xe) read_ "$@"
+    case "$1" in
+      host-list)  # the pool's host whose address is given; SHIM_XE_ADDRESSES: the pool's
+        addr=${2#address=}
+        for a in ${SHIM_XE_ADDRESSES:-$addr}; do [ "$a" != "$addr" ] || echo "uuid-of-$addr"; done ;;
+      pif-list)  # a host's PIF: its IP (params=IP) or uuid; SHIM_XE_NETWORKS: the
+        # name-labels of the pool's networks, '|' between them (default: any)
+        case " $* " in *" host-uuid=uuid-of-"*) ;; *) exit 0 ;; esac
+        net=""
+        for a in "$@"; do case "$a" in network-name-label=*) net=${a#*=} ;; esac; done
+        if [ -n "$net" ] && [ -n "${SHIM_XE_NETWORKS:-}" ]; then
+          case "|$SHIM_XE_NETWORKS|" in *"|$net|"*) ;; *) exit 0 ;; esac
+        fi
+        case " $* " in *" params=IP "*) echo "10.40.0.21" ;; *) echo "uuid-of-pif" ;; esac ;;
+      *) echo "xe shim: unsupported: $*" >&2; exit 64 ;;
+    esac ;;
   nmcli) mut "$@" ;;
   vmkping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
