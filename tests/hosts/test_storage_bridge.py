@@ -66,6 +66,30 @@ def test_an_address_left_on_the_vlan_interface_moves_to_the_bridge(sandbox: Sand
     assert again.mutations == [] and "done: 0 change(s)" in again.out
 
 
+def test_the_vlan_parent_nic_is_brought_up_once(sandbox: Sandbox) -> None:
+    """A VLAN interface carries no frames while its parent NIC is down."""
+    s = _script(load_spec(CEPH), "script:storage-network:kvm-c1")
+    run = sandbox.run(s.host, s.script)
+    assert run.rc == 0, run.err
+    ups = [c for c in run.calls if c.startswith("M ip link set") and c.endswith(" up")]
+    assert ups == [
+        "M ip link set eth1 up",
+        "M ip link set eth1.210 up",
+        "M ip link set cloudbr2 up",
+    ]
+    assert "R ip -o link show eth1" in run.calls
+    again = sandbox.run(s.host, s.script)
+    assert not [c for c in again.mutations if c.endswith(" up")]
+
+
+def test_an_untagged_port_is_not_brought_up_twice(sandbox: Sandbox) -> None:
+    s = _script(load_spec(BRIDGE), "script:storage-network:el9-b")
+    run = sandbox.run(s.host, s.script)
+    assert run.rc == 0, run.err
+    ups = [c for c in run.calls if c.startswith("M ip link set") and c.endswith(" up")]
+    assert ups == ["M ip link set ens2 up", "M ip link set cloudbr2 up"]
+
+
 def test_a_port_of_another_bridge_is_refused(sandbox: Sandbox) -> None:
     s = _script(load_spec(CEPH), "script:storage-network:kvm-c1")
     state = sandbox.state(s.host)
