@@ -63,8 +63,10 @@ def test_cs_cli_creates_lists_and_deletes_every_core_kind(sim: Simulator, tmp_pa
     types = cs.run("listTrafficTypes", f"physicalnetworkid={pn['id']}")
     assert types["count"] == 4
     guest = next(t for t in types["traffictype"] if t["traffictype"] == "Guest")
-    assert "kvmnetworklabel" not in guest  # the real list does not return labels
+    assert guest["kvmnetworklabel"] == "cloudbr0"  # the real list returns the labels
     cs.run("updateTrafficType", f"id={guest['id']}", "kvmnetworklabel=cloudbr1")
+    listed = cs.run("listTrafficTypes", f"physicalnetworkid={pn['id']}")["traffictype"]
+    assert {t["traffictype"]: t["kvmnetworklabel"] for t in listed}["Guest"] == "cloudbr1"
 
     providers = cs.run("listNetworkServiceProviders", f"physicalnetworkid={pn['id']}")
     vr = next(p for p in providers["networkserviceprovider"] if p["name"] == "VirtualRouter")

@@ -363,9 +363,9 @@ def test_cancel_maintenance_of_an_up_pool_fails_the_job(sim18: Any, kvm18: dict[
 
 def test_storage_providers(sim18: Any) -> None:
     c = client(sim18)
-    primary = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
+    primary = {p["name"] for p in c.listStorageProviders(type="primary")["dataStoreProvider"]}
     assert {"DefaultPrimary", "SolidFire", "SolidFireShared"} <= primary
-    image = c.listStorageProviders(type="image")["storageprovider"]
+    image = c.listStorageProviders(type="image")["dataStoreProvider"]
     assert {p["name"] for p in image} >= {"NFS"} and {p["type"] for p in image} == {"IMAGE"}
     assert api_error(c.listStorageProviders)[0] == 431
     assert api_error(c.listStorageProviders, type="tape") == (431, "Invalid parameter: tape")
@@ -379,13 +379,13 @@ def test_flash_array_and_primera_are_providers_from_4_19_only(
     # in 4.19.0.0). On 4.18 the names are unknown, and StorageManagerImpl.createPool
     # uses the default provider for an unknown name.
     c18, c22 = client(sim18), client(sim22)
-    names18 = {p["name"] for p in c18.listStorageProviders(type="primary")["storageprovider"]}
+    names18 = {p["name"] for p in c18.listStorageProviders(type="primary")["dataStoreProvider"]}
     assert not {"Flash Array", "Primera", "Flasharray"} & names18
     pool = c18.createStoragePool(
         name="fa18", url="nfs://10.1.3.1/fa", provider="Flash Array", **kvm18
     )["storagepool"]
     assert pool["provider"] == "DefaultPrimary"
-    names22 = {p["name"] for p in c22.listStorageProviders(type="primary")["storageprovider"]}
+    names22 = {p["name"] for p in c22.listStorageProviders(type="primary")["dataStoreProvider"]}
     assert {"Flash Array", "Primera"} <= names22 and "Flasharray" not in names22
 
 

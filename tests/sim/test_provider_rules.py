@@ -164,7 +164,7 @@ def test_provider_types_are_the_enum_names(sim22: Simulator) -> None:
         ("IMAGE", "IMAGE"),
         ("imagecache", "ImageCache"),
     ):
-        entries = c.listStorageProviders(type=asked)["storageprovider"]
+        entries = c.listStorageProviders(type=asked)["dataStoreProvider"]
         assert entries and {p["type"] for p in entries} == {answered}
 
 

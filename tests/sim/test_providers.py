@@ -102,13 +102,13 @@ def test_modelled_providers_document_their_steps() -> None:
 @pytest.mark.parametrize("kind", ["primary", "image"])
 def test_listed_by_type_on_the_versions_that_have_them(sim: Simulator, kind: str) -> None:
     version = version_of(sim)
-    listed = client(sim).listStorageProviders(type=kind)["storageprovider"]
+    listed = client(sim).listStorageProviders(type=kind)["dataStoreProvider"]
     want = {p.name for p in providers.PROVIDERS if p.kind == kind and served(p, version)}
     assert {p["name"] for p in listed} == want
 
 
 def test_imagecache_lists_the_cache_providers(sim: Simulator) -> None:
-    listed = client(sim).listStorageProviders(type="imagecache")["storageprovider"]
+    listed = client(sim).listStorageProviders(type="imagecache")["dataStoreProvider"]
     assert {p["name"] for p in listed} == {p.name for p in IMAGE if p.cache}
 
 
@@ -169,7 +169,7 @@ def test_a_provider_added_to_the_registry_is_served(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(providers, "PROVIDERS", (*providers.PROVIDERS, TAPE))
     with running(api_version="4.18") as s:
         c = client(s)
-        names = {p["name"] for p in c.listStorageProviders(type="primary")["storageprovider"]}
+        names = {p["name"] for p in c.listStorageProviders(type="primary")["dataStoreProvider"]}
         assert "Tape" in names
         ids = sample_cluster(s)
         pool = c.createStoragePool(name="t", provider="Tape", **TAPE.sample, **ids)["storagepool"]

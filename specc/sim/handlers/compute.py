@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id
+from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id, simagent
 from specc.sim.handlers.bhelpers import hypervisor_type, join_tags, pod_in_zone, zone_of
 
 fields_since(
@@ -394,10 +394,17 @@ def add_host(ctx: Ctx) -> dict[str, Any]:
             f"Can't add host whose hypervisor type is: {hv} into cluster: {cluster['id']} "
             f"whose hypervisor type is: {cluster['hypervisortype']}"
         )
-    if ctx.store.first("host", ipaddress=address) is not None:  # in SQLite, not a scan
-        raise ctx.error(530, f"Host {address} has already been added to the zone")
-    name = address if hv != "Simulator" else f"SimulatedAgent.{new_id()}"
-    host = _insert_host(ctx, cluster, address, name, join_tags(ctx.get("hosttags")))
+    tags = join_tags(ctx.get("hosttags"))
+    if hv == "Simulator":  # a new mock host per call (see specc.sim.handlers.simagent)
+        if not simagent.is_simulator_url(url):
+            raise simagent.not_found(ctx, url)
+        address = simagent.mock_address(ctx, pod)
+        host = _insert_host(ctx, cluster, address, f"SimulatedAgent.{new_id()}", tags)
+        host = ctx.store.update("host", host["id"], **simagent.capacity(url))
+    else:
+        if ctx.store.first("host", ipaddress=address) is not None:  # in SQLite, not a scan
+            raise ctx.error(530, f"Host {address} has already been added to the zone")
+        host = _insert_host(ctx, cluster, address, address, tags)
     state = ctx.get("allocationstate")
     if state == "Disabled":
         host = ctx.store.update("host", host["id"], resourcestate="Disabled")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from specc.sim.handlers import ApiError, Ctx, Param, command, new_id
+from specc.sim.handlers import ApiError, Ctx, Param, command, internallb, new_id
 from specc.sim.handlers.netutil import delete_by_id, paging_params, parse_vnets, vnet_string
 
 # The server's TrafficType names (matched case-sensitively, as valueOf does).
@@ -175,6 +175,8 @@ def create_physical_network(ctx: Ctx) -> dict[str, Any]:
                     "domain": "ROOT",
                 },
             )
+        if name == internallb.PROVIDER:
+            internallb.add_element(ctx, nsp)
     return {"physicalnetwork": net}
 
 
@@ -229,6 +231,8 @@ def delete_physical_network(ctx: Ctx) -> dict[str, Any]:
     for nsp in ctx.store.find("networkserviceprovider", physicalnetworkid=net["id"]):
         for vre in ctx.store.find("virtualrouterelement", nspid=nsp["id"]):
             ctx.store.delete("virtualrouterelement", vre["id"])
+        for ilb in ctx.store.find("internalloadbalancerelement", nspid=nsp["id"]):
+            ctx.store.delete("internalloadbalancerelement", ilb["id"])
         ctx.store.delete("networkserviceprovider", nsp["id"])
     for tt in ctx.store.find("traffictype", physicalnetworkid=net["id"]):
         ctx.store.delete("traffictype", tt["id"])
@@ -245,12 +249,22 @@ def delete_physical_network(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def list_traffic_types(ctx: Ctx) -> dict[str, Any]:
-    """Lists traffic types of a physical network (without their network labels)."""
-    return ctx.list_response("traffictype")
+    """Lists traffic types of a physical network, with their network labels.
+
+    apache/cloudstack 4.18.2.5 ``ListTrafficTypesCmd.execute`` answers each with
+    ``ApiResponseHelper.createTrafficTypeResponse``, which sets the xen, kvm, vmware,
+    hyperv and ovm3 labels (``TrafficTypeResponse``; an unset label is left out). The
+    listApis of the server says otherwise (its response lists the provider fields of
+    ``ProviderResponse``, apache/cloudstack#7837): the command's code is what answers.
+    """
+    answer = ctx.list_response("traffictype")
+    if "traffictype" in answer:
+        answer["traffictype"] = [_traffic_view(tt) for tt in answer["traffictype"]]
+    return answer
 
 
 def _traffic_view(tt: dict[str, Any]) -> dict[str, Any]:
-    """A traffic type as add/update return it: with its labels."""
+    """A traffic type as the server answers it: with its labels."""
     out = {k: v for k, v in tt.items() if not k.startswith("_")}
     out.update(tt.get("_labels", {}))
     return out
@@ -368,7 +382,14 @@ def list_network_service_providers(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
-    """Enables, disables or shuts down a provider, or changes its services."""
+    """Enables, disables or shuts down a provider, or changes its services.
+
+    Enabling needs the provider's element ready (apache/cloudstack 4.18.2.5
+    ``NetworkServiceImpl.updateNetworkServiceProvider``: ``element.isReady``): an enabled
+    virtual router element for VirtualRouter/VpcVirtualRouter
+    (``VirtualRouterElement.isReady``), an enabled internal LB element for InternalLbVm
+    (``InternalLoadBalancerElement.isReady``).
+    """
     nsp = ctx.entity("networkserviceprovider", ctx.params["id"])
     changes: dict[str, Any] = {}
     state = ctx.get("state")
@@ -379,14 +400,18 @@ def update_network_service_provider(ctx: Ctx) -> dict[str, Any]:
             )
         if state == "Shutdown":
             raise ctx.invalid("Updating the provider state to 'Shutdown' is not supported")
+        ready = True
         if state == "Enabled" and nsp["name"] in ROUTER_PROVIDERS:
             elements = ctx.store.find("virtualrouterelement", nspid=nsp["id"])
-            if not any(e["enabled"] for e in elements):
-                raise ApiError(
-                    530,
-                    "Provider is not ready, cannot Enable the provider, "
-                    "please configure the provider first",
-                )
+            ready = any(e["enabled"] for e in elements)
+        elif state == "Enabled" and nsp["name"] == internallb.PROVIDER:
+            ready = internallb.is_ready(ctx, nsp)
+        if not ready:
+            raise ApiError(
+                530,
+                "Provider is not ready, cannot Enable the provider, "
+                "please configure the provider first",
+            )
         changes["state"] = state
     if ctx.get("servicelist") is not None:
         changes["servicelist"] = ctx.params["servicelist"]

@@ -58,6 +58,19 @@ def _check_range(
     return first, last
 
 
+def _cidr_end(net: ipaddress.IPv4Network | None) -> str | None:
+    """The end IP createPod defaults to: the last usable address of the pod's CIDR.
+
+    apache/cloudstack 4.18.2.5 ``ConfigurationManagerImpl.createPod``: "endIp is an
+    optional parameter; if not specified - default it to the end ip of the pod's cidr"
+    (``NetUtils.getIpRangeEndIpFromCidr``: the broadcast address minus one).
+
+    >>> _cidr_end(ipaddress.IPv4Network("10.100.10.0/24"))
+    '10.100.10.254'
+    """
+    return None if net is None else str(net.broadcast_address - 1)
+
+
 def _pod_range(
     ctx: Ctx,
     net: ipaddress.IPv4Network | None,
@@ -123,7 +136,7 @@ def list_pods(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def create_pod(ctx: Ctx) -> dict[str, Any]:
-    """Creates a pod in a zone."""
+    """Creates a pod in a zone (without ``endip`` its range ends where :func:`_cidr_end` says)."""
     zone = ctx.entity("zone", ctx.params["zoneid"], "zoneid")
     name = ctx.params["name"]
     if ctx.store.find("pod", zoneid=zone["id"], name=name):
@@ -149,7 +162,7 @@ def create_pod(ctx: Ctx) -> dict[str, Any]:
         "hasannotations": False,
     }
     if start:
-        pod.update(_pod_range(ctx, net, gateway, start, ctx.get("endip")))
+        pod.update(_pod_range(ctx, net, gateway, start, ctx.get("endip") or _cidr_end(net)))
     if ctx.get("storageaccessgroups"):
         pod["storageaccessgroups"] = ",".join(ctx.params["storageaccessgroups"])
     return {"pod": ctx.store.insert("pod", pod)}

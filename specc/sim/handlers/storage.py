@@ -371,7 +371,11 @@ def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
 
     The stored list (the baseline's, or a snapshot's), else the registry's; each entry
     answers its type as the server's enum spells it (``PRIMARY``, ``IMAGE``,
-    ``ImageCache``).
+    ``ImageCache``). The items come under the key ``dataStoreProvider``: apache/cloudstack
+    4.18.2.5 ``ListStorageProvidersCmd.execute`` sets that object name on each
+    ``StorageProviderResponse`` (a class with no ``@EntityReference``) before the
+    ``ListResponse`` is serialised, and ``ApiResponseSerializer.toJSONSerializedString``
+    keys a list by its first item's ``getObjectName()``, case kept.
     """
     kind = ctx.params["type"].lower()
     if kind not in ("primary", "image", "imagecache"):
@@ -385,7 +389,7 @@ def list_storage_providers(ctx: Ctx) -> dict[str, Any]:
             if str(p.get("type", "")).lower() == kind and ctx.since(p.get("_since") or "4.18")
         ]
         items = stored or listing(kind, ctx.api_version)
-    return ctx.list_response("storageprovider", items, skip=("type",))
+    return ctx.list_response("storageprovider", items, skip=("type",), key="dataStoreProvider")
 
 
 # -- secondary storage -----------------------------------------------------------------

@@ -33,6 +33,8 @@ def split_uri(url: str) -> Uri:
     Uri(scheme='rbd', userinfo='admin:a%2Fb', host='mon.example', port=6789, path='/rbd')
     >>> split_uri("SharedMountPoint:///san/primary").path
     '/san/primary'
+    >>> split_uri("nfs://10.147.28.7:/export/primary0")
+    Uri(scheme='nfs', userinfo='', host='10.147.28.7', port=-1, path='/export/primary0')
     """
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme or not scheme.replace("+", "").replace("-", "").isalnum():
@@ -44,7 +46,7 @@ def split_uri(url: str) -> Uri:
         userinfo, _, authority = authority.rpartition("@")
     host, colon, port_text = authority.partition(":")
     port = -1
-    if colon:
+    if colon and port_text:
         if not port_text.isdigit():
             raise PoolUrlError(f"{url} is not a valid uri")
         port = int(port_text)
