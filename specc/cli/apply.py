@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
                 # An ephemeral simulator has nothing to resume: a journal left in the
                 # working folder would name ids the next --sim run does not have.
                 path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "journal.jsonl"
-                print("Ephemeral simulator: using a temporary journal (nothing to resume).")
+                _say("Ephemeral simulator: using a temporary journal (nothing to resume).")
             else:
                 path = journal or _journal_path(plan, targets[0] if saved else None)
             with reporter(interactive, masker, len(plan.steps)) as report:
@@ -174,14 +174,14 @@ def register(app: typer.Typer) -> None:
                     settings,
                     check_stale=check_stale,
                 )
-        print(
+        _say(
             f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
             f"({outcome.elapsed_s:.1f} s)."
         )
         if plan.restarts:
-            print("Restart the management servers: these settings take effect only then:")
+            _say("Restart the management servers: these settings take effect only then:")
             for r in plan.restarts:
-                print(f"  - {r.resource}: {r.why}")
+                _say(f"  - {r.resource}: {r.why}")
 
     @app.command()
     def drift(
@@ -215,6 +215,13 @@ def register(app: typer.Typer) -> None:
         else:
             sys.stdout.write(text)
         raise typer.Exit(2 if drifted(plan) else 0)
+
+
+def _say(text: str) -> None:
+    """One line to standard output, surviving a reader that went away (``| head``)."""
+    from specc.execute.progress import write_out
+
+    write_out(text + "\n")
 
 
 def _journal_path(plan: Plan, plan_file: Path | None) -> Path:
@@ -279,9 +286,9 @@ def _plan_and_ask(
         raise SpeccError("--force only makes sense with --prune")
     plan = make_plan(specs, read_live(client), prune=prune, force=force)
     text = render_text(plan)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _say(text.rstrip("\n"))
     if not has_changes(plan):
-        print("No changes. The cloud matches the spec.")
+        _say("No changes. The cloud matches the spec.")
         return None
     if auto_approve:
         return plan

@@ -11,6 +11,7 @@ as :class:`Event` values; the CLI decides how to show them.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import time
 from collections.abc import Callable, Mapping
@@ -96,7 +97,7 @@ class Executor:
         self.resolver = resolver
         self.masker: Masker = resolver.masker
         self.host_run = host_run
-        self.report = report
+        self._report = report
         self.settings = settings or Settings()
         self.outputs: dict[str, dict[str, Any]] = {}
 
@@ -174,6 +175,14 @@ class Executor:
                 "started; fix the cause and run apply again: done steps are skipped",
             )
         return outcome
+
+    def report(self, event: Event) -> None:
+        """Show *event*; a reporter that cannot write (its terminal or pipe gone) fails no step.
+
+        The journal, not the display, is the record of what happened.
+        """
+        with contextlib.suppress(OSError):
+            self._report(event)
 
     def _describe(self, error: BaseException) -> str:
         if isinstance(error, SpeccError):

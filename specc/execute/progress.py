@@ -6,6 +6,7 @@ threads; a reporter shows them. Every text passes through the secret mask.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -29,6 +30,23 @@ SYMBOL = {
 }
 
 
+def write_out(text: str) -> None:
+    """Write *text* to standard output; if its reader has gone, write nowhere from now on.
+
+    ``specc apply ... | head`` closes the pipe early: the apply must go on (its
+    journal is the record), not fail a step with BrokenPipeError. Standard output
+    is pointed at /dev/null so later writes, and the flush at exit, succeed silently
+    (as the Python documentation advises for SIGPIPE).
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def line(event: Event) -> str:
     """One plain log line for *event*.
 
@@ -49,8 +67,7 @@ def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event
             if event.kind == "start":
                 return
             with lock:
-                sys.stdout.write(masker(line(event)) + "\n")
-                sys.stdout.flush()
+                write_out(masker(line(event)) + "\n")
 
         yield plain
         return
