@@ -22,7 +22,6 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    open_client,
     read_state,
     write_atomically,
 )
@@ -183,16 +182,27 @@ def register(app: typer.Typer) -> None:
             )
 
         settings = Settings(parallelism=parallelism)
-        with (
-            contextlib.ExitStack() as stack,
-            open_client(profile=profile, sim=sim, sim_state=sim_state) as client,
-            _locks(client.endpoint, lock_timeout, lock_db),
-        ):
+        with contextlib.ExitStack() as stack:
+            from specc.cli.apply_preflight import full_build, preflight
+
+            saved_plan = None
             if saved:
                 from specc.planning.planfile import load_plan
 
-                plan = load_plan(targets[0])
-                check_stale = True
+                saved_plan = load_plan(targets[0])
+            client = preflight(
+                saved_plan or full_build(targets),
+                stack,
+                resolver,
+                ssh=hosts is Hosts.ssh,
+                ssh_key=ssh_key,
+                profile=profile,
+                sim=sim,
+                sim_state=sim_state,
+            )
+            stack.enter_context(_locks(client.endpoint, lock_timeout, lock_db))
+            if saved_plan is not None:
+                plan, check_stale = saved_plan, True
             else:
                 asked = _plan_and_ask(
                     targets, client, prune=prune, force=force, auto_approve=auto_approve
