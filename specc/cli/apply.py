@@ -1,7 +1,9 @@
 """``specc apply`` (a saved plan, or a spec planned on the spot) and ``specc drift``.
 
 apply: exit 0 done (or nothing to do), 1 error (a failed step, a stale plan, the
-lock held elsewhere). drift: exit 0 in sync, 2 drift, 1 error.
+lock held elsewhere, a preflight problem, a bad plan file), 3 paused (host scripts
+wait for an operator; ``--continue`` goes on), 130 interrupted. drift: exit 0 in
+sync, 2 drift, 1 error.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from specc.errors import SpeccError
 
 if TYPE_CHECKING:
     from specc.core.steps import Plan
+
+
+SCRIPTS = Path(".specc") / "scripts"
+"""Where ``--hosts manual`` writes the scripts an operator runs (in the working folder)."""
 
 
 class Hosts(StrEnum):
@@ -135,6 +141,13 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--hosts-done", help="Host-script steps already run by hand."),
         ] = None,
+        continue_: Annotated[
+            bool,
+            typer.Option(
+                "--continue",
+                help="The host scripts an earlier apply paused on have run: go on.",
+            ),
+        ] = False,
         ssh_user: Annotated[str, typer.Option("--ssh-user", help="--hosts ssh: user.")] = "root",
         ssh_key: Annotated[
             Path | None, typer.Option("--ssh-key", help="--hosts ssh: private key file.")
@@ -152,7 +165,8 @@ def register(app: typer.Typer) -> None:
         sim_state: SimStateOpt = None,
     ) -> None:
         """Execute a saved plan, or plan a spec, show it, ask, and execute it."""
-        from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts
+        from specc.core.steps import HostScript
+        from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts, waiting_scripts
         from specc.execute.journal import Journal, plan_identity
         from specc.execute.progress import reporter
         from specc.execute.run import run_apply
@@ -169,16 +183,17 @@ def register(app: typer.Typer) -> None:
         resolver = SecretResolver(os.environ, base, masker)
         from specc.execute.executor import HostRun, Settings
 
-        host_run: HostRun
-        if hosts is Hosts.skip:
-            host_run = skip_hosts
-        elif hosts is Hosts.ssh:
-            host_run = SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
-        else:
-            host_run = ManualHosts(
-                Path(".specc") / "scripts",
+        def host_runner(plan: Plan) -> HostRun:
+            if hosts is Hosts.skip:
+                return skip_hosts
+            if hosts is Hosts.ssh:
+                return SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
+            scripts = [s for s in plan.steps if isinstance(s, HostScript)]
+            return ManualHosts(
+                SCRIPTS,
                 frozenset(hosts_done or ()),
                 _confirm if interactive else None,
+                waiting_scripts(scripts, SCRIPTS) if continue_ else frozenset(),
             )
 
         settings = Settings(parallelism=parallelism)
@@ -224,11 +239,16 @@ def register(app: typer.Typer) -> None:
                     client,
                     Journal(path, plan_identity(plan)),
                     resolver,
-                    host_run,
+                    host_runner(plan),
                     report,
                     settings,
                     check_stale=check_stale,
                 )
+        if outcome.paused:
+            from specc.cli.apply_pause import PAUSED_EXIT, pause_text
+
+            _say(pause_text(plan, outcome, SCRIPTS, ssh_user, sys.argv[1:]))
+            raise typer.Exit(PAUSED_EXIT)
         _say(
             f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
             f"({outcome.elapsed_s:.1f} s)."

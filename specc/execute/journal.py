@@ -8,6 +8,9 @@ text), so a rerun of the same plan knows what already happened:
 - ``{"event": "done", "step": S, "outputs": {...}}`` when it completed (outputs are
   ids the API returned: never a parameter, so never a secret);
 - ``{"event": "failed", "step": S, "error": TEXT}`` (text already masked);
+- ``{"event": "paused", "step": S}``: a host script waits for an operator (a planned
+  pause; the run ends without ``finished``). Its later ``done`` carries
+  ``"confirmed": "--continue"`` when the operator confirmed it that way;
 - ``{"event": "finished"}`` when every step is done.
 
 A step with a ``start`` and no ``done`` may have half-completed (sent, no answer):
@@ -48,6 +51,7 @@ class Progress:
     done: dict[str, dict[str, Any]] = field(default_factory=dict)
     in_flight: set[str] = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)
+    paused: set[str] = field(default_factory=set)
     runs: int = 0
     finished: bool = False
 
@@ -91,6 +95,10 @@ class Journal:
                 progress.done[step] = dict(rec.get("outputs") or {})
                 progress.in_flight.discard(step)
                 progress.failed.pop(step, None)
+                progress.paused.discard(step)
+            elif event == "paused":
+                progress.in_flight.discard(step)
+                progress.paused.add(step)
             elif event == "failed":
                 progress.in_flight.discard(step)
                 progress.failed[step] = str(rec.get("error", ""))

@@ -23,10 +23,12 @@ SYMBOL = {
     "start": "...",
     "done": "ok",
     "reused": "ok (found, not sent again)",
+    "confirmed": "ok (run by the operator)",
     "skipped": "skip",
     "failed": "FAILED",
     "check": "check",
     "info": "--",
+    "paused": "WAITING",
 }
 
 
@@ -91,11 +93,11 @@ def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event
                 # plain text with a style: no markup to parse, no highlighter to run
                 bar.console.print(
                     masker(line(event)),
-                    style="red" if event.kind == "failed" else "green",
+                    style={"failed": "red", "paused": "yellow"}.get(event.kind, "green"),
                     markup=False,
                     highlight=False,
                 )
-                if event.kind in ("done", "reused", "skipped", "check"):
+                if event.kind in ("done", "reused", "confirmed", "skipped", "check"):
                     bar.advance(task)
 
         yield fancy
