@@ -167,7 +167,7 @@ def register(app: typer.Typer) -> None:
         """Execute a saved plan, or plan a spec, show it, ask, and execute it."""
         from specc.core.steps import HostScript
         from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts, waiting_scripts
-        from specc.execute.journal import Journal, plan_identity
+        from specc.execute.journal import Journal, cloud_identity, plan_identity
         from specc.execute.progress import reporter
         from specc.execute.run import run_apply
         from specc.execute.secrets import Masker, SecretResolver
@@ -231,13 +231,15 @@ def register(app: typer.Typer) -> None:
                 # working folder would name ids the next --sim run does not have.
                 path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "journal.jsonl"
                 _say("Ephemeral simulator: using a temporary journal (nothing to resume).")
+                cloud = None
             else:
-                path = journal or _journal_path(plan, targets[0] if saved else None)
+                cloud = cloud_identity(client)
+                path = journal or _journal_path(plan, targets[0] if saved else None, cloud)
             with reporter(interactive, masker, len(plan.steps)) as report:
                 outcome = run_apply(
                     plan,
                     client,
-                    Journal(path, plan_identity(plan)),
+                    Journal(path, plan_identity(plan), cloud),
                     resolver,
                     host_runner(plan),
                     report,
@@ -299,13 +301,15 @@ def _say(text: str) -> None:
     write_out(text + "\n")
 
 
-def _journal_path(plan: Plan, plan_file: Path | None) -> Path:
-    """Beside a saved plan (``plan.<id>.journal.jsonl``); else under ``.specc/journal``."""
-    from specc.execute.journal import default_path, plan_identity
+def _journal_path(plan: Plan, plan_file: Path | None, cloud: str) -> Path:
+    """Per plan and cloud: beside a saved plan (``plan.<id>.<cloud>.journal.jsonl``),
+    else under ``.specc/journal``."""
+    from specc.execute.journal import cloud_key, default_path, plan_identity
 
     if plan_file is None:
-        return default_path(plan, Path(".specc") / "journal")
-    return plan_file.with_name(f"{plan_file.stem}.{plan_identity(plan)[7:19]}.journal.jsonl")
+        return default_path(plan, Path(".specc") / "journal", cloud)
+    ids = f"{plan_identity(plan)[7:19]}.{cloud_key(cloud)}"
+    return plan_file.with_name(f"{plan_file.stem}.{ids}.journal.jsonl")
 
 
 def _confirm(step: object, path: Path) -> bool:
