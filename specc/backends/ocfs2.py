@@ -51,11 +51,18 @@ class Ocfs2Backend(BackendModel):
     device: Annotated[str, StringConstraints(pattern=r"^/dev/")] = Field(
         description="Block device of the shared LUN, e.g. /dev/mapper/mpatha."
     )
-    label: Annotated[str, StringConstraints(min_length=1, max_length=63)]
+    label: Annotated[str, StringConstraints(min_length=1, max_length=63)] = Field(
+        description="Volume label (mkfs.ocfs2 -L), at most 63 characters: ocfs2_fs.h "
+        "OCFS2_MAX_VOL_LABEL_LEN is 64 with the final NUL."
+    )
     mount_point: Annotated[str, StringConstraints(pattern=r"^/")] = Field(
         description="Same path on every host, e.g. /san/primary."
     )
-    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = "ocfs2"
+    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = Field(
+        default="ocfs2",
+        description="The o2cb cluster name, at most 16 characters (ocfs2_fs.h "
+        "OCFS2_CLUSTER_NAME_LEN).",
+    )
     hosts: list[Name] = Field(min_length=1, description="Names of the member hosts.")
     format_on: Name | None = Field(
         default=None, description="The one host that runs mkfs.ocfs2 (default: the first member)."
@@ -99,13 +106,18 @@ def missing_members(spec: Spec) -> Iterator[Finding]:
 
 
 def node_count(spec: Spec) -> Iterator[Finding]:
-    """SPC350: an OCFS2 cluster has at least two distinct member hosts."""
+    """SPC350: an OCFS2 cluster has at least two distinct member hosts (warning).
+
+    Advice, not a limit: o2cb and ``mkfs.ocfs2`` accept a one-node cluster and
+    CloudStack's SharedMountPoint pool does not know OCFS2; one host gains nothing
+    from a clustered file system (the seed's OCFS2 article shares a LUN between hosts).
+    """
     for bi, b in _ocfs2(spec):
         n = len(set(b.hosts))
         if n < 2:
             yield Finding(
                 "SPC350",
-                E,
+                W,
                 ("backends", bi, "hosts"),
                 f"OCFS2 backend '{b.name}' has {n} member host; a shared LUN with a clustered "
                 "file system needs at least 2",
