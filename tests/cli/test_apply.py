@@ -196,15 +196,17 @@ def test_kill_in_the_middle_then_rerun_converges(tmp_path: Path, sig: signal.Sig
 
 
 def test_concurrent_apply_is_refused_by_the_lock(tmp_path: Path) -> None:
-    with running(latency_ms=60) as sim:
+    with running() as sim:
         env = env_for(tmp_path, sim, **secrets_of(NFS))
         plan = tmp_path / "plan.json"
         assert specc("plan", NFS, "-o", plan, env=env, cwd=tmp_path).returncode == 0
+        sim.set_faults(latency_ms=300)  # the first apply outlasts the second's start-up
         first = popen("apply", plan, "--hosts", "skip", env=env, cwd=tmp_path)
         deadline = time.monotonic() + 30
         while not list((tmp_path / "locks").glob("*.lock")) and time.monotonic() < deadline:
             time.sleep(0.02)
         second = specc("apply", plan, "--hosts", "skip", env=env, cwd=tmp_path)
+        sim.set_faults(latency_ms=0)
         out, err = first.communicate(timeout=120)
         assert first.returncode == 0, out + err
     assert second.returncode == 1

@@ -44,7 +44,7 @@ def test_plan_piped_into_a_closed_reader_is_no_internal_error(tmp_path: Path) ->
     """
     exe = shutil.which("specc")
     assert exe
-    env = env_for(tmp_path)
+    env = env_for(tmp_path, **secrets_of(NFS))  # no preflight warning on stderr
     line = shlex.join([exe, "plan", str(NFS), "--sim"])
     run = subprocess.run(
         ["bash", "-c", f'{line} | true; echo "specc exit ${{PIPESTATUS[0]}}" >&2'],

@@ -219,7 +219,7 @@ def test_two_machines_share_the_postgres_lock(postgres: str, tmp_path: Path) -> 
     spec = Path(__file__).resolve().parents[2] / "examples" / "nfs-baseline.yaml"
     exe = shutil.which("specc")
     assert exe
-    with running(latency_ms=60) as sim:
+    with running(latency_ms=300) as sim:  # the first apply outlasts the second's start-up
         base = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDSTACK_")}
         base.update(sim.env())
         base.update({"KVM_ROOT_PASSWORD": "pw-x1234", "SPECC_LOCK_DB": postgres, "COLUMNS": "400"})
@@ -255,6 +255,7 @@ def test_two_machines_share_the_postgres_lock(postgres: str, tmp_path: Path) -> 
         second = subprocess.run(
             args, env=env("b"), cwd=tmp_path, capture_output=True, text=True, timeout=120
         )
+        sim.set_faults(latency_ms=0)
         out, err = first.communicate(timeout=120)
     assert first.returncode == 0, out + err
     assert second.returncode == 1
