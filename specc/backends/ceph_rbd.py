@@ -359,6 +359,17 @@ def _kvm_client(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> HostSc
 
 CEPH_ADMIN = Role(
     name="ceph-admin",
+    script_id="script:ceph-admin:<backend>",
+    runs_on="the backend's `admin_node` (a spec host, else that name, else the first MON)",
+    does=(
+        "`ceph osd pool create <pool> <pg_num> <pg_num> replicated` and `ceph osd pool set "
+        "<pool> size <n>`, or an erasure profile (`4+2` -> `specc-k4-m2`, `k=4 m=2`) and "
+        "`allow_ec_overwrites`; `rbd pool init`; `ceph auth get-or-create client.<user> mon "
+        "'profile rbd' osd 'profile rbd pool=<pool>'` (caps corrected with `ceph auth caps` "
+        "when they differ); the key written with umask 077 to the secret's file (for `{file: "
+        "...}`) or `/etc/ceph/ceph.client.<user>.key`, never printed, rewritten when it "
+        "differs from the cluster's; `ceph health` and `rbd ls`"
+    ),
     rollback=(
         "the key: `ceph auth del client.<user>`; the pool (destroys its images; needs "
         "mon_allow_pool_delete): `ceph osd pool rm <pool> <pool> --yes-i-really-really-mean-it`"
@@ -366,6 +377,15 @@ CEPH_ADMIN = Role(
 )
 KVM_CEPH_CLIENT = HostRole(
     name="kvm-ceph-client",
+    runs_on="each KVM host an RBD pool reaches",
+    does=(
+        "`ceph-common librbd1` (+ `libvirt-daemon-driver-storage-rbd` on "
+        "el8+/Debian/Ubuntu); refuses a librbd older than the cluster's `min_client_release` "
+        "(luminous = 12.2.0, ...); merges `[global] mon host` and `[client] rbd cache`, `rbd "
+        "cache writethrough until flush`, `rbd cache size` into the existing "
+        "`/etc/ceph/ceph.conf`, keeping every other line; copies the admin keyring (scp, "
+        "mode 0600) only with `copy_admin_keyring: true`; `virsh pool-list`"
+    ),
     rollback=(
         "the packages can stay; remove the [client] rbd cache lines from /etc/ceph/ceph.conf "
         "if unwanted"

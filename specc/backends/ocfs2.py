@@ -469,6 +469,23 @@ def ocfs2_node_script(
 
 OCFS2_NODE = Role(
     name="ocfs2-node",
+    script_id="script:ocfs2-node:<backend>:<host>",
+    runs_on="each member in `hosts`",
+    does=(
+        "`ocfs2-tools`, the `ocfs2` module (and `/etc/modules-load.d`), "
+        "`/etc/ocfs2/cluster.conf` (a `node:` stanza per member: `ip_port = 7777`, "
+        "`ip_address` = storage address else address, `number` from 0, `name`, `cluster`; a "
+        "`cluster:` stanza with `node_count` and `name`), `/etc/sysconfig/o2cb` or "
+        "`/etc/default/o2cb` (heartbeat dead threshold 31, idle timeout 30000 ms, keepalive "
+        "2000 ms, reconnect 2000 ms), `o2cb` enabled and the cluster registered, 7777/tcp "
+        "and 7777/udp (firewalld when it runs, else iptables), the fstab line `<device> "
+        "<mount point> ocfs2 _netdev,defaults 0 0`, mount; `mounted.ocfs2 -f`. On the "
+        "`format_on` member (default: the first) only: `mkfs.ocfs2 -L <label> -T vmstore "
+        "--fs-feature-level=max-compat <device> -N <members + 1>` when `blkid` finds no file "
+        "system; skips a device that already carries OCFS2 with this label; **refuses** "
+        "(exit 1) a device with any other file system. The other members run after it "
+        "(`after`) and stop if the device is not OCFS2 yet"
+    ),
     rollback=(
         "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable --now o2cb`; "
         "never run mkfs.ocfs2 again on a LUN that holds VM disks"

@@ -472,6 +472,16 @@ def solidfire_manual_script(spec: Spec, backend: SolidFireSharedBackend) -> Host
 
 SOLIDFIRE_SETUP = Role(
     name="solidfire-setup",
+    script_id="script:solidfire-setup:<backend>",
+    runs_on="a workstation with curl and jq",
+    does=(
+        "for a `solidfire-shared` backend that no pool uses through the plugin (the LUN is "
+        "added as PreSetup or VMFS instead): through the Element JSON-RPC API, the account "
+        "`cloudstack-<backend>`, the initiators in `SF_INITIATOR_IQNS`, a volume with the "
+        "backend's min/max/burst IOPS (size from the PreSetup/VMFS pool's `capacity_bytes`, "
+        "else `SF_VOLUME_SIZE_BYTES`) and an access group; prints the target IQN. Set "
+        "`SPECC_SF_INSECURE=1` for a self-signed MVIP certificate"
+    ),
     rollback=(
         "in the Element UI or API: DeleteVolumeAccessGroup, DeleteVolume (then "
         "PurgeDeletedVolume), RemoveAccount; only once no host uses the LUN"
