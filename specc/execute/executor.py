@@ -11,6 +11,7 @@ as :class:`Event` values; the CLI decides how to show them.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import time
 from collections.abc import Callable, Mapping
@@ -26,7 +27,9 @@ from specc.execute.reconcile import find_created, is_create, outputs_of
 from specc.execute.schedule import dependencies
 from specc.execute.secrets import Masker, SecretResolver
 
-EventKind = Literal["start", "done", "reused", "skipped", "failed", "check", "info"]
+EventKind = Literal[
+    "start", "done", "reused", "confirmed", "skipped", "failed", "check", "info", "paused"
+]
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,18 @@ class Outcome:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    paused: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
 
 
 HostRun = Callable[[HostScript, SecretResolver], str]
+"""Runs a host script; returns ``done``, ``confirmed`` (by the operator, earlier),
+``skipped``, or ``waiting`` (a planned pause: the operator runs it by hand)."""
+
+
+class Paused(Exception):
+    """A host script waits for an operator: not a failure, a planned pause."""
 
 
 def first_item(result: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -127,7 +138,7 @@ class Executor:
         self.resolver = resolver
         self.masker: Masker = resolver.masker
         self.host_run = host_run
-        self.report = report
+        self._report = report
         self.settings = settings or Settings()
         self.outputs: dict[str, dict[str, Any]] = {}
 
@@ -161,6 +172,20 @@ class Executor:
         pending = set(waiting)
         running: dict[Future[None], str] = {}
         hints: dict[str, str] = {}
+        # A paused host script holds back the steps after it; a held host script is
+        # still handed to the operator (it pauses too) unless it also waits for a
+        # held-back API step: so one run lists every script that waits for a person.
+        held: set[str] = set()
+        blocked: set[str] = set()
+
+        def release(step_id: str, hold: bool) -> None:
+            for child in dependents.get(step_id, ()):
+                if hold:
+                    held.add(child)
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    heapq.heappush(ready, (position[child], child))
+
         self.journal.open(len(steps))
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.parallelism))
         try:
@@ -168,8 +193,17 @@ class Executor:
                 while ready and not outcome.failed and len(running) < self.settings.parallelism:
                     _, step_id = heapq.heappop(ready)
                     pending.discard(step_id)
+                    step = steps[step_id]
+                    if step_id in held and (
+                        not isinstance(step, HostScript)
+                        or any(d in blocked for d in deps.get(step_id, ()))
+                    ):
+                        blocked.add(step_id)
+                        outcome.blocked.append(step_id)
+                        release(step_id, hold=True)
+                        continue
                     again = step_id in progress.in_flight
-                    running[pool.submit(self._run_step, steps[step_id], again)] = step_id
+                    running[pool.submit(self._run_step, step, again)] = step_id
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -179,10 +213,11 @@ class Executor:
                     if error is None:
                         finished.add(step_id)
                         outcome.done.append(step_id)
-                        for child in dependents.get(step_id, ()):
-                            waiting[child] -= 1
-                            if waiting[child] == 0:
-                                heapq.heappush(ready, (position[child], child))
+                        release(step_id, hold=False)
+                        continue
+                    if isinstance(error, Paused):
+                        outcome.paused.append(step_id)
+                        release(step_id, hold=True)
                         continue
                     text = self._describe(error)
                     outcome.failed[step_id] = text
@@ -190,7 +225,7 @@ class Executor:
                         hints.setdefault(step_id, self.masker(error.hint))
                     self.journal.record({"event": "failed", "step": step_id, "error": text})
                     self.report(Event("failed", step_id, text))
-            if not outcome.failed:
+            if not outcome.failed and not outcome.paused:
                 self.journal.record({"event": "finished"})
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -199,12 +234,26 @@ class Executor:
         if outcome.failed:
             first, cause = next(iter(outcome.failed.items()))
             own = f"{hints[first]}; " if first in hints else ""
+            waits = (
+                f", {len(outcome.paused)} host scripts wait for an operator"
+                if outcome.paused
+                else ""
+            )
             raise ApplyError(
                 f"step {first} failed: {cause}",
-                hint=f"{own}{len(outcome.done)} steps done this run, {len(pending)} not "
-                "started; fix the cause and run apply again: done steps are skipped",
+                hint=f"{own}{len(outcome.done)} steps done this run, "
+                f"{len(pending) + len(outcome.blocked)} not started{waits}; fix the cause "
+                "and run apply again: done steps are skipped",
             )
         return outcome
+
+    def report(self, event: Event) -> None:
+        """Show *event*; a reporter that cannot write (its terminal or pipe gone) fails no step.
+
+        The journal, not the display, is the record of what happened.
+        """
+        with contextlib.suppress(OSError):
+            self._report(event)
 
     def _describe(self, error: BaseException) -> str:
         if isinstance(error, SpeccError):
@@ -220,6 +269,7 @@ class Executor:
         self.journal.record({"event": "start", "step": step.id})
         outputs: dict[str, Any] = {}
         kind: EventKind = "done"
+        record: dict[str, Any] = {"event": "done", "step": step.id}
         if isinstance(step, ApiCall):
             outputs, reused = self._api_call(step, again)
             kind = "reused" if reused else "done"
@@ -227,12 +277,20 @@ class Executor:
             self._wait(step)
         elif isinstance(step, HostScript):
             note = self.host_run(step, self.resolver)
+            if note == "waiting":
+                text = f"waits for an operator on {step.host} ({step.address})"
+                self.journal.record({"event": "paused", "step": step.id})
+                self.report(Event("paused", step.id, text))
+                raise Paused(step.id)
             if note == "skipped":
                 kind = "skipped"
+            if note == "confirmed":
+                record["confirmed"] = "--continue"
+                kind = "confirmed"
         elif isinstance(step, Check):
             kind = "check"
         self.outputs[step.id] = outputs
-        self.journal.record({"event": "done", "step": step.id, "outputs": outputs})
+        self.journal.record({**record, "outputs": outputs})
         self.report(Event(kind, step.id, self.masker(_describe_step(step))))
 
     def _api_call(self, step: ApiCall, again: bool) -> tuple[dict[str, Any], bool]:
