@@ -27,6 +27,7 @@ import builtins
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -158,6 +159,18 @@ class CloudClient:
         self._calls = 0
         self.retries = 0
         self._sleep: Callable[[float], None] = time.sleep
+        self._readers: tuple[int, ThreadPoolExecutor] | None = None
+
+    def readers(self, size: int) -> ThreadPoolExecutor:
+        """A pool of *size* threads for parallel reads, kept for the client's life.
+
+        Its threads keep their ``cs`` clients and HTTP connections from one read of
+        the live state to the next (a lookup after a lost answer, the stale check).
+        """
+        with self._lock:
+            if self._readers is None or self._readers[0] != size:
+                self._readers = (size, ThreadPoolExecutor(size, thread_name_prefix="read"))
+            return self._readers[1]
 
     # -- public interface --------------------------------------------------------
 

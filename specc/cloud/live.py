@@ -131,8 +131,7 @@ def read_live(
     needed = needed_kinds(wanted, registry)
     order = [name for name in registry if name in needed]
     resources: dict[str, tuple[dict[str, Any], ...]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, readers), thread_name_prefix="read") as pool:
-        _read_all(client, registry, order, resources, pool)
+    _read_all(client, registry, order, resources, client.readers(max(1, readers)))
     check_keys(registry, client.endpoint, resources)
     return LiveState(version, {k: resources[k] for k in order if k in wanted})
 
