@@ -27,6 +27,7 @@ the runs mostly wait, so this shortens the bench without changing a run).
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -87,6 +88,19 @@ def duplicates(live: LiveState) -> int:
                 seen.setdefault(key, set()).add(str(item.get("id")))
         count += sum(1 for ids in seen.values() if len(ids) > 1)
     return count
+
+
+def with_local_files(example: Path, dest: Path) -> Path:
+    """A copy of *example* whose file secrets (``/etc/...``) are files made under *dest*."""
+    text = example.read_text()
+    for found in sorted(set(re.findall(r"file:\s*(/[^\s},]+)", text))):
+        local = dest / "secrets" / Path(found).name
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_text(f"bench-file-secret-{local.name}\n")
+        text = text.replace(found, str(local))
+    out = dest / example.name
+    out.write_text(text)
+    return out
 
 
 def plan_for(path: Path, live: LiveState) -> Plan:
@@ -169,7 +183,8 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="bench-faults-") as tmp,
         ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool,
     ):
-        for path in examples:
+        for example in examples:
+            path = with_local_files(example, Path(tmp))
             futures = [
                 pool.submit(one_run, path, seed, args, Path(tmp)) for seed in range(args.seeds)
             ]
