@@ -196,7 +196,9 @@ def test_kill_in_the_middle_then_rerun_converges(tmp_path: Path, sig: signal.Sig
 
 
 def test_concurrent_apply_is_refused_by_the_lock(tmp_path: Path) -> None:
-    with running(latency_ms=60) as sim:
+    # slow enough that the second process (seconds to start on a busy machine) finds
+    # the first still applying: reads run in parallel now, so the first is quicker
+    with running(latency_ms=150) as sim:
         env = env_for(tmp_path, sim, **secrets_of(NFS))
         plan = tmp_path / "plan.json"
         assert specc("plan", NFS, "-o", plan, env=env, cwd=tmp_path).returncode == 0
