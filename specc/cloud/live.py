@@ -9,6 +9,9 @@ domain, account) is listed once more per live object of each scope.
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
 parents of per-parent kinds and the scope objects of per-scope kinds, times the pages.
+Items are kept as the API returned them, except for a per-parent kind whose items do
+not name their parent by its id: the reader stamps the parent's id into them (the
+kind's ``listing.parent_stamp``).
 
 The calls are independent reads, so they run on a few threads at once: every kind
 whose parents and scope objects are read is listed, each of its calls on its own
@@ -55,10 +58,17 @@ def kind_calls(
     """The list calls that read *kind* (a per-parent kind needs its parents read)."""
     listing = kind.listing
     args = dict(listing.args)
-    if listing.per_parent is not None:
-        parent = kind.parent(listing.per_parent)
+    parent = kind.listed_per()
+    if listing.per_parent is not None and parent is not None:
+        per, stamp = listing.per_parent, listing.parent_stamp
         return tuple(
-            ListCall(kind.name, n, {**args, parent.field: item["id"]}, True)
+            ListCall(
+                kind.name,
+                n,
+                {**args, per: item["id"]},
+                True,
+                {stamp: str(item["id"])} if stamp is not None else {},
+            )
             for n, item in enumerate(resources.get(parent.kind, ()))
         )
     if not listing.paged:
@@ -71,10 +81,15 @@ def kind_calls(
     return tuple(calls)
 
 
+def item_key_of(kind: Kind) -> str:
+    """The list answer's item key: the kind's name unless its listing says otherwise."""
+    return kind.listing.item_key or kind.name
+
+
 def _run_call(client: CloudClient, kind: Kind, call: ListCall) -> list[dict[str, Any]]:
     if not call.paged:
-        return client.call_unpaged(kind.list_command, kind.name, **call.params)
-    items = client.list(kind.list_command, kind.name, **call.params)
+        return client.call_unpaged(kind.list_command, item_key_of(kind), **call.params)
+    items = client.list(kind.list_command, item_key_of(kind), **call.params)
     return [{**item, **call.tag} for item in items] if call.tag else items
 
 
@@ -90,8 +105,9 @@ def read_kind(
 
 def _needs(kind: Kind) -> set[str]:
     needs = {scope.kind for scope in kind.listing.also_per}
-    if kind.listing.per_parent is not None:
-        needs.add(kind.parent(kind.listing.per_parent).kind)
+    parent = kind.listed_per()
+    if parent is not None:
+        needs.add(parent.kind)
     return needs
 
 
