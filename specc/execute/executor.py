@@ -7,6 +7,15 @@ steps (of this run or, on a rerun, of the journal), secrets from the environment
 files. Every outcome is journaled as it happens; a rerun skips what is done and
 reconciles what may have half-completed. Progress is reported through a callback
 as :class:`Event` values; the CLI decides how to show them.
+
+A call whose answer is lost (the connection dropped or timed out after the request
+went out: "it may have run") is resolved within the run, before it counts as a
+failure (:meth:`Executor._api_call`): a create is looked up by its natural key
+and, if it is not there, sent again; any other call sets a value and is sent again
+(CloudStack's update and enable calls set the state they are given whatever it was,
+e.g. ``NetworkServiceImpl.updateNetworkServiceProvider`` and
+``updatePhysicalNetwork`` in apache/cloudstack 4.18.2.5); a delete sent again that
+finds nothing to delete (431) is done. Up to ``Settings.lost_answers`` sends.
 """
 
 from __future__ import annotations
@@ -117,6 +126,8 @@ class Settings:
     job_timeout_s: float = 3600.0
     wait_poll_s: float = 0.05
     wait_poll_max_s: float = 5.0
+    lost_answers: int = 4
+    settle_s: float = 2.0
 
 
 class Executor:
@@ -300,19 +311,41 @@ class Executor:
             found = find_created(self.client, step, params)
             if found is not None:
                 return outputs_of(step, found), True
-        try:
-            result = self._send(step, params)
-        except ApiError as exc:
-            if again and step.command.startswith("delete") and exc.status == 431:
-                return {}, True  # deleted by the earlier run that was cut short
-            if exc.status != 0 or not create:
-                raise
-            # sent, no answer: it may have run; look before sending again
+        sent = again
+        for attempt in range(1, max(1, self.settings.lost_answers) + 1):
+            try:
+                result = self._send(step, params)
+            except ApiError as exc:
+                if sent and step.command.startswith("delete") and exc.status == 431:
+                    return {}, True  # deleted by the send whose answer was lost
+                if exc.status != 0 or attempt >= self.settings.lost_answers:
+                    raise
+                sent = True
+                if create:
+                    found = self._look_up(step, params)
+                    if found is not None:
+                        self.report(Event("info", step.id, "answer lost; found by its key"))
+                        return outputs_of(step, found), True
+                self.report(Event("info", step.id, "answer lost; sending it again"))
+                continue
+            return outputs_of(step, selected_item(step, result)), False
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _look_up(self, step: ApiCall, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The object a create whose answer was lost made, if it exists.
+
+        An async create that is a ``BaseAsyncCreateCmd`` (``createPhysicalNetwork``,
+        ``addTrafficType``) makes its object before the job is queued
+        (``ApiServer.queueCommand`` calls ``dispatchCreateCmd`` first, apache/cloudstack
+        4.18.2.5); a plain ``BaseAsyncCmd`` (``createStorageNetworkIpRange``) makes it
+        when its job runs, which may be just after the lookup: so an async create not
+        found is looked up once more after ``settle_s``.
+        """
+        found = find_created(self.client, step, params)
+        if found is None and step.is_async and self.settings.settle_s > 0:
+            time.sleep(self.settings.settle_s)
             found = find_created(self.client, step, params)
-            if found is not None:
-                return outputs_of(step, found), True
-            result = self._send(step, params)
-        return outputs_of(step, selected_item(step, result)), False
+        return found
 
     def _send(self, step: ApiCall, params: Mapping[str, Any]) -> dict[str, Any]:
         if step.is_async:
