@@ -3,7 +3,7 @@
 ``KINDS`` maps a kind name (the list response's item key) to its
 :class:`~specc.cloud.kinds.base.Kind`, in the order the reader lists them and a
 snapshot names them: a kind listed per parent comes after that parent. It holds
-the read-only kinds too (OS types, virtual router elements), which are listed
+the read-only kinds too (OS types, provider elements), which are listed
 only to plan the others. The plan's order is each kind's ``phase``
 (:func:`~specc.cloud.kinds.base.in_plan_order`).
 
@@ -20,6 +20,7 @@ from specc.cloud.kinds import (
     host,
     hostha,
     imagestore,
+    internalloadbalancerelement,
     iso,
     networkserviceprovider,
     ostype,
@@ -44,6 +45,7 @@ KINDS: dict[str, Kind] = {
         traffictype,
         networkserviceprovider,
         virtualrouterelement,
+        internalloadbalancerelement,
         pod,
         storagenetworkiprange,
         vlaniprange,
