@@ -135,6 +135,34 @@ def test_a_new_physical_network_looks_the_provider_then_its_element_up() -> None
     assert lookup[2] == {"nspid": Ref(f"lookup:networkserviceprovider:{key}")}
 
 
+@pytest.mark.parametrize("name", ["VirtualRouter", "VpcVirtualRouter"])
+def test_router_providers_configure_their_virtual_router_element_first(name: str) -> None:
+    """``VirtualRouterElement.isReady`` (inherited by ``VpcVirtualRouterElement``) is the
+    ``enabled`` flag of the provider's ``VirtualRouterProviderVO``, which
+    ``VirtualRouterElement.configure`` sets (``configureVirtualRouterElement``;
+    apache/cloudstack 4.18.2.5 and 4.22.1.0): the element is listed by the provider's
+    id, configured enabled, and only then is the provider enabled."""
+    plan = _plan(_spec(name), networkserviceprovider=[_nsp(name, "nsp-7")])
+    key = f"z1/pn/{name}"
+    lookup = f"lookup:virtualrouterelement:{key}"
+    assert _calls(plan) == [
+        (lookup, "listVirtualRouterElements", {"nspid": "nsp-7"}),
+        (
+            f"configure:virtualrouterelement:{key}",
+            "configureVirtualRouterElement",
+            {"id": Ref(lookup), "enabled": True},
+        ),
+        (
+            f"enable:networkserviceprovider:{key}",
+            "updateNetworkServiceProvider",
+            {"id": "nsp-7", "state": "Enabled"},
+        ),
+    ]
+    enable = plan.steps[-1]
+    assert isinstance(enable, ApiCall)
+    assert f"configure:virtualrouterelement:{key}" in enable.depends_on
+
+
 @pytest.mark.parametrize("name", ["ConfigDrive", "Tungsten"])
 def test_providers_whose_is_ready_needs_no_configure_step_get_only_the_enable(name: str) -> None:
     plan = _plan(_spec(name), networkserviceprovider=[_nsp(name, "nsp-5")])
