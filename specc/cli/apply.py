@@ -178,6 +178,10 @@ def register(app: typer.Typer) -> None:
             f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
             f"({outcome.elapsed_s:.1f} s)."
         )
+        if plan.restarts:
+            print("Restart the management servers: these settings take effect only then:")
+            for r in plan.restarts:
+                print(f"  - {r.resource}: {r.why}")
 
     @app.command()
     def drift(

@@ -4,9 +4,11 @@ Each kind says how it is listed (its ``listing``): the arguments every call
 passes (``templatefilter=all``, ``listall=true``), whether the command takes paging
 parameters, and whether it demands a parent's id, in which case it is listed once
 per live parent (traffic types per physical network), the parent being read first.
+A kind with values per scope object (settings per zone, cluster, pool, image store,
+domain, account) is listed once more per live object of each scope.
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
-parents of per-parent kinds, times the pages.
+parents of per-parent kinds and the scope objects of per-scope kinds, times the pages.
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ def read_kind(
         return tuple(items)
     if not listing.paged:
         return tuple(client.call_unpaged(kind.list_command, kind.name, **args))
-    return tuple(client.list(kind.list_command, kind.name, **args))
+    found = list(client.list(kind.list_command, kind.name, **args))
+    for scope in listing.also_per:
+        for obj in resources.get(scope.kind, ()):
+            listed = client.list(kind.list_command, kind.name, **args, **{scope.field: obj["id"]})
+            found += [{**item, scope.field: obj["id"]} for item in listed]
+    return tuple(found)
 
 
 def read_live(
@@ -44,8 +51,8 @@ def read_live(
 ) -> LiveState:
     """The live state of every kind of *registry* (or of *kinds* only).
 
-    A per-parent kind's parents are read too, and left out of the result unless
-    asked for.
+    A per-parent kind's parents (and a per-scope kind's scope objects) are read
+    too, and left out of the result unless asked for.
 
     Raises:
         ConnectionFailed: the endpoint cannot be reached or refuses the credentials.
@@ -58,6 +65,8 @@ def read_live(
         kind = registry.get(name)
         if kind is not None and kind.listing.per_parent is not None:
             needed.add(kind.parent(kind.listing.per_parent).kind)
+        if kind is not None:
+            needed.update(scope.kind for scope in kind.listing.also_per)
     resources: dict[str, tuple[dict[str, Any], ...]] = {}
     for name, kind in registry.items():
         if name in needed:

@@ -6,7 +6,8 @@ A plan is computed once and executed as saved. Its values are plain data:
   zone's id), a ``SecretParam`` (a reference resolved only at execution), or a
   ``Concat`` of those (a Ceph URL embeds its secret), never a placeholder string;
 - a step is an ``ApiCall``, a ``HostScript``, a ``Wait`` or a ``Check``;
-- a ``Change`` says what happens to one resource and why.
+- a ``Change`` says what happens to one resource and why;
+- a ``Restart`` names a change that waits for the management servers to restart.
 """
 
 from __future__ import annotations
@@ -145,8 +146,25 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Restart:
+    """A change that takes effect only once the management servers restart.
+
+    ``step`` is the step that makes it, ``resource`` what it changes, ``why`` the
+    reason (a setting read at start-up: not dynamic, or read once by a manager).
+    """
+
+    step: str
+    resource: ResourceId
+    why: str
+
+
+@dataclass(frozen=True)
 class Plan:
-    """An ordered, self-contained plan: what a reviewer reads and apply executes."""
+    """An ordered, self-contained plan: what a reviewer reads and apply executes.
+
+    ``restarts`` are the changes that wait for a management server restart, in
+    step order.
+    """
 
     spec_hash: str
     live_fingerprint: str
@@ -155,5 +173,6 @@ class Plan:
     steps: tuple[Step, ...]
     notes: tuple[str, ...] = ()
     unmanaged: tuple[str, ...] = ()
+    restarts: tuple[Restart, ...] = ()
     format: str = PLAN_FORMAT
     version: int = PLAN_VERSION

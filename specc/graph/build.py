@@ -30,6 +30,7 @@ from specc.spec.models import (
     Iso,
     PrimaryStorage,
     Secret,
+    Settings,
     Spec,
     Subnet,
     Template,
@@ -458,9 +459,59 @@ class _Builder:
                     self.add("iso", (image.name, zone), iattrs, parents, at=at, options=options)
 
     def settings(self) -> None:
+        """Global settings, then each scope object's (keyed by name, scope, object key)."""
         for name, value in sorted(self.spec.settings.items()):
             self.add(
                 "configuration", (name,), {"name": name, "value": value}, at=("settings", name)
+            )
+        for i, zone in enumerate(self.spec.zones):
+            at: JsonPath = ("zones", i)
+            zone_id = ResourceId("zone", (zone.name,))
+            self.scoped(zone.settings, "zone", (zone.name,), {"zoneid": zone_id}, at)
+            key: tuple[str, ...]
+            for p, pod in enumerate(zone.pods):
+                for c, cluster in enumerate(pod.clusters):
+                    key = (zone.name, pod.name, cluster.name)
+                    parents = {"clusterid": ResourceId("cluster", key)}
+                    self.scoped(
+                        cluster.settings, "cluster", key, parents, (*at, "pods", p, "clusters", c)
+                    )
+            for k, pool in enumerate(zone.primary_storage):
+                key = (zone.name, pool.name)
+                parents = {"storageid": ResourceId("storagepool", key)}
+                self.scoped(pool.settings, "storagepool", key, parents, (*at, "primary_storage", k))
+            for k, store in enumerate(zone.secondary_storage):
+                key = (zone.name, store.name)
+                parents = {"imagestoreuuid": ResourceId("imagestore", key)}
+                where = (*at, "secondary_storage", k)
+                self.scoped(store.settings, "imagestore", key, parents, where)
+        for i, dom in enumerate(self.spec.domain_settings):
+            extra = {"domain_path": dom.domain}
+            path = tuple(dom.domain.split("/"))
+            self.scoped(dom.settings, "domain", path, {}, ("domain_settings", i), extra)
+        for i, acc in enumerate(self.spec.account_settings):
+            extra = {"domain_path": acc.domain, "account_name": acc.account}
+            path = (*acc.domain.split("/"), acc.account)
+            self.scoped(acc.settings, "account", path, {}, ("account_settings", i), extra)
+
+    def scoped(
+        self,
+        settings: Settings,
+        scope: str,
+        key: tuple[str, ...],
+        parents: dict[str, ResourceId],
+        at: JsonPath,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        """The settings of one scope object: ``configuration`` keyed (name, scope, *key).
+
+        *parents* name the object when it is a resource of the graph (its id is a
+        live id or a Ref to its create step); a domain or account is named by *extra*.
+        """
+        for name, value in sorted(settings.items()):
+            attrs = {"name": name, "value": value, "scope": scope, **(extra or {})}
+            self.add(
+                "configuration", (name, scope, *key), attrs, parents, at=(*at, "settings", name)
             )
 
 

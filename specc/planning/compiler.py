@@ -28,6 +28,7 @@ from specc.core.steps import (
     Param,
     Plan,
     Ref,
+    Restart,
     Step,
     Wait,
 )
@@ -60,6 +61,7 @@ class _Compiler:
         self.phase: dict[str, SortKey] = {}
         self.created: set[ResourceId] = set()
         self.notes: list[str] = []
+        self.restarts: list[Restart] = []
 
     # --- the Emitter -------------------------------------------------------------
 
@@ -98,6 +100,15 @@ class _Compiler:
     def note(self, text: str) -> None:
         """Add a note to the plan."""
         self.notes.append(text)
+
+    def restart(self, step_id: str, resource: ResourceId, why: str) -> None:
+        """Record that step *step_id*'s change waits for a management server restart."""
+        self.restarts.append(Restart(step_id, resource, why))
+
+    @property
+    def api_version(self) -> str:
+        """The API version of the live state."""
+        return self.live.api_version
 
     def call(
         self,
@@ -355,8 +366,8 @@ def compile_changes(
     force: bool = False,
     host_scripts: Sequence[HostScript] = (),
     kinds: Mapping[str, Kind] = KINDS,
-) -> tuple[tuple[Step, ...], tuple[str, ...]]:
-    """The ordered steps (and compile notes) that carry out *cs*.
+) -> tuple[tuple[Step, ...], tuple[str, ...], tuple[Restart, ...]]:
+    """The ordered steps (and compile notes, and the restarts they need) that carry out *cs*.
 
     Raises:
         PlanError: a kind's rule fails for a resource (located where the spec names
@@ -388,7 +399,10 @@ def compile_changes(
             raise PlanError(exc.message, exc.hint, location=res.source) from None
     _children_first(comp)
     _place_scripts(comp, host_scripts)
-    return order_steps(comp.steps, comp.phase), tuple(comp.notes)
+    steps = order_steps(comp.steps, comp.phase)
+    at = {s.id: i for i, s in enumerate(steps)}
+    restarts = tuple(sorted(comp.restarts, key=lambda r: (at.get(r.step, len(at)), r.step)))
+    return steps, tuple(comp.notes), restarts
 
 
 def assemble_plan(
@@ -408,7 +422,7 @@ def assemble_plan(
     Raises:
         PlanError: an unknown OS type (located in the spec), a dependency cycle.
     """
-    steps, notes = compile_changes(
+    steps, notes, restarts = compile_changes(
         desired, live, cs, force=force, host_scripts=host_scripts, kinds=kinds
     )
     rank = _rank(kinds)
@@ -424,6 +438,7 @@ def assemble_plan(
         steps=steps,
         notes=tuple(sorted({*cs.notes, *notes, *(n for r in desired.values() for n in r.notes)})),
         unmanaged=cs.unmanaged,
+        restarts=restarts,
     )
 
 

@@ -29,6 +29,7 @@ from specc.core.steps import (
     Param,
     Plan,
     Ref,
+    Restart,
     SecretParam,
     Step,
     Wait,
@@ -175,6 +176,19 @@ PLAN_SCHEMA: dict[str, Any] = {
         "api_version": {"type": "string"},
         "notes": {"type": "array", "items": {"type": "string"}},
         "unmanaged": {"type": "array", "items": {"type": "string"}},
+        "restarts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["step", "resource", "why"],
+                "properties": {
+                    "step": {"type": "string"},
+                    "resource": {"type": "string"},
+                    "why": {"type": "string"},
+                },
+            },
+        },
         "changes": {
             "type": "array",
             "items": {
@@ -380,8 +394,11 @@ def change_to_dict(change: Change) -> dict[str, Any]:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The whole plan as JSON data (what ``dump_plan`` writes)."""
-    return {
+    """The whole plan as JSON data (what ``dump_plan`` writes).
+
+    ``restarts`` is written only when the plan has any.
+    """
+    data: dict[str, Any] = {
         "format": plan.format,
         "version": plan.version,
         "spec_hash": plan.spec_hash,
@@ -392,6 +409,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "changes": [change_to_dict(c) for c in plan.changes],
         "steps": [step_to_dict(s) for s in plan.steps],
     }
+    if plan.restarts:
+        data["restarts"] = [
+            {"step": r.step, "resource": str(r.resource), "why": r.why} for r in plan.restarts
+        ]
+    return data
 
 
 def dump_plan(plan: Plan) -> str:
@@ -441,6 +463,10 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
         steps=tuple(step_from_dict(s) for s in data["steps"]),
         notes=tuple(data.get("notes", ())),
         unmanaged=tuple(data.get("unmanaged", ())),
+        restarts=tuple(
+            Restart(r["step"], ResourceId.parse(r["resource"]), r["why"])
+            for r in data.get("restarts", ())
+        ),
     )
 
 

@@ -58,6 +58,30 @@ def field_lines(change: Change) -> list[str]:
     return lines
 
 
+RESTART_HEADING = "Restart the management servers after apply"
+
+
+def restart_lines(plan: Plan) -> list[str]:
+    """One line per change that waits for a management server restart: what, and why.
+
+    >>> from specc.core.ids import ResourceId
+    >>> from specc.core.steps import Restart
+    >>> rid = ResourceId("configuration", ("expunge.delay",))
+    >>> restart_lines(Plan("h", "f", "4.18", (), (), restarts=(Restart("s", rid, "why"),)))
+    ['configuration:expunge.delay: why']
+    """
+    return [f"{r.resource}: {r.why}" for r in plan.restarts]
+
+
+def restart_warning(plan: Plan, change: Change) -> list[str]:
+    """The restart a change waits for, as a line under it (empty when none)."""
+    return [
+        f"takes effect only after the management servers restart ({r.why})"
+        for r in plan.restarts
+        if r.resource == change.resource
+    ]
+
+
 def short_hash(value: str) -> str:
     """A hash shown in a header: its kind prefix and 12 hex digits.
 

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from specc.core.steps import Plan
-from specc.render._common import SYMBOLS, counts, field_lines, has_changes, short_hash, summary
+from specc.render._common import (
+    RESTART_HEADING,
+    SYMBOLS,
+    counts,
+    field_lines,
+    has_changes,
+    restart_lines,
+    short_hash,
+    summary,
+)
 from specc.render.cmk import cmk_command
 
 
@@ -36,6 +45,9 @@ def render_markdown(plan: Plan) -> str:
     warnings = [w for ch in changed for w in ch.warnings]
     if warnings:
         out += ["**Warnings**", ""] + [f"- :warning: {w}" for w in warnings] + [""]
+    if plan.restarts:
+        out += [f"**{RESTART_HEADING}** (these settings are read at start-up)", ""]
+        out += [f"- :arrows_counterclockwise: {line}" for line in restart_lines(plan)] + [""]
     notes = [n for n in plan.notes if n not in warnings]
     if notes:
         out += ["**Notes**", ""] + [f"- {n}" for n in notes] + [""]

@@ -1,8 +1,9 @@
 """The runbook: a plan an operator can follow by hand, as Markdown or HTML.
 
 In execution order: preflight checks; every step (host scripts with their text,
-API calls as CloudMonkey commands, waits and checks); verification; the domain
-warnings that apply; rollback notes; and the spec hash it was made from. The
+API calls as CloudMonkey commands, waits and checks, and a restart of the
+management servers after the last setting that needs one); verification; the
+domain warnings that apply; rollback notes; and the spec hash it was made from. The
 document is built once as blocks, then rendered; no timestamps, byte-stable.
 """
 
@@ -23,6 +24,7 @@ from specc.hosts.collect import (
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
+from specc.render._common import restart_lines
 from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
 from specc.spec.models import Spec
 
@@ -139,8 +141,12 @@ def build_runbook(
         )
     )
     used = _used_outputs(plan)
+    waiting = {r.step for r in plan.restarts}
+    last = max((n for n, s in enumerate(plan.steps, 1) if s.id in waiting), default=None)
     for n, step in enumerate(plan.steps, 1):
         out += _step_blocks(n, step, paths, used)
+        if n == last:
+            out += _restart_blocks(plan, n)
 
     out.append(Heading(2, "3. Verification"))
     ver = [f"`{c.command}` on {c.host or 'the workstation'}: {c.description}" for c in checks]
@@ -187,6 +193,29 @@ def build_runbook(
     out.append(Items(tuple(back)) if back else Para("Nothing to roll back."))
     out.append(Para(f"Spec hash: `{plan.spec_hash}`"))
     return out
+
+
+def _restart_blocks(plan: Plan, after: int) -> list[Block]:
+    """The manual step that restarts the management servers, after the settings it waits for.
+
+    A non-dynamic setting's global value is cached by the server on first use
+    (``ConfigKey.value()``) or read once when its manager starts, so the new value
+    counts only after a restart.
+    """
+    return [
+        Heading(3, f"After step {after}: restart the management servers"),
+        Para(
+            "These settings take effect only when the management servers restart "
+            "(they are read at start-up). Restart each management server, one at a time, "
+            "and wait until it answers before the next:"
+        ),
+        Items(tuple(restart_lines(plan))),
+        Code(
+            "systemctl restart cloudstack-management\n"
+            "until cmk list capabilities >/dev/null 2>&1; do sleep 10; done",
+            lang="sh",
+        ),
+    ]
 
 
 def _used_outputs(plan: Plan) -> set[tuple[str, str]]:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from specc.core.steps import ApiCall, HostScript, Plan, Wait
-from specc.render._common import SYMBOLS, field_lines, has_changes, short_hash, summary
+from specc.render._common import (
+    RESTART_HEADING,
+    SYMBOLS,
+    field_lines,
+    has_changes,
+    restart_lines,
+    restart_warning,
+    short_hash,
+    summary,
+)
 
 
 def render_text(plan: Plan, *, steps: bool = True) -> str:
@@ -21,9 +30,13 @@ def render_text(plan: Plan, *, steps: bool = True) -> str:
         out.append(f"  {SYMBOLS[change.action]} {change.action} {change.resource}{live}")
         out.extend(f"      {line}" for line in field_lines(change))
         out.extend(f"      ! {w}" for w in change.warnings)
+        out.extend(f"      ! {w}" for w in restart_warning(plan, change))
     in_sync = sum(1 for c in plan.changes if c.action == "noop")
     if in_sync:
         out.append(f"  ({in_sync} resources in sync)")
+    if plan.restarts:
+        out += ["", f"{RESTART_HEADING} (these settings are read at start-up):"]
+        out += [f"  - {line}" for line in restart_lines(plan)]
     if plan.notes:
         out += ["", "Notes:"] + [f"  - {n}" for n in plan.notes]
     if plan.unmanaged:

@@ -1,8 +1,10 @@
 """What a freshly installed management server holds before anyone configures it.
 
-OS types, storage providers, global configurations, the default compute, disk and
-network offerings, the system VM templates and the simulator's built-in user template.
-Ids are derived from names (uuid5), so a fresh simulator always has the same ids.
+OS types, storage providers, the settings of its release (every row of the
+registry, :mod:`specc.sim.settings`), the ROOT domain and its ``admin`` account, the
+default compute, disk and network offerings, the system VM templates and the
+simulator's built-in user template. Ids are derived from names (uuid5), so a fresh
+simulator always has the same ids.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import specc.sim.providers as providers
 from specc.sim.handlers import fields_since
 from specc.sim.netofferings import OFFERINGS, offering_item
+from specc.sim.settings import registry_for, row
 from specc.sim.store import Store
 
 _NS = uuid.UUID("6c1b2f3e-5a7d-4e0b-9c1a-2b3c4d5e6f70")
@@ -83,225 +86,6 @@ OS_TYPES: dict[str, tuple[str, ...]] = {
         "Ubuntu 24.04 LTS",
     ),
 }
-
-# name, category, default value, component, description, dynamic
-CONFIGURATIONS: tuple[tuple[str, str, str, str, str, bool], ...] = (
-    (
-        "default.page.size",
-        "Advanced",
-        "500",
-        "management-server",
-        "Default page size for API list* commands",
-        True,
-    ),
-    (
-        "expunge.delay",
-        "Advanced",
-        "86400",
-        "management-server",
-        "Determines how long (in seconds) to wait before actually expunging destroyed vm.",
-        False,
-    ),
-    (
-        "expunge.interval",
-        "Advanced",
-        "86400",
-        "management-server",
-        "The interval (in seconds) to wait before running the expunge thread.",
-        False,
-    ),
-    (
-        "storage.overprovisioning.factor",
-        "Storage",
-        "2",
-        "StorageManager",
-        "Used for storage overprovisioning calculation; available storage will be "
-        "(actualStorageSize * storage.overprovisioning.factor)",
-        True,
-    ),
-    (
-        "cpu.overprovisioning.factor",
-        "Advanced",
-        "1",
-        "CapacityManager",
-        "Used for CPU overprovisioning calculation; available CPU will be "
-        "(actualCpuCapacity * cpu.overprovisioning.factor)",
-        True,
-    ),
-    (
-        "mem.overprovisioning.factor",
-        "Advanced",
-        "1",
-        "CapacityManager",
-        "Used for memory overprovisioning calculation",
-        True,
-    ),
-    (
-        "pool.storage.capacity.disablethreshold",
-        "Alert",
-        "0.85",
-        "CapacityManager",
-        "Percentage (as a value between 0 and 1) of storage utilization above which "
-        "allocators will disable using the pool for low storage available.",
-        True,
-    ),
-    (
-        "pool.storage.allocated.capacity.disablethreshold",
-        "Alert",
-        "0.85",
-        "CapacityManager",
-        "Percentage (as a value between 0 and 1) of allocated storage utilization above "
-        "which allocators will disable using the pool for low allocated storage available.",
-        True,
-    ),
-    (
-        "storage.cleanup.enabled",
-        "Advanced",
-        "true",
-        "StorageManager",
-        "Enables/disables the storage cleanup thread.",
-        False,
-    ),
-    (
-        "secstorage.allowed.internal.sites",
-        "Advanced",
-        "",
-        "management-server",
-        "Comma separated list of cidrs internal to the datacenter that can host template "
-        "download servers",
-        True,
-    ),
-    (
-        "direct.download.certificate.background.task.interval",
-        "Advanced",
-        "0",
-        "DirectDownloadManager",
-        "Hours between runs of the task that uploads missing direct download "
-        "certificates to the hosts of enabled zones (0: never)",
-        False,
-    ),
-    (
-        "direct.download.connect.timeout",
-        "Advanced",
-        "5000",
-        "DirectDownloadManager",
-        "Milliseconds a host waits to connect to a direct download server",
-        True,
-    ),
-    (
-        "direct.download.socket.timeout",
-        "Advanced",
-        "5000",
-        "DirectDownloadManager",
-        "Milliseconds a direct download waits for data on its socket",
-        True,
-    ),
-    (
-        "kvm.ha.enabled",
-        "Advanced",
-        "false",
-        "KVMHAConfig",
-        "Enable KVM host HA by default for the KVM hosts",
-        True,
-    ),
-    (
-        "kvm.ha.activity.check.interval",
-        "Advanced",
-        "60",
-        "KVMHAConfig",
-        "Seconds between two activity checks of a KVM host under HA (cluster scope)",
-        True,
-    ),
-    (
-        "kvm.ha.activity.check.timeout",
-        "Advanced",
-        "60",
-        "KVMHAConfig",
-        "Seconds an activity check of a KVM host under HA may take (cluster scope)",
-        True,
-    ),
-    (
-        "ha.tag",
-        "Advanced",
-        "",
-        "management-server",
-        "HA tag defining that the host marked with this tag can be used for HA purposes only",
-        False,
-    ),
-    (
-        "max.account.primary.storage",
-        "Account Defaults",
-        "200",
-        "ResourceLimitManager",
-        "The default maximum primary storage space (in GiB) that can be used for an account",
-        False,
-    ),
-    (
-        "network.throttling.rate",
-        "Network",
-        "200",
-        "management-server",
-        "Default data transfer rate in megabits per second allowed in network.",
-        True,
-    ),
-    (
-        "system.vm.use.local.storage",
-        "Advanced",
-        "false",
-        "management-server",
-        "Indicates whether to use local storage pools or shared storage pools for system VMs.",
-        True,
-    ),
-    (
-        "vm.instancename.flag",
-        "Advanced",
-        "false",
-        "management-server",
-        "If set to true, will set guest VM's name as it appears on the hypervisor, to its hostname",
-        True,
-    ),
-    (
-        "host",
-        "Advanced",
-        "localhost",
-        "management-server",
-        "The ip address of management server. This can also accept comma separated addresses.",
-        False,
-    ),
-    (
-        "management.network.cidr",
-        "Advanced",
-        "",
-        "management-server",
-        "The cidr of management server network",
-        False,
-    ),
-    (
-        "storage.network.device1",
-        "Advanced",
-        "",
-        "management-server",
-        "Storage network device used by the storage network",
-        False,
-    ),
-    (
-        "vmware.create.full.clone",
-        "Advanced",
-        "true",
-        "StorageManager",
-        "If set to true, creates guest VMs as full clones on ESX",
-        True,
-    ),
-    (
-        "zone.vlan.capacity.notificationthreshold",
-        "Alert",
-        "0.75",
-        "CapacityManager",
-        "Percentage (as a value between 0 and 1) of Zone Vlan utilization above which alerts "
-        "will be sent about low number of Zone Vlan.",
-        True,
-    ),
-)
 
 SERVICE_OFFERINGS: tuple[tuple[str, int, int, int, str | None], ...] = (
     # name, cpus, MHz, MiB, system VM type (None: a user offering)
@@ -455,8 +239,41 @@ def _simulator_template() -> dict[str, Any]:
     return item
 
 
-def install_baseline(store: Store) -> None:
-    """Store what a fresh management server holds (call once, in a transaction)."""
+def _root_domain() -> dict[str, Any]:
+    """The ROOT domain, as listDomains shows it (``DomainJoinDaoImpl.newDomainResponse``)."""
+    return {
+        "id": ROOT_DOMAIN_ID,
+        "name": "ROOT",
+        "level": 0,
+        "path": "ROOT",
+        "haschild": False,
+        "state": "Active",
+        "created": CREATED,
+        "hasannotations": False,
+    }
+
+
+def _admin_account() -> dict[str, Any]:
+    """The ``admin`` root admin account of ROOT (the ``system`` account is never listed)."""
+    return {
+        "id": ROOT_ACCOUNT_ID,
+        "name": "admin",
+        "accounttype": 1,
+        "roletype": "Admin",
+        "rolename": "Root Admin",
+        "domainid": ROOT_DOMAIN_ID,
+        "domain": "ROOT",
+        "domainpath": "ROOT",
+        "state": "enabled",
+        "isdefault": True,
+        "iscleanuprequired": False,
+        "created": CREATED,
+        "groups": [],
+    }
+
+
+def install_baseline(store: Store, api_version: str) -> None:
+    """Store what a fresh management server of *api_version* holds (once, in a transaction)."""
     for item in _ostypes():
         store.insert("ostype", item)
     for p in providers.PROVIDERS:
@@ -464,24 +281,11 @@ def install_baseline(store: Store) -> None:
         if p.since is not None:
             provider["_since"] = p.since  # listed only by servers of this version or newer
         store.insert("storageprovider", provider, key=f"{p.kind}:{p.name}")
-    for name, category, value, component, text, dynamic in CONFIGURATIONS:
-        store.insert(
-            "configuration",
-            {
-                "name": name,
-                "category": category,
-                "value": value,
-                "defaultvalue": value,
-                "description": text,
-                "isdynamic": dynamic,
-                "component": component,
-                "displaytext": name.replace(".", " ").title(),
-                "type": "String",
-                "group": "Miscellaneous",
-                "subgroup": "Others",
-            },
-            key=name,
-        )
+    for setting in registry_for(api_version).settings.values():
+        if setting.persisted:
+            store.insert("configuration", row(setting), key=setting.name)
+    store.insert("domain", _root_domain())
+    store.insert("account", _admin_account())
     for so in SERVICE_OFFERINGS:
         store.insert("serviceoffering", _service_offering(*so))
     for do in DISK_OFFERINGS:

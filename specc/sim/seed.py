@@ -18,6 +18,15 @@ from specc.sim.baseline import install_baseline
 from specc.sim.dispatch import Dispatcher
 from specc.sim.store import Store
 
+# listConfigurations' scope text -> (ConfigKey.Scope, the scope id's parameter)
+SCOPE_OF_LISTED = {
+    "zone": ("Zone", "zoneid"),
+    "cluster": ("Cluster", "clusterid"),
+    "storagepool": ("StoragePool", "storageid"),
+    "account": ("Account", "accountid"),
+    "domain": ("Domain", "domainid"),
+    "imagestore": ("ImageStore", "imagestoreuuid"),
+}
 # Kinds keyed by something other than an id, and how (see Store.insert).
 ITEM_KEYS = {
     "configuration": ("name",),
@@ -45,13 +54,37 @@ def item_key(kind: str, item: dict[str, Any]) -> str | None:
 def seed_state(store: Store, state: LiveState) -> None:
     """Store every item of *state* as it is (ids kept).
 
-    A kind the snapshot holds replaces that kind of the baseline entirely.
+    A kind the snapshot holds replaces that kind of the baseline entirely. A
+    setting listed at a scope (``scope`` and the scope's id under the parameter it
+    was listed with, ``zoneid``...) with a value other than the global one becomes
+    that object's own value.
     """
     for kind, items in state.resources.items():
         store.clear(kind)
+        scoped: list[dict[str, Any]] = []
         for item in items:
             data = dict(item)
+            if kind == "configuration" and data.get("scope"):
+                scoped.append(data)
+                continue
             store.put(kind, data, item_key(kind, data))
+        for data in scoped:
+            _seed_scoped(store, data)
+
+
+def _seed_scoped(store: Store, data: dict[str, Any]) -> None:
+    """Keep a scoped setting of a snapshot as a value of its global row."""
+    scope = SCOPE_OF_LISTED.get(str(data["scope"]))
+    row = store.get("configuration", str(data.get("name")))
+    if scope is None or row is None:
+        return
+    name, param = scope
+    object_id = data.get(param)
+    if object_id is None or data.get("value") in (None, row.get("value")):
+        return  # the listing cannot tell an inherited value: keep those inherited
+    values = dict(row.get("_scoped", {}))
+    values[f"{name}:{object_id}"] = str(data["value"])
+    store.update("configuration", str(row["name"]), _scoped=values)
 
 
 def seed_snapshot(store: Store, path: Path) -> None:
@@ -211,7 +244,7 @@ def seed_devcloud(d: Dispatcher) -> None:
 def initialise(store: Store, d: Dispatcher, seed: str | Path | None) -> None:
     """Fill a fresh *store*: the baseline, then *seed* (``devcloud`` or a snapshot path)."""
     with store.transaction():
-        install_baseline(store)
+        install_baseline(store, d.api_version)
     if seed is None:
         return
     if str(seed) == "devcloud":

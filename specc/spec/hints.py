@@ -42,6 +42,10 @@ PATTERNS: dict[str, tuple[str, str]] = {
     ),
     r"^\d{1,8}(-\d{1,8})?$": ("a number or a range FROM-TO", "100-199"),
     r"^/": ("an absolute path starting with '/'", "/export/primary"),
+    r"^ROOT(/[^/]+)*$": (
+        "a domain path as listDomains shows it: ROOT, then '/'-separated domain names",
+        "ROOT/customers",
+    ),
 }
 """Each pattern of the spec's schema in words, with an example that matches it."""
 

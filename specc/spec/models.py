@@ -70,6 +70,46 @@ fields asks its plug-in (``BACKENDS[backend.type]``) or lives in its module.
 """
 
 
+# --- settings ------------------------------------------------------------------
+
+SettingValue = str | int | float | bool
+Settings = dict[str, SettingValue]
+"""Setting name -> value, as ``updateConfiguration`` takes them (values compare as text)."""
+
+DomainPath = Annotated[
+    str, StringConstraints(pattern=r"^ROOT(/[^/]+)*$", min_length=4, max_length=1024)
+]
+
+
+def _scoped(scope: str, param: str) -> Settings:
+    """A ``settings`` field of a scope object (pydantic ``Field``; typed as its value)."""
+    field: Settings = Field(
+        default_factory=dict,
+        description=f"{scope}-scoped settings for this object: name -> value "
+        f"(updateConfiguration {param}=...). Global settings go in the top-level `settings`.",
+    )
+    return field
+
+
+class AccountSettings(SpecModel):
+    """Settings of one account (`updateConfiguration accountid=...`); the account must exist."""
+
+    account: Annotated[str, StringConstraints(min_length=1, max_length=255)] = Field(
+        description="Account name, as listAccounts shows it (e.g. admin)."
+    )
+    domain: DomainPath = Field(
+        default="ROOT", description="Path of the account's domain, e.g. ROOT/customers."
+    )
+    settings: Settings = Field(min_length=1, description="Account-scoped settings: name -> value.")
+
+
+class DomainSettings(SpecModel):
+    """Settings of one domain (`updateConfiguration domainid=...`); the domain must exist."""
+
+    domain: DomainPath = Field(description="Domain path, as listDomains shows it: ROOT/customers.")
+    settings: Settings = Field(min_length=1, description="Domain-scoped settings: name -> value.")
+
+
 # --- zones ---------------------------------------------------------------------
 
 
@@ -174,6 +214,7 @@ class Cluster(SpecModel):
     vcenter: VCenter | None = Field(default=None, description="VMware only.")
     hosts: list[Host] = Field(default_factory=list)
     workload: Workload | None = None
+    settings: Settings = _scoped("Cluster", "clusterid")
 
 
 class Pod(SpecModel):
@@ -207,6 +248,7 @@ class PrimaryStorage(SpecModel):
     expected_volumes: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="Volumes expected on this pool, for datastore/SR count limits."
     )
+    settings: Settings = _scoped("StoragePool", "storageid")
 
 
 class SecondaryStorage(SpecModel):
@@ -215,6 +257,7 @@ class SecondaryStorage(SpecModel):
     name: Name
     backend: Name = Field(description="An nfs backend.")
     path: str | None = None
+    settings: Settings = _scoped("ImageStore", "imagestoreuuid")
 
 
 class Zone(SpecModel):
@@ -234,6 +277,7 @@ class Zone(SpecModel):
     pods: list[Pod] = Field(default_factory=list)
     primary_storage: list[PrimaryStorage] = Field(default_factory=list)
     secondary_storage: list[SecondaryStorage] = Field(default_factory=list)
+    settings: Settings = _scoped("Zone", "zoneid")
 
 
 # --- offerings -----------------------------------------------------------------
@@ -369,6 +413,13 @@ class Spec(SpecModel):
     offerings: Offerings = Field(default_factory=Offerings)
     templates: list[Template] = Field(default_factory=list)
     isos: list[Iso] = Field(default_factory=list)
-    settings: dict[str, str | int | float | bool] = Field(
-        default_factory=dict, description="Global configuration values (updateConfiguration)."
+    settings: Settings = Field(
+        default_factory=dict,
+        description="Global settings: name -> value (updateConfiguration name=.. value=..).",
+    )
+    domain_settings: list[DomainSettings] = Field(
+        default_factory=list, description="Settings per domain (Domain-scoped settings)."
+    )
+    account_settings: list[AccountSettings] = Field(
+        default_factory=list, description="Settings per account (Account-scoped settings)."
     )

@@ -63,10 +63,13 @@ class Validated:
 
 
 def spec_hash(spec: Spec) -> str:
-    """``sha256:`` of the spec's canonical JSON: equal specs hash equal, whatever the files."""
-    text = json.dumps(
-        spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    """``sha256:`` of the spec's canonical JSON: equal specs hash equal, whatever the files.
+
+    Fields at their default are left out, so a field the model gains later (with a
+    default) leaves the hash of every spec that does not use it as it was.
+    """
+    data = spec.model_dump(mode="json", exclude_defaults=True)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

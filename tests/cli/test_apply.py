@@ -126,6 +126,19 @@ def known_settings_only(example: Path, dest: Path) -> Path:
     return out
 
 
+def test_apply_names_the_settings_that_wait_for_a_restart(tmp_path: Path) -> None:
+    """A non-dynamic setting (network.gc.wait, isdynamic false) counts after a restart."""
+    spec = tmp_path / "settings.yaml"
+    spec.write_text("settings:\n  network.gc.wait: 300\n  ping.timeout: 3\n")
+    env = env_for(tmp_path)
+    run = specc("apply", spec, "--sim", "--auto-approve", env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    after = run.stdout.split("Apply complete")[1]
+    assert "Restart the management servers" in after
+    assert "configuration:network.gc.wait: isdynamic false" in after
+    assert "ping.timeout" not in after  # dynamic
+
+
 @pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
 def test_apply_then_drift_is_in_sync_on_every_example(tmp_path: Path, name: str) -> None:
     spec = known_settings_only(REPO / "examples" / name, tmp_path)

@@ -303,21 +303,32 @@ def test_os_types(sim: Any) -> None:
 
 
 def test_configurations(sim: Any, ids: dict[str, str]) -> None:
+    """A global value, and a value per zone of a Zone setting (use.external.dns).
+
+    storage.overprovisioning.factor is StoragePool scoped (CapacityManager), so the
+    server refuses it per zone (validateConfigurationValue: "Invalid scope id").
+    """
     c = client(sim)
     found = c.listConfigurations(name="storage.overprovisioning.factor")["configuration"]
     assert found[0]["value"] == "2"
     updated = c.updateConfiguration(name="storage.overprovisioning.factor", value="3")
     assert updated["configuration"]["value"] == "3"
-    zoned = c.updateConfiguration(
-        name="storage.overprovisioning.factor", value="4", zoneid=ids["zoneid"]
-    )["configuration"]
-    assert (zoned["value"], zoned["scope"]) == ("4", "zone")
+    assert api_error(
+        c.updateConfiguration,
+        name="storage.overprovisioning.factor",
+        value="4",
+        zoneid=ids["zoneid"],
+    ) == (431, "Invalid scope id provided for the parameter storage.overprovisioning.factor")
+    zoned = c.updateConfiguration(name="use.external.dns", value="true", zoneid=ids["zoneid"])[
+        "configuration"
+    ]
+    assert (zoned["value"], zoned["scope"]) == ("true", "zone")
     assert (
         c.listConfigurations(name="storage.overprovisioning.factor")["configuration"][0]["value"]
         == "3"
     )
-    by_zone = c.listConfigurations(name="storage.overprovisioning.factor", zoneid=ids["zoneid"])
-    assert by_zone["configuration"][0]["value"] == "4"
+    by_zone = c.listConfigurations(name="use.external.dns", zoneid=ids["zoneid"])
+    assert by_zone["configuration"][0]["value"] == "true"
     assert c.listConfigurations(category="Storage")["count"] >= 1
     assert api_error(c.updateConfiguration, name="no.such.setting", value="1") == (
         431,

@@ -134,6 +134,7 @@ FIELD_NOTES: dict[str, str] = {
     "Spec.offerings": "Disk and compute offerings.",
     "Spec.templates": "Templates to register.",
     "Spec.isos": "ISOs to register.",
+    "Spec.settings": "Global settings: name -> value.",
 }
 
 SECTIONS: list[tuple[str, str, list[str], str]] = [
@@ -152,7 +153,9 @@ zones: [...]
 offerings: {disk: [...], compute: [...]}
 templates: [...]
 isos: [...]
-settings: {expunge.delay: 3600}""",
+settings: {expunge.delay: 3600}
+domain_settings: [...]
+account_settings: [...]""",
     ),
     (
         "Secrets",
@@ -288,6 +291,36 @@ offerings:
       hypervisor_snapshot_reserve: 200
   compute:
     - {name: small, cpu_number: 1, cpu_speed_mhz: 2000, memory_mb: 2048, storage_tags: [RBD]}""",
+    ),
+    (
+        "Settings",
+        "CloudStack settings (`updateConfiguration`), global or for one object. Global "
+        "settings go in the top-level `settings`; a zone, cluster, primary storage pool or "
+        "secondary storage has its own `settings` for the settings of that scope "
+        "(`zoneid`, `clusterid`, `storageid`, `imagestoreuuid`); `domain_settings` and "
+        "`account_settings` name an existing domain (by path) or account. Names, scopes "
+        "and values are checked against the settings registry of the target release, built "
+        "from the apache/cloudstack source (SPC45x): a setting at a scope it does not have "
+        "is an error, as the server refuses it. A new global value of a setting the server "
+        "reads at start-up (not dynamic) takes effect after the management servers restart: "
+        "the plan and the runbook say so. Values compare as text (`true`, `2`, `2.5`).",
+        ["DomainSettings", "AccountSettings"],
+        """\
+settings: {expunge.delay: 3600, network.gc.wait: 600}
+zones:
+  - name: zone1
+    settings: {use.external.dns: true}
+    pods:
+      - name: pod1
+        clusters:
+          - {name: kvm1, hypervisor: KVM, settings: {cpu.overprovisioning.factor: 2}}
+    primary_storage:
+      - {name: ps1, backend: nfs1, scope: zone, hypervisor: KVM,
+         settings: {storage.overprovisioning.factor: 3}}
+domain_settings:
+  - {domain: ROOT/customers, settings: {destroy.root.volume.on.vm.destruction: true}}
+account_settings:
+  - {account: admin, domain: ROOT, settings: {allow.public.user.templates: false}}""",
     ),
     (
         "Templates and ISOs",
@@ -460,9 +493,9 @@ def render() -> str:
         "",
         "Validation runs in layers: the YAML itself (SPC0xx), the JSON Schema and model "
         "(SPC1xx, see docs/spec-cli.md), references between objects (SPC2xx) and the "
-        "domain rules (SPC3xx, and SPC4xx for the backends added since). Every "
-        "diagnostic has a stable code, a severity, `file:line:col`, a message and a hint. "
-        "A warning fails validation only with `--strict`.",
+        "domain rules (SPC3xx, and SPC4xx for the backends added since; settings SPC45x). "
+        "Every diagnostic has a stable code, a severity, `file:line:col`, a message and a "
+        "hint. A warning fails validation only with `--strict`.",
         "",
         "## Contents",
         "",
@@ -477,9 +510,9 @@ def render() -> str:
     out += [
         "## Rules",
         "",
-        "References (SPC2xx) and domain rules (SPC3xx and up). Each code has a negative "
-        "test case in `tests/spec/negative/<code>-*.yaml`. Errors are hard limits; "
-        "warnings are recommendations from the sources.",
+        "References (SPC2xx), domain rules (SPC3xx and up) and settings (SPC45x). Each code "
+        "has a negative test case in `tests/spec/negative/<code>-*.yaml`. Errors are hard "
+        "limits; warnings are recommendations from the sources.",
         "",
         "| code | severity | area | checks that |",
         "|---|---|---|---|",

@@ -174,8 +174,10 @@ def test_schema_and_model_errors_say_what_fits(tmp_path: Path, case: str) -> Non
 
 
 def test_files_that_disagree(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text(BASE + "settings: {a: 1}\n")
-    (tmp_path / "b.yaml").write_text('cloudstack: {version: "4.19"}\nsettings: {a: 2}\n')
+    (tmp_path / "a.yaml").write_text(BASE + "settings: {expunge.delay: 1}\n")
+    (tmp_path / "b.yaml").write_text(
+        'cloudstack: {version: "4.19"}\nsettings: {expunge.delay: 2}\n'
+    )
     result = load([tmp_path])
     assert sorted(d.code for d in result.diagnostics) == ["SPC010", "SPC010"]
     for d in result.diagnostics:

@@ -23,6 +23,7 @@ from specc.spec.rules import (
     network,
     offerings,
     references,
+    settings,
     templates,
     zones,
 )
@@ -31,7 +32,7 @@ from specc.spec.rules.topology import pool_clusters, tags_match
 
 # The rule modules in registry order: each backend's (from the registry) after network.
 BEFORE = (references, network)
-AFTER = (offerings, templates, hosts, zones)
+AFTER = (offerings, templates, hosts, zones, settings)
 BACKEND_MODULES: tuple[ModuleType, ...] = tuple(
     dict.fromkeys(sys.modules[r.__module__] for p in BACKENDS.values() for r in p.rules)
 )

@@ -3,8 +3,9 @@
 ``KINDS`` maps a kind name (the list response's item key) to its
 :class:`~specc.cloud.kinds.base.Kind`, in the order the reader lists them and a
 snapshot names them: a kind listed per parent comes after that parent. It holds
-the read-only kinds too (OS types, provider elements), which are listed
-only to plan the others. The plan's order is each kind's ``phase``
+the read-only kinds too (OS types, provider elements, domains, accounts),
+which are listed only to plan the others; a kind listed per scope object
+(settings) comes after those objects. The plan's order is each kind's ``phase``
 (:func:`~specc.cloud.kinds.base.in_plan_order`).
 
 Adding a kind is one module with a ``KIND`` and one line here; a test may pass
@@ -14,9 +15,11 @@ its own copy of the registry to the reader, the differ and the compiler.
 from __future__ import annotations
 
 from specc.cloud.kinds import (
+    account,
     cluster,
     configuration,
     diskoffering,
+    domain,
     host,
     hostha,
     imagestore,
@@ -59,6 +62,8 @@ KINDS: dict[str, Kind] = {
         template,
         iso,
         ostype,
+        domain,
+        account,
         configuration,
     )
 }

@@ -132,6 +132,13 @@ class Emitter(Protocol):
     def note(self, text: str) -> None:
         """Add a note to the plan."""
 
+    def restart(self, step_id: str, resource: ResourceId, why: str) -> None:
+        """Record that step *step_id*'s change waits for a management server restart."""
+
+    @property
+    def api_version(self) -> str:
+        """The API version of the live state the plan is made against."""
+
 
 ParamFn = Callable[[Emitter, Any], Param]
 KeyFn = Callable[[Item, "LiveIndex"], tuple[str, ...] | None]
@@ -188,11 +195,16 @@ class Listing:
     the caller's own images are listed). ``paged``: whether the command takes
     ``page``/``pagesize``. ``per_parent``: a parent field the command requires
     (``physicalnetworkid``): one call per live parent, which is read first.
+    ``also_per``: after the plain listing, one more per live item of each of these
+    kinds, its id passed as the field named (``zoneid``); each item such a listing
+    returns gets that field set to the id, as a scoped listConfigurations names no
+    object it was asked about.
     """
 
     args: Mapping[str, str | bool] = field(default_factory=dict)
     paged: bool = True
     per_parent: str | None = None
+    also_per: tuple[Parent, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,28 @@
-"""Kind ``configuration``: global settings, ``updateConfiguration``, keyed by name.
+"""Kind ``configuration``: settings, global or per scope object, set with ``updateConfiguration``.
 
 Settings always exist; specc only updates the ones the spec names, never creates
-one. Values compare as text (``true``, ``2``, ``2.5``) whatever their YAML type. A
-setting the live cloud does not list is still set, with a warning.
+one. Values compare as text (``true``, ``2``, ``2.5``) whatever their YAML type.
+
+A global setting is keyed by its name. A value per zone, cluster, storage pool,
+image store, domain or account is keyed by the name, the scope (as
+listConfigurations names it) and the object's own key:
+``configuration:use.external.dns/zone/zone1``,
+``configuration:cpu.overprovisioning.factor/cluster/zone1/pod1/c1``,
+``configuration:allow.public.user.templates/account/ROOT/admin``. It is read with
+one ``listConfigurations <scope>id=...`` per live object (``ListCfgsByCmd`` answers
+each setting's value there, ``ConfigKey.valueIn``: the object's own, else the
+global one) and set with ``updateConfiguration name=.. value=.. <scope>id=..``.
+
+A new global value of a setting the server reads at start-up (``isdynamic``
+false, or read once by a manager: :func:`specc.cloud.settings.restart_reason`)
+takes effect only when the management servers restart: the plan records it
+(``Plan.restarts``), from the live row's ``isdynamic``, or from the registry when
+the live cloud was not read.
 """
 
 from __future__ import annotations
 
+from specc.cloud.kinds.account import account_id, domain_path
 from specc.cloud.kinds.base import (
     Desired,
     Emitter,
@@ -14,23 +30,68 @@ from specc.cloud.kinds.base import (
     Hooks,
     Item,
     Kind,
+    Listing,
     LiveIndex,
+    Parent,
     set_when_missing,
 )
+from specc.cloud.kinds.domain import domain_id
 from specc.cloud.kinds.normalise import norm_scalar
-from specc.core.steps import Change, FieldChange
+from specc.cloud.settings import restart_reason
+from specc.core.steps import Change, FieldChange, Param
 
 PHASE = 170
+
+SCOPES: tuple[tuple[str, str, str], ...] = (
+    # listConfigurations' scope name, its id parameter, the kind of the object
+    ("zone", "zoneid", "zone"),
+    ("cluster", "clusterid", "cluster"),
+    ("storagepool", "storageid", "storagepool"),
+    ("imagestore", "imagestoreuuid", "imagestore"),
+    ("domain", "domainid", "domain"),
+    ("account", "accountid", "account"),
+)
+"""Where a setting can have a value of its own (``ListCfgsByCmd``'s scope ids)."""
+
+PARAM_OF = {scope: param for scope, param, _ in SCOPES}
+
+
+def scope_key(scope: str, item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    """The key of the object a scoped live *item* was listed for (None: not known)."""
+    param = PARAM_OF.get(scope)
+    obj = None if param is None else index.get(_kind_of(scope), item.get(param))
+    if obj is None:
+        return None
+    if scope == "zone":
+        return (str(obj["name"]),)
+    if scope == "cluster":
+        return index.cluster_key(obj["id"])
+    if scope in ("storagepool", "imagestore"):
+        zone = index.zone_name(obj)
+        return None if zone is None else (zone, str(obj["name"]))
+    if scope == "domain":
+        return tuple(str(obj["path"]).split("/"))
+    path = domain_path(obj, index)
+    return None if path is None else (*path.split("/"), str(obj["name"]))
+
+
+def _kind_of(scope: str) -> str:
+    return next(kind for name, _, kind in SCOPES if name == scope)
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     scope = item.get("scope")
-    if scope not in (None, "", "global"):
-        return None
-    return (str(item["name"]),)
+    if scope in (None, "", "global"):
+        return (str(item["name"]),)
+    where = scope_key(str(scope), item, index)
+    return None if where is None else (str(item["name"]), str(scope), *where)
 
 
 def _missing(res: Desired, kind: Kind) -> Change:
+    if res.attrs.get("scope"):
+        # A new zone, cluster, pool... has no listed values yet: nothing to warn about
+        # (the spec rules check the name and the scope against the registry).
+        return set_when_missing(res, kind, f"not listed for this {res.attrs['scope']} yet")
     return set_when_missing(
         res,
         kind,
@@ -42,19 +103,40 @@ def _missing(res: Desired, kind: Kind) -> Change:
     )
 
 
+def _scope_params(emit: Emitter, res: Desired) -> dict[str, Param]:
+    """The scope id parameter of *res*: a parent's id, or a domain's or account's."""
+    params: dict[str, Param] = {p: emit.ref_or_id(rid) for p, rid in res.parents.items()}
+    scope = res.attrs.get("scope")
+    if scope == "domain":
+        params["domainid"] = domain_id(emit, str(res.attrs["domain_path"]))
+    elif scope == "account":
+        path, name = str(res.attrs["domain_path"]), str(res.attrs["account_name"])
+        params["accountid"] = account_id(emit, path, name)
+    return params
+
+
 def _update(
     emit: Emitter, res: Desired, change: Change, fields: dict[str, FieldChange]
 ) -> dict[str, FieldChange]:
+    name = str(res.attrs["name"])
     value = norm_scalar(res.attrs["value"])
-    emit.call(
+    scope = res.attrs.get("scope")
+    where = f" for {scope} {'/'.join(res.id.key[2:])}" if scope else ""
+    step = emit.call(
         f"update:{res.id}",
         res.id,
         "updateConfiguration",
-        {"name": str(res.attrs["name"]), "value": str(value)},
+        {"name": name, "value": str(value), **_scope_params(emit, res)},
         is_async=False,
         phase=PHASE,
-        description=f"Set {res.attrs['name']} = {value}",
+        description=f"Set {name} = {value}{where}",
     )
+    if not scope:
+        live = emit.live_item(res.id)
+        dynamic = None if live is None or "isdynamic" not in live else bool(live["isdynamic"])
+        why = restart_reason(name, dynamic, emit.api_version)
+        if why is not None:
+            emit.restart(step, res.id, why)
     return {}
 
 
@@ -64,6 +146,7 @@ KIND = Kind(
     key=_key,
     phase=PHASE,
     zone_at=None,
+    listing=Listing(also_per=tuple(Parent(kind, param) for _, param, kind in SCOPES)),
     update_command="updateConfiguration",
     managed=False,
     hooks=Hooks(update=_update, missing=_missing),

@@ -316,13 +316,15 @@ class Ctx:
         key: str | None = None,
         match: Callable[[Item], bool] | None = None,
         flags: Mapping[str, bool] | None = None,
+        keyword_fields: tuple[str, ...] = ("name",),
     ) -> dict[str, Any]:
         """A list answer for the stored *kind* items (or *items*), as the server gives it.
 
         Every given parameter of the command filters on the item field of the same
         name (or the one *fields* maps it to; parameters in *skip* do not filter, nor
         does a parameter naming a field the item lacks). ``keyword`` matches a
-        substring of ``name``; each ``field: flag`` of *flags* keeps the items with
+        substring of ``name`` (of any of *keyword_fields*, for *items*); each
+        ``field: flag`` of *flags* keeps the items with
         ``bool(item.get(field, False)) == flag``; ``match`` is an extra predicate.
         Then paging: ``pagesize`` at most 500 (``-1``: all), ``page`` needs
         ``pagesize``. Returns ``{"count": N, key: [...]}``, or ``{}`` when nothing
@@ -354,7 +356,10 @@ class Ctx:
                     it
                     for it in items
                     if item_matches(it, filters)
-                    and (keyword is None or keyword_matches(it.get("name", ""), keyword))
+                    and (
+                        keyword is None
+                        or any(keyword_matches(it.get(f, ""), keyword) for f in keyword_fields)
+                    )
                     and all(bool(it.get(f, False)) == v for f, v in (flags or {}).items())
                 ]
             found = [it for it in source if match is None or match(it)]
