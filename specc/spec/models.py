@@ -18,7 +18,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from specc.backends import BACKENDS
 from specc.backends.base import BackendModel
@@ -197,21 +197,47 @@ class Workload(SpecModel):
 
 
 class VCenter(SpecModel):
-    """vCenter connection of a VMware cluster."""
+    """The vCenter datacenter a zone maps to (addVmwareDc), one per zone."""
 
-    host: Annotated[str, StringConstraints(min_length=1)]
-    datacenter: Annotated[str, StringConstraints(min_length=1)]
-    username: Annotated[str, StringConstraints(min_length=1)]
-    password: Secret
+    # CloudStack adds a VMware cluster only to a zone mapped to a datacenter, and only a
+    # cluster of that datacenter (apache/cloudstack VmwareServerDiscoverer.find); a zone
+    # maps to one datacenter at most (VmwareManagerImpl.addVmwareDatacenter).
+
+    host: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="vCenter server: IP address or fully qualified domain name."
+    )
+    datacenter: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Name of the vCenter datacenter the zone maps to."
+    )
+    username: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="vCenter user; VMware clusters of the zone are added with it."
+    )
+    password: Secret = Field(description="vCenter password as a secret reference.")
+
+
+MOVED_KEYS = "x-moved"
+"""JSON Schema keyword of a model: key -> where it went (the hint of an unknown key)."""
 
 
 class Cluster(SpecModel):
-    """A cluster of hosts of one hypervisor."""
+    """A cluster of hosts of one hypervisor (VMware: the vCenter cluster of this name)."""
+
+    # A VMware cluster is added by the url http://<vcenter>/<datacenter>/<name> of its
+    # zone's vcenter; its ESXi hosts join through vCenter, not one by one.
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            MOVED_KEYS: {
+                "vcenter": "vcenter moved to the zone: set it once on the cluster's zone "
+                "(a zone maps to one vCenter datacenter, which CloudStack needs before "
+                "any VMware cluster) and remove it here"
+            }
+        }
+    )
 
     name: Name
     hypervisor: Hypervisor
     hypervisor_version: str | None = Field(default=None, description="e.g. '6.5' or '8.0'.")
-    vcenter: VCenter | None = Field(default=None, description="VMware only.")
     hosts: list[Host] = Field(default_factory=list)
     workload: Workload | None = None
     settings: Settings = _scoped("Cluster", "clusterid")
@@ -272,6 +298,10 @@ class Zone(SpecModel):
     network_domain: str | None = None
     local_storage: bool = False
     enabled: bool = True
+    vcenter: VCenter | None = Field(
+        default=None,
+        description="The vCenter datacenter of the zone's VMware clusters (addVmwareDc).",
+    )
     physical_networks: list[PhysicalNetwork] = Field(default_factory=list)
     public_ranges: list[IpRange] = Field(default_factory=list)
     pods: list[Pod] = Field(default_factory=list)
@@ -316,8 +346,10 @@ class _Offering(SpecModel):
     provisioning: Literal["thin", "sparse", "fat"] = "thin"
     storage_tags: list[Tag] = Field(default_factory=list)
     qos: Qos = Field(default_factory=lambda: NoQos(type="none"))
-    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0, le=1000)] | None = Field(
-        default=None, description="Percent of the volume reserved for hypervisor snapshots."
+    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Percent of the volume reserved for hypervisor snapshots, at least 0 "
+        "(ConfigurationManagerImpl.createDiskOfferingInternal; no upper bound).",
     )
     zones: list[Name] | None = Field(
         default=None, description="Zones it is offered in (all if omitted)."
@@ -360,17 +392,20 @@ class Checksum(SpecModel):
 class _Image(SpecModel):
     name: Name
     display_text: str | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^(https?|ftp)://")] = Field(
-        description="Download URL; a metalink file when 'metalink' is true."
+    url: Annotated[str, StringConstraints(pattern=r"^https?://")] = Field(
+        description="Download URL (http or https: UriUtils.validateUrl); its file name ends in "
+        "an extension of the format (SPC378), or in .metalink for a metalink."
     )
-    metalink: bool = Field(default=False, description="The URL is a metalink (direct download).")
+    metalink: bool = Field(
+        default=False, description="The URL is a metalink; its path ends in .metalink (SPC379)."
+    )
     os_type: Annotated[str, StringConstraints(min_length=1)] = Field(
         description="OS type by name, as listOsTypes shows it."
     )
     zones: list[Name] = Field(
         default_factory=list, description="Zones to register in; empty means all zones."
     )
-    direct_download: bool = Field(default=False, description="KVM only, since 4.11.1.")
+    direct_download: bool = Field(default=False, description="KVM only, since 4.11.")
     checksum: Checksum | None = None
     public: bool = False
     featured: bool = False

@@ -79,8 +79,6 @@ FIELD_NOTES: dict[str, str] = {
     "NetworkLabels.vmware": "vSwitch or port group on ESXi hosts.",
     "NetworkLabels.xenserver": "Network name-label on XenServer hosts.",
     "NetworkLabels.hyperv": "Virtual switch on Hyper-V hosts.",
-    "Ocfs2Backend.label": "File system label (mkfs.ocfs2 -L).",
-    "Ocfs2Backend.cluster_name": "O2CB cluster name in /etc/ocfs2/cluster.conf.",
     "Offerings.disk": "Disk offerings.",
     "Offerings.compute": "Compute (service) offerings.",
     "PhysicalNetwork.isolation": "Isolation method (VLAN, VXLAN, TF, ...).",
@@ -99,18 +97,15 @@ FIELD_NOTES: dict[str, str] = {
     "SolidFireSharedBackend.min_iops": "minIops of the shared volume (<= 15,000).",
     "SolidFireSharedBackend.max_iops": "maxIops at creation (<= 100,000).",
     "SolidFireSharedBackend.burst_iops": "burstIops at creation (<= 100,000).",
-    "StorageQos.min_iops": "Guaranteed IOPS per volume (<= 15,000).",
-    "StorageQos.max_iops": "Sustained IOPS cap per volume (<= 200,000).",
+    "StorageQos.min_iops": "Guaranteed IOPS per volume (SolidFire: <= 15,000, SPC349); with "
+    "max_iops or not at all (SPC332).",
+    "StorageQos.max_iops": "Sustained IOPS cap per volume (SolidFire: <= 100,000, SPC331).",
     "Template.format": "Image format; must suit the hypervisor (SPC375).",
     "Template.hypervisor": "Hypervisor the template is for.",
     "Template.password_enabled": "The image resets passwords (cloud-init or scripts).",
     "Template.extractable": "Users may download it.",
     "Template.requires_hvm": "Needs hardware virtualization.",
     "TrafficType.labels": "Per-hypervisor network labels.",
-    "VCenter.host": "vCenter address.",
-    "VCenter.datacenter": "vCenter datacenter (also used by cluster-wide SolidFire pools).",
-    "VCenter.username": "vCenter user.",
-    "VCenter.password": "vCenter password as a secret reference.",
     "VmfsBackend.datacenter": "vCenter datacenter of the datastore.",
     "VmfsBackend.datastore": "Datastore name.",
     "Workload.vms_per_host": "VMs per host.",
@@ -211,13 +206,20 @@ backends:
         "Zones, networks and pods",
         "A zone holds its physical networks (traffic types with per-hypervisor labels), "
         "public IP ranges, pods (a management range in a management subnet, optionally a "
-        "storage range in a storage subnet) and storage.",
-        ["Zone", "PhysicalNetwork", "TrafficType", "NetworkLabels", "IpRange", "Pod"],
+        "storage range in a storage subnet) and storage. A zone with VMware clusters maps "
+        "to one vCenter datacenter (`vcenter`, added with addVmwareDc before the clusters); "
+        "its VMware clusters are clusters of that datacenter, named as in vCenter.",
+        ["Zone", "VCenter", "PhysicalNetwork", "TrafficType", "NetworkLabels", "IpRange", "Pod"],
         """\
 zones:
   - name: zone1
     dns: [10.20.0.2]
     internal_dns: [10.20.0.2]
+    vcenter:
+      host: vcenter.example.internal
+      datacenter: DC1
+      username: administrator@vsphere.local
+      password: {env: VCENTER_PASSWORD}
     physical_networks:
       - name: physnet1
         vlan_ranges: ["600-699"]
@@ -236,10 +238,11 @@ zones:
     ),
     (
         "Clusters and hosts",
-        "A cluster has one hypervisor. VMware clusters name their vCenter and datacenter; "
-        "KVM hosts name their OS family (host scripts depend on it). `workload` feeds the "
-        "capacity rules (RBD cache RAM, datastore/SR counts).",
-        ["Cluster", "VCenter", "Workload", "Host"],
+        "A cluster has one hypervisor. A VMware cluster is the vCenter cluster of its name "
+        "in its zone's datacenter (its ESXi hosts join through vCenter); KVM hosts name "
+        "their OS family (host scripts depend on it). `workload` feeds the capacity rules "
+        "(RBD cache RAM, datastore/SR counts).",
+        ["Cluster", "Workload", "Host"],
         """\
 clusters:
   - name: kvm1
@@ -258,8 +261,9 @@ clusters:
     (
         "Primary and secondary storage",
         "A pool puts a backend into a zone, either for one cluster (`scope: cluster` with "
-        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`; SolidFire "
-        "needs `Any`). Offerings reach pools through storage `tags`. Secondary storage is "
+        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`: KVM or VMware, "
+        "never XenServer; `Any` only for SolidFire, which stores every zone-wide pool as "
+        "`Any`). Offerings reach pools through storage `tags`. Secondary storage is "
         "NFS.",
         ["PrimaryStorage", "SecondaryStorage"],
         """\
@@ -324,9 +328,11 @@ account_settings:
     ),
     (
         "Templates and ISOs",
-        "Images to register. Direct download (KVM only, CloudStack 4.11.1+) makes KVM "
-        "hosts fetch the image at deploy time; give it a checksum, and set `metalink` "
-        "when the URL is a metalink.",
+        "Images to register. The URL's file name ends in an extension of the format "
+        "(`.qcow2`, `.img`, `.vhd.bz2`, `.ova`, `.iso`, ...), as the server checks it. Direct "
+        "download (KVM only, CloudStack 4.11+) makes KVM hosts fetch the image at deploy "
+        "time; give it a checksum. A metalink (several mirrors) is a URL ending in "
+        "`.metalink` with `metalink: true`.",
         ["Template", "Iso", "Checksum"],
         """\
 templates:

@@ -36,6 +36,7 @@ from specc.cloud.kinds import (
     traffictype,
     virtualrouterelement,
     vlaniprange,
+    vmwaredc,
     zone,
 )
 from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex, in_plan_order
@@ -52,6 +53,7 @@ KINDS: dict[str, Kind] = {
         pod,
         storagenetworkiprange,
         vlaniprange,
+        vmwaredc,
         cluster,
         host,
         hostha,

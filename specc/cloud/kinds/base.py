@@ -105,10 +105,12 @@ class Emitter(Protocol):
         outputs: Mapping[str, str] | None = None,
         after: Iterable[str] = (),
         sub: int = 1,
+        select: Mapping[str, str] | None = None,
     ) -> str:
         """Add an API call after the steps its ``Ref`` params and *after* name; its id.
 
-        *phase* (then *sub*) breaks ties between steps that are ready together.
+        *phase* (then *sub*) breaks ties between steps that are ready together;
+        *select* picks the result item of a list call (:attr:`ApiCall.select`).
         """
 
     def wait(self, wait: Wait, phase: int, sub: int = 1) -> str:
@@ -195,6 +197,10 @@ class Listing:
     the caller's own images are listed). ``paged``: whether the command takes
     ``page``/``pagesize``. ``per_parent``: a parent field the command requires
     (``physicalnetworkid``): one call per live parent, which is read first.
+    ``parent_stamp``: when the items do not name that parent by its id (listVmwareDcs
+    gives the zone's database number), the reader sets this item key to the id of
+    the parent it listed them for; a leading ``_`` marks it as not the server's.
+    ``item_key``: the response's item key when it is not the kind's name.
     ``also_per``: after the plain listing, one more per live item of each of these
     kinds, its id passed as the field named (``zoneid``); each item such a listing
     returns gets that field set to the id, as a scoped listConfigurations names no
@@ -204,6 +210,8 @@ class Listing:
     args: Mapping[str, str | bool] = field(default_factory=dict)
     paged: bool = True
     per_parent: str | None = None
+    parent_stamp: str | None = None
+    item_key: str | None = None
     also_per: tuple[Parent, ...] = ()
 
 
@@ -328,6 +336,13 @@ class Kind:
             if parent.field == item_field:
                 return parent
         raise KeyError(item_field)
+
+    def listed_per(self) -> Parent | None:
+        """The parent the kind is listed once per (None: listed in one go)."""
+        listing = self.listing
+        if listing.per_parent is None:
+            return None
+        return self.parent(listing.parent_stamp or listing.per_parent)
 
 
 def not_a_resource(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
