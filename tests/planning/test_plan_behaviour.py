@@ -87,7 +87,7 @@ POOL_SF = {
     "hypervisor": "Any",
     "provider": "SolidFire",
     "tags": "SF",
-    "capacityiops": 1,
+    "capacityiops": 5000,
     "capacitybytes": 1,
     "managed": False,
 }
@@ -113,13 +113,27 @@ def test_in_sync_resources_are_noops_with_a_reason() -> None:
 def test_unreadable_fields_never_diff_on_418_but_are_noted_once() -> None:
     plan = _plan(_spec(), zone=[ZONE], storagepool=[POOL_NFS, POOL_SF])
     assert _change(plan, "storagepool:z1/p-sf").action == "noop"
-    notes = [n for n in plan.notes if n.startswith("storagepool.capacityiops")]
+    notes = [n for n in plan.notes if n.startswith("storagepool.capacitybytes")]
     assert len(notes) == 1 and "not verifiable" in notes[0]
     assert any(n.startswith("storagepool.url ") for n in plan.notes)
 
 
+def test_capacityiops_diffs_on_418_newstoragepoolresponse() -> None:
+    """4.18 reads capacityiops back: ``StoragePoolJoinDaoImpl.newStoragePoolResponse``
+    sets it (apache/cloudstack 4.18.2.5), so drift in it is an update."""
+    drifted = {**POOL_SF, "capacityiops": 1}
+    plan = _plan(_spec(), zone=[ZONE], storagepool=[POOL_NFS, drifted])
+    change = _change(plan, "storagepool:z1/p-sf")
+    assert [(f.field, f.before, f.after) for f in change.fields] == [("capacityiops", 1, 5000)]
+    assert not [n for n in plan.notes if n.startswith("storagepool.capacityiops")]
+    (step,) = [s for s in plan.steps if isinstance(s, ApiCall)]
+    assert step.command == "updateStoragePool"
+    assert step.params == {"id": "sp-2", "capacityiops": 5000}
+
+
 def test_same_fields_diff_on_422_where_they_are_readable() -> None:
-    plan = _plan(_spec(), "4.22.1.0", zone=[ZONE], storagepool=[POOL_NFS, POOL_SF])
+    drifted = {**POOL_SF, "capacityiops": 1}
+    plan = _plan(_spec(), "4.22.1.0", zone=[ZONE], storagepool=[POOL_NFS, drifted])
     change = _change(plan, "storagepool:z1/p-sf")
     fields = {f.field: f for f in change.fields}
     assert set(fields) == {"capacitybytes", "capacityiops", "managed"}
@@ -141,10 +155,14 @@ def test_a_changed_tag_gives_exactly_that_field_and_one_update() -> None:
     ]
 
 
-def test_traffic_type_labels_never_diff() -> None:
+@pytest.mark.parametrize("version", ["4.18.0.0", "4.22.1.0"])
+def test_traffic_type_label_drift_is_an_update_createtraffictyperesponse(version: str) -> None:
+    """``listTrafficTypes`` returns the labels (``ApiResponseHelper.createTrafficTypeResponse``,
+    apache/cloudstack 4.18.2.5 and 4.22.1.0): a drifted label is one ``updateTrafficType``
+    with that label; a label the spec leaves out is not compared; the VLAN stays unreadable."""
     pn_spec = {
         "name": "pn",
-        "traffic": [{"type": "Guest", "labels": {"kvm": "cloudbr1"}}],
+        "traffic": [{"type": "Guest", "labels": {"kvm": "cloudbr1"}, "vlan": 100}],
         "providers": [],
     }
     spec = _spec({"physical_networks": [pn_spec]})
@@ -155,10 +173,16 @@ def test_traffic_type_labels_never_diff() -> None:
         "isolationmethods": "VLAN",
         "state": "Enabled",
     }
-    tt = {"id": "tt-1", "physicalnetworkid": "pn-1", "traffictype": "Guest"}
+    tt = {
+        "id": "tt-1",
+        "physicalnetworkid": "pn-1",
+        "traffictype": "Guest",
+        "kvmnetworklabel": "cloudbr9",
+        "xennetworklabel": "GUEST",
+    }
     plan = _plan(
         spec,
-        "4.22.1.0",
+        version,
         zone=[ZONE],
         physicalnetwork=[pn],
         traffictype=[tt],
@@ -167,9 +191,31 @@ def test_traffic_type_labels_never_diff() -> None:
             {**POOL_SF, "capacityiops": 5000, "capacitybytes": 1000000, "managed": True},
         ],
     )
-    assert _change(plan, "traffictype:z1/pn/Guest").action == "noop"
-    assert any(n.startswith("traffictype.kvmnetworklabel") for n in plan.notes)
-    assert plan.steps == ()
+    change = _change(plan, "traffictype:z1/pn/Guest")
+    assert change.action == "update"
+    assert [(f.field, f.before, f.after) for f in change.fields] == [
+        ("kvmnetworklabel", "cloudbr9", "cloudbr1")
+    ]
+    assert not [n for n in plan.notes if n.startswith("traffictype.kvmnetworklabel")]
+    assert any(n.startswith("traffictype.vlan") for n in plan.notes)
+    (step,) = [s for s in plan.steps if isinstance(s, ApiCall)]
+    assert (step.command, step.params) == (
+        "updateTrafficType",
+        {"id": "tt-1", "kvmnetworklabel": "cloudbr1"},
+    )
+    in_sync = _plan(
+        spec,
+        version,
+        zone=[ZONE],
+        physicalnetwork=[pn],
+        traffictype=[{**tt, "kvmnetworklabel": "cloudbr1"}],
+        storagepool=[
+            POOL_NFS,
+            {**POOL_SF, "capacityiops": 5000, "capacitybytes": 1000000, "managed": True},
+        ],
+    )
+    assert _change(in_sync, "traffictype:z1/pn/Guest").action == "noop"
+    assert in_sync.steps == ()
 
 
 def test_two_live_objects_with_one_key_name_both_uuids() -> None:

@@ -105,7 +105,7 @@ def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
         api = client(sim)
         execute(_plan(spec, read(api)), api, _Secrets())
         pool = next(p for p in read(api).items("storagepool") if p["name"] == "sf-zone")
-        sim.tamper("storagepool", pool["id"], capacityiops=99999)
+        sim.tamper("storagepool", pool["id"], capacitybytes=1099511627776)
         drifted = _plan(spec, read(api))
     changed = [
         (str(c.resource), [(f.field, f.before, f.after) for f in c.fields])
@@ -114,9 +114,57 @@ def test_drift_in_a_field_only_422_reads_back(version: str) -> None:
     ]
     if version == "4.18":
         assert changed == []
-        assert any(n.startswith("storagepool.capacityiops is not readable") for n in drifted.notes)
+        assert any(n.startswith("storagepool.capacitybytes is not readable") for n in drifted.notes)
     else:
-        assert changed == [("storagepool:zone-kvm-sf/sf-zone", [("capacityiops", 99999, 150000)])]
+        assert changed == [
+            (
+                "storagepool:zone-kvm-sf/sf-zone",
+                [("capacitybytes", 1099511627776, 10995116277760)],
+            )
+        ]
+
+
+@pytest.mark.parametrize("version", ["4.18", "4.22"])
+def test_capacityiops_and_label_drift_are_reported_on_both_releases(version: str) -> None:
+    """Issue 10.6: ``listStoragePools`` returns ``capacityiops``
+    (``StoragePoolJoinDaoImpl.newStoragePoolResponse``) and ``listTrafficTypes`` the
+    hypervisor labels (``ApiResponseHelper.createTrafficTypeResponse``) on 4.18.2.5 and
+    4.22.1.0. A label changed through ``updateTrafficType`` and a pool's IOPS changed
+    behind specc's back each show as exactly that field; applying puts both back."""
+    example = REPO / "examples" / "solidfire-kvm.yaml"
+    spec = load_spec(example)[0]
+    with running(api_version=version) as sim:
+        api = client(sim)
+        execute(_plan(spec, read(api)), api, _Secrets())
+        live = read(api)
+        pool = next(p for p in live.items("storagepool") if p["name"] == "sf-zone")
+        guest = next(t for t in live.items("traffictype") if t["traffictype"] == "Guest")
+        assert guest["kvmnetworklabel"] == "cloudbr1"
+        sim.tamper("storagepool", pool["id"], capacityiops=99999)
+        api.updateTrafficType(id=guest["id"], kvmnetworklabel="cloudbr7")
+        drifted = _plan(spec, read(api))
+        changed = [
+            (str(c.resource), [(f.field, f.before, f.after) for f in c.fields])
+            for c in drifted.changes
+            if c.action != "noop"
+        ]
+        assert sorted(changed) == [
+            ("storagepool:zone-kvm-sf/sf-zone", [("capacityiops", 99999, 150000)]),
+            (
+                "traffictype:zone-kvm-sf/physnet1/Guest",
+                [("kvmnetworklabel", "cloudbr7", "cloudbr1")],
+            ),
+        ]
+        assert not [n for n in drifted.notes if "networklabel" in n or "capacityiops" in n]
+        calls = sorted(
+            (s.command, tuple(sorted(s.params))) for s in drifted.steps if isinstance(s, ApiCall)
+        )
+        assert calls == [
+            ("updateStoragePool", ("capacityiops", "id")),
+            ("updateTrafficType", ("id", "kvmnetworklabel")),
+        ]
+        execute(drifted, api, _Secrets())
+        assert not has_changes(_plan(spec, read(api)))
 
 
 def test_a_new_host_gets_its_scripts_right_before_add_host() -> None:

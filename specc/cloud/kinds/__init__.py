@@ -3,7 +3,7 @@
 ``KINDS`` maps a kind name (the list response's item key) to its
 :class:`~specc.cloud.kinds.base.Kind`, in the order the reader lists them and a
 snapshot names them: a kind listed per parent comes after that parent. It holds
-the read-only kinds too (OS types, virtual router elements, domains, accounts),
+the read-only kinds too (OS types, provider elements, domains, accounts),
 which are listed only to plan the others; a kind listed per scope object
 (settings) comes after those objects. The plan's order is each kind's ``phase``
 (:func:`~specc.cloud.kinds.base.in_plan_order`).
@@ -23,6 +23,7 @@ from specc.cloud.kinds import (
     host,
     hostha,
     imagestore,
+    internalloadbalancerelement,
     iso,
     networkserviceprovider,
     ostype,
@@ -48,6 +49,7 @@ KINDS: dict[str, Kind] = {
         traffictype,
         networkserviceprovider,
         virtualrouterelement,
+        internalloadbalancerelement,
         pod,
         storagenetworkiprange,
         vlaniprange,

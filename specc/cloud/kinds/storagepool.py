@@ -1,7 +1,10 @@
 """Kind ``storagepool``: primary storage, ``createStoragePool``, keyed by (zone, name).
 
 The blind spots: ``listStoragePools`` never returns the URL, and 4.18 returns no
-details, capacitybytes, capacityiops or managed flag (4.22 returns all but the URL).
+details, capacitybytes or managed flag (4.22 returns all but the URL). Both releases
+return ``capacityiops``: ``StoragePoolJoinDaoImpl.newStoragePoolResponse`` sets it
+from the pool's ``capacity_iops`` (``StoragePoolResponse.capacityIops``,
+apache/cloudstack 4.18.2.5 and 4.22.1.0), so drift in it is reported from 4.18 on.
 Scope, hypervisor and provider are fixed at creation: changing them would mean a new
 pool and moving every volume, so specc calls that impossible.
 
@@ -81,7 +84,6 @@ KIND = Kind(
             create="capacityiops",
             update="capacityiops",
             list_field="capacityiops",
-            readable_since="4.22",
             normalise=norm_int,
         ),
         FieldSpec(

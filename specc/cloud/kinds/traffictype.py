@@ -1,8 +1,17 @@
 """Kind ``traffictype``: ``addTrafficType`` (async), keyed by (zone, network, type).
 
 ``listTrafficTypes`` requires ``physicalnetworkid``: it is listed once per physical
-network. It returns no network labels and no VLAN on any version: those fields are
-never readable, so they never produce a diff (a note says so).
+network. It returns the hypervisors' network labels: ``ListTrafficTypesCmd.execute``
+answers with ``ApiResponseHelper.createTrafficTypeResponse``, which sets the xen, kvm,
+vmware, hyperv and ovm3 labels of ``TrafficTypeResponse`` (apache/cloudstack 4.18.2.5
+and 4.22.1.0; the listApis metadata documents the provider fields instead,
+apache/cloudstack#7837), so the labels are compared from 4.18 on. Each is stored as
+given (``NetworkServiceImpl.addTrafficTypeToPhysicalNetwork``) and changed in place
+(``updatePhysicalNetworkTrafficType``: a label given replaces it, ``""`` clears it).
+A label the spec leaves out is not compared (the xen label then defaults to the
+``xenserver.*.network.device`` setting, ``getDefaultXenNetworkLabel``). The VLAN is in
+neither release's response (``vlan`` came with apache/cloudstack#8151, after
+4.22.1.0): it is never readable, so it never produces a diff (a note says so).
 """
 
 from __future__ import annotations
@@ -35,25 +44,25 @@ KIND = Kind(
             name="kvmnetworklabel",
             create="kvmnetworklabel",
             update="kvmnetworklabel",
-            readable_since=None,
+            list_field="kvmnetworklabel",
         ),
         FieldSpec(
             name="vmwarenetworklabel",
             create="vmwarenetworklabel",
             update="vmwarenetworklabel",
-            readable_since=None,
+            list_field="vmwarenetworklabel",
         ),
         FieldSpec(
             name="xennetworklabel",
             create="xennetworklabel",
             update="xennetworklabel",
-            readable_since=None,
+            list_field="xennetworklabel",
         ),
         FieldSpec(
             name="hypervnetworklabel",
             create="hypervnetworklabel",
             update="hypervnetworklabel",
-            readable_since=None,
+            list_field="hypervnetworklabel",
         ),
         FieldSpec(
             name="vlan", create="vlan", readable_since=None, normalise=norm_vlan, mode="impossible"

@@ -18,6 +18,10 @@ LABELS = (
     "vmwarenetworklabel",
     "xennetworklabel",
 )
+# NetworkServiceImpl.getDefaultXenNetworkLabel: the xen label a traffic type gets when
+# addTrafficType names none. Control's is fixed; Public, Guest, Storage and Management
+# take the Hidden xenserver.*.network.device settings, unset (null) by default.
+DEFAULT_XEN_LABELS = {"Control": "cloud_link_local_network"}
 NSP_STATES = ("Enabled", "Disabled", "Shutdown")
 ROOT_DOMAIN_ID = "d3d1d5a8-0000-4000-8000-000000000003"
 
@@ -287,7 +291,12 @@ def _traffic_view(tt: dict[str, Any]) -> dict[str, Any]:
     ],
 )
 def add_traffic_type(ctx: Ctx) -> dict[str, Any]:
-    """Adds a traffic type to a physical network."""
+    """Adds a traffic type to a physical network.
+
+    apache/cloudstack 4.18.2.5 ``NetworkServiceImpl.addTrafficTypeToPhysicalNetwork``:
+    the labels are stored as given; a missing xen label takes its default
+    (``getDefaultXenNetworkLabel``).
+    """
     net = ctx.entity("physicalnetwork", ctx.params["physicalnetworkid"], "physicalnetworkid")
     ttype = ctx.params["traffictype"]
     if ttype not in TRAFFIC_TYPES:
@@ -310,6 +319,8 @@ def add_traffic_type(ctx: Ctx) -> dict[str, Any]:
             530, f"There are more than 1 physical network without tags in the zone: {net['zoneid']}"
         )
     labels = {k: ctx.params[k] for k in LABELS if ctx.get(k)}
+    if "xennetworklabel" not in labels and ttype in DEFAULT_XEN_LABELS:
+        labels["xennetworklabel"] = DEFAULT_XEN_LABELS[ttype]
     tt = ctx.store.insert(
         "traffictype",
         {
@@ -335,7 +346,11 @@ def add_traffic_type(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def update_traffic_type(ctx: Ctx) -> dict[str, Any]:
-    """Updates the network labels of a traffic type."""
+    """Updates the network labels of a traffic type.
+
+    apache/cloudstack 4.18.2.5 ``NetworkServiceImpl.updatePhysicalNetworkTrafficType``:
+    a label given replaces the stored one, ``""`` clears it, one left out stays.
+    """
     tt = ctx.entity("traffictype", ctx.params["id"])
     labels = dict(tt.get("_labels", {}))
     for key in LABELS:

@@ -1,8 +1,9 @@
-"""Addressing and storage-traffic separation (SPC30x).
+"""Addressing, storage-traffic separation and provider prerequisites (SPC30x-31x).
 
 From the "separate management traffic from primary storage" article: the storage
 subnet never overlaps the management subnet, the storage system's addresses lie in
 the storage subnet, and every host that mounts that storage has an address in it.
+And what a network service provider needs before CloudStack enables it (SPC319).
 """
 
 from __future__ import annotations
@@ -401,6 +402,33 @@ def guest_cidr_overlap(spec: Spec) -> Iterator[Finding]:
                 break
 
 
+def tungsten_needs_management_traffic(spec: Spec) -> Iterator[Finding]:
+    """SPC319: a physical network that enables Tungsten carries Management traffic.
+
+    apache/cloudstack 4.18.2.5 and 4.22.1.0 ``TungstenElement.isReady``:
+    ``physicalNetworkTrafficTypeDao.findBy(provider.getPhysicalNetworkId(),
+    TrafficType.Management) != null``; without it
+    ``NetworkServiceImpl.updateNetworkServiceProvider`` refuses to enable the provider
+    ("Provider is not ready, cannot Enable the provider, please configure the provider
+    first").
+    """
+    for zi, zone in enumerate(spec.zones):
+        for ni, pn in enumerate(zone.physical_networks):
+            if "Tungsten" not in pn.providers:
+                continue
+            if any(t.type == "Management" for t in pn.traffic):
+                continue
+            yield Finding(
+                "SPC319",
+                E,
+                ("zones", zi, "physical_networks", ni, "providers", pn.providers.index("Tungsten")),
+                f"physical network '{pn.name}' enables Tungsten but carries no Management "
+                "traffic: CloudStack refuses to enable the provider (TungstenElement.isReady)",
+                "Enable Tungsten on the physical network that carries the Management traffic, "
+                "or add a Management traffic entry to this one.",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     subnets_overlap,
     gateway_in_subnet,
@@ -418,6 +446,7 @@ RULES: tuple[Rule, ...] = (
     host_address_outside_pod_range,
     storage_interface_needs_address,
     storage_range_needs_storage_traffic,
+    tungsten_needs_management_traffic,
     public_range_gateway,
     guest_cidr_overlap,
 )
