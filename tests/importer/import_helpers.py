@@ -75,14 +75,34 @@ def changes_of(plan: Plan) -> list[str]:
     return out
 
 
-def round_trip(live: LiveState, folder: Path, selection: Selection | None = None) -> Plan:
-    """Import *live*, fill, validate strictly and plan against *live* again."""
+def round_trip(
+    live: LiveState,
+    folder: Path,
+    selection: Selection | None = None,
+    cloud_findings: frozenset[str] = frozenset(),
+) -> Plan:
+    """Import *live*, fill, validate strictly and plan against *live* again.
+
+    *cloud_findings*: warning codes about the cloud itself (not the import) to allow.
+    """
     imported = import_live(live, selection)
     path = write(imported, folder)
     validated = specc.check(specc.load(path), strict=True)
-    bad = [f"{d.code} {d.location.line}: {d.message}" for d in validated.diagnostics]
-    assert validated.ok, "\n".join(bad) + "\n" + path.read_text()
-    return specc.plan(validated, live, scripts=False)
+    bad = [
+        f"{d.code} {d.location.line}: {d.message}"
+        for d in validated.diagnostics
+        if d.code not in cloud_findings
+    ]
+    assert validated.spec is not None and not bad, "\n".join(bad) + "\n" + path.read_text()
+    if validated.ok:
+        return specc.plan(validated, live, scripts=False)
+    # A finding about the cloud itself makes the spec invalid: diff it all the same.
+    from specc.graph.build import build_desired
+    from specc.planning.compiler import assemble_plan
+
+    desired = build_desired(validated.spec, validated.source_map)
+    changes = specc.diff(desired, live)
+    return assemble_plan(desired, live, changes, spec_hash=validated.spec_hash)
 
 
 STORAGE_ADDRESS = re.compile(r"'<fill in: storage address of host [^>]* in ([0-9./]+)[^>]*>'")
