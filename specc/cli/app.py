@@ -37,6 +37,7 @@ def build_app() -> typer.Typer:
     import typer
 
     from . import apply as apply_cmd
+    from . import convert as convert_cmd
     from . import imports as import_cmd
     from . import plan as plan_cmd
     from . import scripts as scripts_cmd
@@ -76,6 +77,7 @@ def build_app() -> typer.Typer:
         plan_cmd,
         snapshot_cmd,
         import_cmd,
+        convert_cmd,
         scripts_cmd,
         apply_cmd,
     ):

@@ -16,6 +16,44 @@ from specc.core.ids import ResourceId
 from specc.core.steps import Param, Ref
 
 ROUTER_PROVIDERS = ("VirtualRouter", "VpcVirtualRouter")
+INTERNAL_LB = "InternalLbVm"
+
+
+def enable_internal_lb_element(
+    emit: Emitter, rid: ResourceId, nsp_id: Param, phase: int
+) -> tuple[str, ...]:
+    """Look up the provider's internal LB element and enable it, before the provider.
+
+    apache/cloudstack 4.18.2.5 ``InternalLoadBalancerElement.isReady`` answers the
+    element's ``enabled`` flag, and ``updateNetworkServiceProvider state=Enabled``
+    refuses a provider that is not ready ("Provider is not ready, cannot Enable the
+    provider, please configure the provider first"); Marvin's
+    ``DeployDataCenters.configureProviders`` calls
+    ``configureInternalLoadBalancerElement`` first for that reason. The element is
+    not read with the live state, so it is looked up by a step.
+    """
+    key = "/".join(rid.key)
+    element = emit.call(
+        f"lookup:internallbelement:{key}",
+        rid,
+        "listInternalLoadBalancerElements",
+        {"nspid": nsp_id},
+        is_async=False,
+        phase=phase,
+        description="Look up the internal load balancer element of InternalLbVm",
+        outputs={"id": "id"},
+        sub=0,
+    )
+    step = emit.call(
+        f"configure:internallbelement:{key}",
+        rid,
+        "configureInternalLoadBalancerElement",
+        {"id": Ref(element), "enabled": True},
+        is_async=True,
+        phase=phase,
+        description="Enable the internal load balancer element of InternalLbVm",
+    )
+    return (step,)
 
 
 def enable_element(
@@ -24,7 +62,11 @@ def enable_element(
     """The steps that enable provider *rid*'s router element (none if it is enabled).
 
     *nsp_id* is the provider's live id, or a Ref when it is looked up by the plan.
+    The ``InternalLbVm`` provider has an element of its own, enabled the same way
+    (:func:`enable_internal_lb_element`).
     """
+    if name == INTERNAL_LB:
+        return enable_internal_lb_element(emit, rid, nsp_id, phase)
     if name not in ROUTER_PROVIDERS:
         return ()
     element = None
