@@ -154,7 +154,7 @@ def materialise(desired: dict[ResourceId, DesiredResource], version: str) -> Liv
             if f.list_field and f.name in res.attrs and res.attrs[f.name] is not None:
                 item[f.list_field] = f.normalise(res.attrs[f.name])
         if rid.kind == "host":
-            item.update(ipaddress=res.attrs["_address"], type="Routing")
+            item.update(ipaddress=res.live_key[-1], type="Routing")
         if rid.kind == "template":
             item.update(name=rid.key[0], hypervisor=rid.key[2], templatetype="USER", isready=True)
         out[rid.kind].append(item)

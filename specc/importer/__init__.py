@@ -219,7 +219,8 @@ def _header(version: str, secrets: tuple[str, ...], holes: int) -> str:
         "Secrets are {env: NAME} references: set them before `specc apply`.",
     ]
     if secrets:
-        lines.append("Secrets referenced: " + ", ".join(secrets) + ".")
+        more = f" and {len(secrets) - 10} more" if len(secrets) > 10 else ""
+        lines.append("Secrets referenced: " + ", ".join(secrets[:10]) + more + ".")
     if holes:
         lines.append(
             f'{holes} value(s) the API does not return are placeholders ("<fill in: ...>"): '

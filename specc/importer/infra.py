@@ -441,7 +441,6 @@ class ZoneReader:
                 Unread(
                     "OS family: el7, el8, el9, debian or ubuntu",
                     "/etc/os-release on the host (listHosts does not return it)",
-                    optional=True,
                 ),
                 "",
             )
