@@ -33,17 +33,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_plan import LARGE, SMALL, _free_port, generate_spec, materialise  # noqa: E402
+from bench_plan import LARGE, SMALL, _free_port, generate_spec, materialise
 
-import specc  # noqa: E402
-from specc.cloud.client import CloudClient, Credentials  # noqa: E402
-from specc.cloud.live import read_live  # noqa: E402
-from specc.cloud.snapshot import dump_snapshot  # noqa: E402
-from specc.cloud.state import KINDS, LiveState  # noqa: E402
-from specc.graph.build import build_desired  # noqa: E402
-from specc.importer import import_live  # noqa: E402
-from specc.render._common import has_changes  # noqa: E402
-
+import specc
+from specc.cloud.client import CloudClient, Credentials
+from specc.cloud.live import read_live
+from specc.cloud.snapshot import dump_snapshot
+from specc.cloud.state import KINDS, LiveState
+from specc.graph.build import build_desired
+from specc.importer import import_live
+from specc.render._common import has_changes
 
 ROOT_DOMAIN = "d3d1d5a8-0000-4000-8000-000000000003"
 
@@ -54,7 +53,12 @@ def run(shape: dict[str, int]) -> dict[str, float]:
     # A pool lists its type, server and path (bench_plan's items carry only the fields
     # it compares); the caller's domain and account, which listAccounts needs.
     pools = tuple(
-        {**p, "type": "NetworkFilesystem", "ipaddress": "10.0.0.20", "path": "/p"}
+        {
+            **p,
+            "type": "NetworkFilesystem",
+            "ipaddress": f"10.{str(p['zonename']).removeprefix('zone')}.0.20",  # its zone's
+            "path": "/p",
+        }
         for p in live0.items("storagepool")
     )
     live0 = LiveState(
@@ -88,9 +92,9 @@ def run(shape: dict[str, int]) -> dict[str, float]:
         snap.write_text(dump_snapshot(live0))
         port = _free_port()
         key, secret = "bench-key", "bench-secret"
+        serve = ("sim", "serve", "--port", str(port), "--seed", str(snap))
         proc = subprocess.Popen(
-            [sys.executable, "-m", "specc.cli", "sim", "serve", "--port", str(port)]
-            + ["--seed", str(snap), "--api-key", key, "--secret-key", secret],
+            [sys.executable, "-m", "specc.cli", *serve, "--api-key", key, "--secret-key", secret],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

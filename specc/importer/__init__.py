@@ -13,7 +13,7 @@ Marvin deployment config to the same kind of document.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,17 +190,18 @@ class _Split:
     skipped: tuple[str, ...]
 
 
-def _walk(value: Any) -> list[Any]:
-    out = [value]
-    if isinstance(value, Note):
-        out += _walk(value.value)
-    elif isinstance(value, Mapping):
-        for v in value.values():
-            out += _walk(v)
-    elif isinstance(value, list):
-        for v in value:
-            out += _walk(v)
-    return out
+def _walk(value: Any) -> Iterator[Any]:
+    """Every value inside *value* (notes opened), depth first."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, Note):
+            stack.append(item.value)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _secrets(doc: Any) -> tuple[str, ...]:

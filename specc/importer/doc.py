@@ -60,7 +60,7 @@ def resolve(value: Any, owner: str) -> Any:
 
 
 def _plain(value: Any) -> bool:
-    return not isinstance(value, Mapping | list | Note)
+    return not isinstance(value, dict | list | Note)
 
 
 FLOW_KEYS = frozenset({"labels", "pool", "qos", "checksum", "rbd_cache", "storage_range"})

@@ -212,6 +212,7 @@ class ZoneReader:
         self.backends = Backends()
         self.zone_backends: dict[str, list[str]] = {}
         self.storage_cidrs: dict[str, list[str]] = {}
+        self.outside: dict[str, list[tuple[str, str]]] = {}
         for sr in live.items("storagenetworkiprange"):
             pod = self.index.pod_key(sr.get("podid"))
             if pod is not None and sr.get("gateway") and sr.get("netmask"):
@@ -253,7 +254,8 @@ class ZoneReader:
         vmware = any(
             c.get("hypervisortype") == "VMware" for c in self.of("cluster", "zoneid", item["id"])
         )
-        for net, address in self._outside(name):
+        self.outside[name] = self._outside(name, item)
+        for net, address in self.outside[name]:
             self.subnets.guess(name, net, address)
         pns = [self.physical_network(pn, vmware) for pn in self._pns(item)]
         if pns:
@@ -424,7 +426,7 @@ class ZoneReader:
             "address": str(item.get("ipaddress") or item.get("name")),
         }
         zone = str(self.index.zone_name(item) or "")
-        storage = [n for n, _ in self._outside(zone)] + self.storage_cidrs.get(zone, [])
+        storage = [n for n, _ in self.outside.get(zone, ())] + self.storage_cidrs.get(zone, [])
         if storage:
             out["storage_address"] = resolve(
                 Unread(
@@ -460,19 +462,17 @@ class ZoneReader:
             out["ha"] = True
         return out
 
-    def _outside(self, zone: str) -> list[tuple[str, str]]:
+    def _outside(self, zone: str, item: Item) -> list[tuple[str, str]]:
         """The /24 around each address of the zone's pools' backends that lies in no
         management subnet of the zone (a SolidFire SVIP on its own network): hosts
         reach those over a storage address."""
         mgmt = [
             IPv4Network(f"{p['gateway']}/{p['netmask']}", strict=False)
-            for p in self.live.items("pod")
-            if self.index.zone_name(p) == zone and p.get("gateway") and p.get("netmask")
+            for p in self.of("pod", "zoneid", item["id"])
+            if p.get("gateway") and p.get("netmask")
         ]
         out: list[tuple[str, str]] = []
-        for pool in self.live.items("storagepool"):
-            if self.index.zone_name(pool) != zone:
-                continue
+        for pool in self.of("storagepool", "zoneid", item["id"]):
             found = _pool_backend(pool)
             for address in () if found is None else found[1].addresses:
                 try:
