@@ -224,6 +224,8 @@ def images(
             if re.match(r"^(https?|ftp)://", url)
             else resolve(Unread(f"download URL of {name}", "the URL it was registered from"), "")
         )
+        if url.lower().endswith(".metalink"):
+            entry["metalink"] = True  # the server reads such a URL as a metalink (SPC379)
         if template:
             entry["format"] = first["format"]
             entry["hypervisor"] = hypervisor

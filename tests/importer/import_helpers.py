@@ -44,6 +44,10 @@ def fill(text: str) -> str:
             return "null"
         if what.startswith("OS family"):
             return "el9"
+        if what.startswith("StorPool API host"):
+            return "192.0.2.81"
+        if what.startswith("StorPool template"):
+            return "ssd"
         return FILLS[what]
 
     return PLACEHOLDER.sub(value, _members(_storage_addresses(text)))
