@@ -30,6 +30,7 @@ SECTIONS = ("zones", "offerings", "templates", "isos", "settings")
 SECTION_KINDS: Mapping[str, tuple[str, ...]] = {
     "zones": (
         "zone",
+        "vmwaredc",
         "physicalnetwork",
         "traffictype",
         "networkserviceprovider",

@@ -12,8 +12,8 @@ fields, so planning the result against the same cloud changes nothing.
 - Backends come from the pools and image stores through the backend plug-ins'
   ``from_pool`` / ``from_image_store``; equal ones are one backend, named
   ``<type>-<address>``.
-- Host passwords are ``{env: <CLUSTER>_HOST_PASSWORD}``, a vCenter's
-  ``{env: <CLUSTER>_VCENTER_PASSWORD}``, a backend's secret ``{env: <BACKEND>_<WHAT>}``.
+- Host passwords are ``{env: <CLUSTER>_HOST_PASSWORD}``, a zone's vCenter's
+  ``{env: <ZONE>_VCENTER_PASSWORD}``, a backend's secret ``{env: <BACKEND>_<WHAT>}``.
 """
 
 from __future__ import annotations
@@ -223,7 +223,14 @@ class ZoneReader:
         self.children: dict[tuple[str, str], list[Item]] = {}
         for kind, items in live.resources.items():
             for item in items:
-                for parent in ("zoneid", "podid", "clusterid", "physicalnetworkid", "hostid"):
+                for parent in (
+                    "zoneid",
+                    "_zoneid",
+                    "podid",
+                    "clusterid",
+                    "physicalnetworkid",
+                    "hostid",
+                ):
                     if item.get(parent) is not None:
                         self.children.setdefault((kind, f"{parent}={item[parent]}"), []).append(
                             item
@@ -251,6 +258,21 @@ class ZoneReader:
             out["local_storage"] = True
         if item.get("allocationstate", "Enabled") != "Enabled":
             out["enabled"] = False
+        for dc in self.of("vmwaredc", "_zoneid", item["id"])[:1]:
+            out["vcenter"] = {
+                "host": str(dc.get("vcenter", "")),
+                "datacenter": str(dc.get("name", "")),
+                "username": resolve(
+                    Unread(
+                        "vCenter user",
+                        "listVmwareDcs does not return it: the vCenter account CloudStack uses",
+                    ),
+                    "",
+                ),
+                "password": secret(
+                    env_name(name, "VCENTER_PASSWORD"), "the vCenter user's password (never listed)"
+                ),
+            }
         vmware = any(
             c.get("hypervisortype") == "VMware" for c in self.of("cluster", "zoneid", item["id"])
         )
@@ -389,18 +411,6 @@ class ZoneReader:
         name = str(item["name"])
         hypervisor = str(item.get("hypervisortype", ""))
         out: dict[str, Any] = {"name": name, "hypervisor": hypervisor}
-        if hypervisor == "VMware":
-            where = "listClusters does not return the vCenter url: listVmwareDcs zoneid=..."
-            out["vcenter"] = {
-                "host": resolve(Unread("vCenter host", where), ""),
-                "datacenter": resolve(Unread("vCenter datacenter", where), ""),
-                "username": resolve(
-                    Unread("vCenter user", "the vCenter account CloudStack uses"), ""
-                ),
-                "password": secret(
-                    env_name(name, "VCENTER_PASSWORD"), "the vCenter user's password"
-                ),
-            }
         hosts = [
             self.host(h, name, hypervisor)
             for h in _by_name(self.of("host", "clusterid", item["id"]))
