@@ -23,7 +23,7 @@ KIND = Kind(
     key=_key,
     phase=30,
     parents=(Parent("physicalnetwork", "physicalnetworkid"),),
-    listing=Listing(per_parent="physicalnetworkid"),
+    listing=Listing(per_parent="physicalnetworkid", required=("id", "traffictype")),
     create_command="addTrafficType",
     create_async=True,
     update_command="updateTrafficType",
