@@ -9,7 +9,9 @@ tables). The check walks the syntax tree of every module outside the kinds.
 Left out: ``specc/sim`` is the CloudStack side (the simulator's own entities), and
 ``specc/spec`` and ``specc/backends`` speak the spec's vocabulary (an image section
 is ``template`` or ``iso`` there, a pool's scope ``cluster`` or ``zone``: not
-resource kinds).
+resource kinds). ``specc/importer`` is the graph builder's inverse: it turns the
+items of each kind back into the spec section that builds them, so it names the
+kinds as the builder does (and tables which kinds make which section).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from specc.cloud.kinds import KINDS
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "specc"
 OWN = PACKAGE / "cloud" / "kinds"
-OTHER_SIDES = (PACKAGE / "sim", PACKAGE / "spec", PACKAGE / "backends")
+OTHER_SIDES = (PACKAGE / "sim", PACKAGE / "spec", PACKAGE / "backends", PACKAGE / "importer")
 NAMES = frozenset(KINDS)
 
 

@@ -34,6 +34,7 @@ LEVEL = {
     "planning": 4,
     "execute": 5,
     "render": 5,
+    "importer": 5,  # specc import / convert: live state or a Marvin config -> spec text
     "cli": 6,
     "": 6,  # specc/__init__.py: the pipeline API, over every stage
 }
@@ -42,6 +43,7 @@ FORBIDDEN = {
     "cloud": {"spec", "backends", "hosts"},
     "execute": {"render"},
     "render": {"execute"},
+    "importer": {"execute", "render", "planning"},
 }
 SIM_MAY_USE = {"errors", "core", "cloud", "sim"}
 SIM_USERS = {"cli", "sim"}

@@ -121,6 +121,35 @@ class ImageStore:
     url: str
 
 
+@dataclass(frozen=True)
+class SecretSlot:
+    """A secret of an imported backend: the importer writes ``{env: <BACKEND>_<suffix>}``.
+
+    ``where`` says where the operator finds the value (the comment on its line).
+    """
+
+    suffix: str
+    where: str
+
+
+@dataclass(frozen=True)
+class ImportedBackend:
+    """A backend read back from a live pool or image store (``specc import``).
+
+    ``fields`` are the spec fields after ``name`` and ``type``, in spec order; a value
+    is plain data, an :class:`~specc.spec.placeholders.Unread` (not returned by the
+    API) or a :class:`SecretSlot`. ``label`` is the readable part of its name (the
+    server's address); two pools with equal ``fields`` share one backend.
+    ``addresses`` are the known addresses hosts reach it at (as
+    :meth:`BackendModel.storage_addresses` would give): the importer gives the backend
+    the storage subnet they lie in.
+    """
+
+    fields: Mapping[str, Any]
+    label: str
+    addresses: tuple[str, ...] = ()
+
+
 class StorageBackend(ABC, Generic[M]):
     """The plug-in of one kind of storage backend (subclass it; instantiate it once).
 
@@ -173,7 +202,8 @@ class StorageBackend(ABC, Generic[M]):
         on the operator's workstation.
 
     Methods (given the backend's spec entry, typed as ``model``): :meth:`pool`
-    (required), :meth:`image_store`, :meth:`backend_scripts`,
+    (required), :meth:`image_store`, their inverses :meth:`from_pool` and
+    :meth:`from_image_store` (for ``specc import``), :meth:`backend_scripts`,
     :meth:`preflight_checks`, :meth:`verification_checks`, :meth:`warnings`,
     :meth:`rollback_notes`. They are called for every backend of the spec; ``uses``
     are the spec's pools on this one (maybe none, then most return nothing) with
@@ -203,6 +233,18 @@ class StorageBackend(ABC, Generic[M]):
 
         None when the backend cannot be secondary storage (``image_store_capable``).
         """
+        return None
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """The backend a live ``listStoragePools`` item was made on, or None if not ours.
+
+        What the item does not say (the URL's credentials, array details) is an
+        ``Unread`` placeholder or a ``SecretSlot``.
+        """
+        return None
+
+    def from_image_store(self, store: Mapping[str, Any]) -> ImportedBackend | None:
+        """The backend of a live ``listImageStores`` item, or None if not ours."""
         return None
 
     def backend_scripts(

@@ -19,14 +19,16 @@ between 1 and 10") and pg_num up to ``mon_max_pool_pg_num`` (default 65536).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
+    SecretSlot,
     StorageAddress,
     StorageBackend,
 )
@@ -41,6 +43,7 @@ from specc.errors import Severity
 from specc.hosts.roles import HostRole, Role
 from specc.hosts.shell import secret_param
 from specc.hosts.topology import Placed, PoolUse, find_host, pool_ids, pool_uses
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import backend_named, iter_pools, pool_clusters
 from specc.spec.types import Secret, SpecModel
@@ -405,6 +408,37 @@ class CephRbd(StorageBackend[CephBackend]):
     checks_fit = True
     rules = RULES
     roles = (CEPH_ADMIN, KVM_CEPH_CLIENT)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """An ``RBD`` pool of the default provider: the listed ``ipaddress`` is the url's
+        monitor (an address, or the round-robin name) and ``path`` the Ceph pool
+        (``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``, scheme ``rbd``); the
+        url's user and key are not listed."""
+        if pool.get("provider") != self.provider or pool.get("type") != "RBD":
+            return None
+        host = str(pool.get("ipaddress", ""))
+        named = any(ch.isalpha() for ch in host)
+        fields: dict[str, Any] = {
+            "monitors": [
+                Unread(
+                    "Ceph monitor addresses",
+                    f"`ceph mon dump` on the admin node; listStoragePools names only {host}",
+                )
+            ]
+            if named
+            else [host],
+        }
+        if named:
+            fields["monitor_dns"] = host
+        fields["pool"] = {"name": str(pool.get("path", ""))}
+        fields["user"] = Unread(
+            "Ceph client user",
+            "the user of the pool's url rbd://USER:KEY@...; `ceph auth ls` on the admin node",
+        )
+        fields["secret"] = SecretSlot(
+            "KEY", "`ceph auth get-key client.USER` on the admin node (never listed by the API)"
+        )
+        return ImportedBackend(fields, host, () if named else (host,))
 
     def pool(self, backend: CephBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``rbd://user:<key, percent-encoded>@monitor/pool`` (monitor_dns, else the first MON)."""

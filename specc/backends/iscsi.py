@@ -9,12 +9,14 @@ share with SolidFire (:data:`specc.hosts.iscsi.KVM_ISCSI_INITIATOR`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
     StorageAddress,
@@ -54,6 +56,17 @@ class Iscsi(StorageBackend[IscsiBackend]):
     provider = "DefaultPrimary"
     hypervisors = frozenset({"XenServer", "KVM"})
     roles = (KVM_ISCSI_INITIATOR,)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """An ``IscsiLUN`` pool of the default provider: the portal is its ``ipaddress``,
+        its ``path`` ``/<IQN>/<LUN>`` (``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``,
+        scheme ``iscsi``)."""
+        if pool.get("provider") != self.provider or pool.get("type") != "IscsiLUN":
+            return None
+        iqn, _, lun = str(pool.get("path", "")).strip("/").rpartition("/")
+        target = str(pool.get("ipaddress", ""))
+        fields = {"target": target, "iqn": iqn, "lun": int(lun) if lun.isdigit() else 0}
+        return ImportedBackend(fields, target, (target,))
 
     def pool(self, backend: IscsiBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``iscsi://<portal>/<target IQN>/<LUN>``."""

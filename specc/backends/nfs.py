@@ -10,13 +10,15 @@ NFS primary pools only (``KVMStoragePoolManager.createStoragePool`` hands
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
     ImageStore,
+    ImportedBackend,
     PoolParams,
     PoolSite,
     StorageAddress,
@@ -54,6 +56,26 @@ class Nfs(StorageBackend[NfsBackend]):
         """``nfs://server/export`` (the pool's ``path`` overrides the export)."""
         return PoolParams(f"nfs://{backend.server}{pool.path or backend.export}")
 
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A ``NetworkFilesystem`` pool of the default provider: its server and export
+        are the listed ``ipaddress`` and ``path`` (``CloudStackPrimaryDataStoreLifeCycleImpl
+        .initialize`` stores the url's host and path)."""
+        if pool.get("provider") != self.provider or pool.get("type") != "NetworkFilesystem":
+            return None
+        return _imported(str(pool.get("ipaddress", "")), str(pool.get("path", "")))
+
+    def from_image_store(self, store: Mapping[str, Any]) -> ImportedBackend | None:
+        """An ``NFS`` image store: server and export from its listed ``url``."""
+        url = str(store.get("url", ""))
+        if str(store.get("providername", "")).upper() != "NFS" or not url.startswith("nfs://"):
+            return None
+        server, _, export = url[len("nfs://") :].partition("/")
+        return _imported(server, "/" + export)
+
     def image_store(self, backend: NfsBackend, path: str | None) -> ImageStore:
         """An ``NFS`` image store at ``nfs://server/export``."""
         return ImageStore("NFS", f"nfs://{backend.server}{path or backend.export}")
+
+
+def _imported(server: str, export: str) -> ImportedBackend:
+    return ImportedBackend({"server": server, "export": export}, server, (server,))

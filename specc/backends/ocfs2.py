@@ -18,17 +18,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from specc.backends.base import BackendModel, PoolParams, PoolSite, StorageBackend
+from specc.backends.base import (
+    BackendModel,
+    ImportedBackend,
+    PoolParams,
+    PoolSite,
+    StorageBackend,
+)
 from specc.backends.ocfs2_scripts import format_host, node_name, ocfs2_node_script
 from specc.core.steps import Check, HostScript
 from specc.errors import Severity
 from specc.hosts.order import run_after
 from specc.hosts.roles import Role
 from specc.hosts.topology import PoolUse, find_host, pool_ids
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import backend_named, host_index, hosts_mounting, iter_pools
 from specc.spec.types import HOST_NAME_PATTERN, Name
@@ -390,6 +397,23 @@ class Ocfs2(StorageBackend[Ocfs2Backend]):
     checks_fit = True
     rules = RULES
     roles = (OCFS2_NODE,)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A ``SharedMountPoint`` pool of the default provider: its ``path`` is the mount
+        point; the LUN, the label and the members are the hosts' own, not CloudStack's."""
+        if pool.get("provider") != self.provider or pool.get("type") != "SharedMountPoint":
+            return None
+        mount = str(pool.get("path", ""))
+        where = f"`mount | grep {mount}` and /etc/ocfs2/cluster.conf on a member host"
+        return ImportedBackend(
+            {
+                "device": Unread("device path of the shared LUN", where),
+                "label": Unread("the OCFS2 volume label", where),
+                "mount_point": mount,
+                "hosts": [Unread("names of the member hosts", where)],
+            },
+            mount.strip("/").replace("/", "-") or "shared",
+        )
 
     def pool(self, backend: Ocfs2Backend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``SharedMountPoint://localhost/<mount point>`` (the pool's ``path`` overrides it)."""

@@ -31,17 +31,19 @@ Sources, apache/cloudstack 4.18.2.5 and 4.22.1.0 (the same in both unless said),
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
+    SecretSlot,
     StorageAddress,
     StorageBackend,
 )
@@ -51,6 +53,7 @@ from specc.errors import Severity
 from specc.hosts.roles import HostRole
 from specc.hosts.shell import secret_param
 from specc.hosts.topology import Placed, PoolUse, pool_ids
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, JsonPath, Rule
 from specc.spec.rules.topology import (
     OfferingReach,
@@ -399,6 +402,27 @@ class PowerFlex(StorageBackend[PowerFlexBackend]):
     storage_qos = True
     rules = RULES
     roles = (KVM_POWERFLEX_SDC,)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A pool of the ``PowerFlex`` provider: the gateway host is its listed
+        ``ipaddress``, its ``path`` the PowerFlex pool's id, not its name
+        (``ScaleIOPrimaryDataStoreLifeCycle.initialize``)."""
+        if pool.get("provider") != self.provider:
+            return None
+        gateway = str(pool.get("ipaddress", ""))
+        return ImportedBackend(
+            {
+                "gateway": gateway,
+                "user": Unread("PowerFlex gateway user", "the user of the pool's url"),
+                "password": SecretSlot("PASSWORD", "the PowerFlex gateway user's password"),
+                "storage_pool": Unread(
+                    "PowerFlex storage pool name",
+                    f"the PowerFlex pool whose id is {pool.get('path', '')} (gateway GUI)",
+                ),
+                "mdms": [Unread("PowerFlex MDM addresses", "`scli --query_cluster` on an MDM")],
+            },
+            gateway,
+        )
 
     def pool(self, backend: PowerFlexBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``powerflex://<user>:<password, percent-encoded>@<gateway>[:port]/<pool>``."""

@@ -8,11 +8,18 @@ when the hypervisor is not VMware). The SR belongs to XenServer hosts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from specc.backends.base import BackendModel, PoolParams, PoolSite, StorageBackend
+from specc.backends.base import (
+    BackendModel,
+    ImportedBackend,
+    PoolParams,
+    PoolSite,
+    StorageBackend,
+)
 
 if TYPE_CHECKING:
     from specc.spec.models import PrimaryStorage
@@ -32,6 +39,13 @@ class Presetup(StorageBackend[PresetupBackend]):
     model = PresetupBackend
     provider = "DefaultPrimary"
     hypervisors = frozenset({"XenServer"})
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A ``PreSetup`` pool of the default provider: its ``path`` is the SR name-label."""
+        if pool.get("provider") != self.provider or pool.get("type") != "PreSetup":
+            return None
+        sr_name = str(pool.get("path", "")).strip("/")
+        return ImportedBackend({"sr_name": sr_name}, sr_name)
 
     def pool(self, backend: PresetupBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``presetup://localhost/<SR name-label>`` (the pool's ``path`` overrides it)."""

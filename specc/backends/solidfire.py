@@ -25,16 +25,18 @@ tested, slow), KVM none.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
+    SecretSlot,
     StorageAddress,
     StorageBackend,
 )
@@ -57,6 +59,7 @@ from specc.hosts.iscsi import (
 )
 from specc.hosts.shell import secret_param
 from specc.hosts.topology import PoolUse
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, JsonPath, Rule
 from specc.spec.rules.topology import (
     ClusterAt,
@@ -616,6 +619,35 @@ class SolidFire(StorageBackend[SolidFireBackend]):
     storage_qos = True
     rules = RULES
     roles = (KVM_ISCSI_INITIATOR, ESXI_SOLIDFIRE_PREREQ, XENSERVER_SOLIDFIRE_PREREQ)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A pool of the ``SolidFire`` provider: its listed ``path`` holds the url's MVIP
+        and SVIP (``SolidFirePrimaryDataStoreLifeCycle.initialize``); the admin user and
+        the cluster default IOPS go to ``storage_pool_details``, which no list returns."""
+        if pool.get("provider") != self.provider:
+            return None
+        vips = dict(part.partition("=")[::2] for part in str(pool.get("path", "")).split(";"))
+        where = "table storage_pool_details of the pool (key {key}), or the pool's url"
+        return ImportedBackend(
+            {
+                "mvip": vips.get("MVIP", ""),
+                "svip": vips.get("SVIP", "") or str(pool.get("ipaddress", "")),
+                "admin_user": Unread(
+                    "SolidFire cluster admin user", where.format(key="clusterAdminUsername")
+                ),
+                "admin_password": SecretSlot(
+                    "ADMIN_PASSWORD", "the SolidFire cluster admin's password (never listed)"
+                ),
+                "default_min_iops": Unread(
+                    "clusterDefaultMinIops", where.format(key="clusterDefaultMinIops")
+                ),
+                "default_max_iops": Unread(
+                    "clusterDefaultMaxIops", where.format(key="clusterDefaultMaxIops")
+                ),
+            },
+            vips.get("MVIP", "") or str(pool.get("ipaddress", "")),
+            (vips.get("SVIP", "") or str(pool.get("ipaddress", "")),),
+        )
 
     def pool(self, backend: SolidFireBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``MVIP=..;SVIP=..;clusterAdmin..;clusterDefault..Iops=..[;datacenter=..]``."""

@@ -29,14 +29,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
+    SecretSlot,
     StorageAddress,
     StorageBackend,
 )
@@ -56,6 +58,7 @@ from specc.hosts.iscsi import ESXI_SOLIDFIRE_PREREQ, XENSERVER_SOLIDFIRE_PREREQ,
 from specc.hosts.roles import Role
 from specc.hosts.shell import ScriptBuilder, q, read_secret, secret_param, sq
 from specc.hosts.topology import PoolUse
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import (
     OfferingReach,
@@ -503,6 +506,42 @@ class SolidFireShared(StorageBackend[SolidFireSharedBackend]):
     storage_qos = True  # SPC346 says what to do with it
     rules = RULES
     roles = (SOLIDFIRE_SETUP, ESXI_SOLIDFIRE_PREREQ, XENSERVER_SOLIDFIRE_PREREQ)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A pool of the ``SolidFireShared`` provider: an ``IscsiLUN`` pool lists the SVIP
+        as its ``ipaddress`` (``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``);
+        the MVIP, the admin user and the volume's IOPS go to ``storage_pool_details``."""
+        if pool.get("provider") != self.provider:
+            return None
+        where = "table storage_pool_details of the pool (key {key}), or the pool's url"
+        iops = int(pool.get("capacityiops") or 1000)
+        svip: Any = str(pool.get("ipaddress", ""))
+        if pool.get("type") != "IscsiLUN":
+            svip = Unread("SolidFire storage VIP", where.format(key="svip"))
+        return ImportedBackend(
+            {
+                "mvip": Unread("SolidFire management VIP", where.format(key="mvip")),
+                "svip": svip,
+                "admin_user": Unread(
+                    "SolidFire cluster admin user", where.format(key="clusterAdminUsername")
+                ),
+                "admin_password": SecretSlot(
+                    "ADMIN_PASSWORD", "the SolidFire cluster admin's password (never listed)"
+                ),
+                "min_iops": Unread(
+                    f"min IOPS of the volume, e.g. {iops}",
+                    where.format(key="minIops") + "; the pool's capacity_iops by default",
+                ),
+                "max_iops": Unread(
+                    f"max IOPS of the volume, e.g. {2 * iops}", where.format(key="maxIops")
+                ),
+                "burst_iops": Unread(
+                    f"burst IOPS of the volume, e.g. {4 * iops}", where.format(key="burstIops")
+                ),
+            },
+            str(pool.get("name", "")),
+            (svip,) if isinstance(svip, str) else (),
+        )
 
     def pool(
         self, backend: SolidFireSharedBackend, pool: PrimaryStorage, site: PoolSite

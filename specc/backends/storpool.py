@@ -37,15 +37,17 @@ runbook warns about.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import (
     BackendModel,
+    ImportedBackend,
     PoolParams,
     PoolSite,
+    SecretSlot,
     StorageAddress,
     StorageBackend,
 )
@@ -55,6 +57,7 @@ from specc.errors import Severity
 from specc.hosts.roles import HostRole
 from specc.hosts.shell import q, secret_param
 from specc.hosts.topology import Placed, PoolUse, pool_ids
+from specc.spec.placeholders import Unread
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import PoolAt, backend_named, iter_pools, version_tuple
 from specc.spec.types import EnvSecret, Secret
@@ -367,6 +370,30 @@ class StorPool(StorageBackend[StorPoolBackend]):
     storage_qos = True
     rules = RULES
     roles = (KVM_STORPOOL_CLIENT,)
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A pool of the ``StorPool`` provider: its listed ``path`` is
+        ``/dev/storpool-byid/`` and its host ``n/a``; the API endpoint and the template
+        are in ``storage_pool_details`` (``StorPoolPrimaryDataStoreLifeCycle.initialize``),
+        which no list returns. Each pool is its own backend until filled in."""
+        if pool.get("provider") != self.provider:
+            return None
+        name = str(pool.get("name", ""))
+        where = "table storage_pool_details of pool {pool} (key {key}), or its url"
+        return ImportedBackend(
+            {
+                "api_host": Unread(
+                    f"StorPool API host of pool {name}",
+                    where.format(pool=name, key="SP_API_HTTP"),
+                ),
+                "auth_token": SecretSlot("AUTH_TOKEN", "the StorPool API token (never listed)"),
+                "template": Unread(
+                    f"StorPool template of pool {name}",
+                    where.format(pool=name, key="SP_TEMPLATE"),
+                ),
+            },
+            name,
+        )
 
     def pool(self, backend: StorPoolBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``SP_API_HTTP=<host>:<port>;SP_AUTH_TOKEN=<token>;SP_TEMPLATE=<template>``.

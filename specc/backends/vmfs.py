@@ -8,11 +8,19 @@ VMware hosts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import StringConstraints
 
-from specc.backends.base import BackendModel, PoolParams, PoolSite, StorageBackend
+from specc.backends.base import (
+    BackendModel,
+    ImportedBackend,
+    PoolParams,
+    PoolSite,
+    StorageBackend,
+)
+from specc.spec.placeholders import Unread
 
 if TYPE_CHECKING:
     from specc.spec.models import PrimaryStorage
@@ -33,6 +41,20 @@ class Vmfs(StorageBackend[VmfsBackend]):
     model = VmfsBackend
     provider = "DefaultPrimary"
     hypervisors = frozenset({"VMware"})
+
+    def from_pool(self, pool: Mapping[str, Any]) -> ImportedBackend | None:
+        """A ``VMFS`` pool of the default provider: its ``path`` is the datastore; the
+        datacenter is the url's host, which no list returns."""
+        if pool.get("provider") != self.provider or pool.get("type") != "VMFS":
+            return None
+        datastore = str(pool.get("path", "")).strip("/").rpartition("/")[2]
+        return ImportedBackend(
+            {
+                "datacenter": Unread("vCenter datacenter", "vCenter: the datastore's datacenter"),
+                "datastore": datastore,
+            },
+            datastore,
+        )
 
     def pool(self, backend: VmfsBackend, pool: PrimaryStorage, site: PoolSite) -> PoolParams:
         """``vmfs://<datacenter>/<datastore>`` (the pool's ``path`` overrides the datastore)."""

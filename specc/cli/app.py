@@ -37,6 +37,8 @@ def build_app() -> typer.Typer:
     import typer
 
     from . import apply as apply_cmd
+    from . import convert as convert_cmd
+    from . import imports as import_cmd
     from . import plan as plan_cmd
     from . import scripts as scripts_cmd
     from . import sim as sim_cmd
@@ -69,7 +71,16 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Infrastructure-as-code compiler for Apache CloudStack."""
 
-    for module in (validate_cmd, sim_cmd, plan_cmd, snapshot_cmd, scripts_cmd, apply_cmd):
+    for module in (
+        validate_cmd,
+        sim_cmd,
+        plan_cmd,
+        snapshot_cmd,
+        import_cmd,
+        convert_cmd,
+        scripts_cmd,
+        apply_cmd,
+    ):
         module.register(app)
     return app
 

@@ -46,7 +46,8 @@ class SettingInfo:
     (never listed, so never read back); ``persisted`` false for a key declared but
     never registered (the server answers "doesn't exist"); ``validation`` the 4.18
     rules of ``validateConfigurationValue`` that apply (empty for 4.22);
-    ``source`` the declaration (``file:line Class.FIELD``).
+    ``source`` the declaration (``file:line Class.FIELD``); ``default`` the value a
+    fresh server has (None: no default).
     """
 
     name: str
@@ -57,6 +58,7 @@ class SettingInfo:
     persisted: bool
     validation: tuple[Mapping[str, Any], ...]
     source: str
+    default: str | None = None
 
     @classmethod
     def from_record(cls, r: Mapping[str, Any]) -> SettingInfo:
@@ -70,6 +72,7 @@ class SettingInfo:
             persisted=bool(r.get("persisted", False)),
             validation=tuple(r.get("validation", ())),
             source=str(r.get("source", "")),
+            default=None if r.get("default") is None else str(r["default"]),
         )
 
 

@@ -16,6 +16,7 @@ SPC105    out of range (number, length, item count)
 SPC106    unknown variant of a union (e.g. backend ``type``)
 SPC109    other schema violation
 SPC110    inline secret: a plain value where a ``{env:}``/``{file:}`` reference belongs
+SPC111    a placeholder ``specc import`` left (``"<fill in: ...>"``) is not filled in
 SPC120    invalid value found by the model (e.g. not an IPv4 address)
 SPC190    internal error: a rule crashed
 ========  =====================================================================
@@ -37,6 +38,7 @@ from specc.errors import Diagnostic, Severity
 from specc.spec import hints
 from specc.spec.loader import resolve_scalar
 from specc.spec.models import MOVED_KEYS, Spec
+from specc.spec.placeholders import find_placeholders
 from specc.spec.rules import Rule
 from specc.spec.schema import cached_schema
 from specc.spec.sourcemap import JsonPath, SourceMap
@@ -50,6 +52,7 @@ OUT_OF_RANGE = "SPC105"
 UNKNOWN_VARIANT = "SPC106"
 SCHEMA_OTHER = "SPC109"
 INLINE_SECRET = "SPC110"
+PLACEHOLDER = "SPC111"
 BAD_VALUE = "SPC120"
 RULE_CRASHED = "SPC190"
 
@@ -107,6 +110,22 @@ def _diag(
 ) -> Diagnostic:
     loc = smap.locate_value(path) if at_value else smap.locate(path)
     return Diagnostic(code, Severity.ERROR, message, loc, hint, path)
+
+
+def placeholder_diagnostics(data: Any, smap: SourceMap) -> list[Diagnostic]:
+    """One SPC111 per placeholder ``specc import`` left (:mod:`specc.spec.placeholders`)."""
+    return [
+        _diag(
+            PLACEHOLDER,
+            f"{'.'.join(str(p) for p in path)}: placeholder left to fill in: {what}",
+            smap,
+            path,
+            "the comment on the line says where to find the value; "
+            "write it there (or null for an optional value that does not exist)",
+            at_value=True,
+        )
+        for path, what in find_placeholders(data)
+    ]
 
 
 def schema_diagnostics(data: Any, smap: SourceMap) -> list[Diagnostic]:

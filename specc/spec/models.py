@@ -288,7 +288,10 @@ class PrimaryStorage(SpecModel):
 class SecondaryStorage(SpecModel):
     """An image store."""
 
-    name: Name
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255)] = Field(
+        description="Its name. Any text: CloudStack names a store added without one after "
+        "its URL (StorageManagerImpl.discoverImageStore), e.g. nfs://10.0.0.5:/export/secondary."
+    )
     backend: Name = Field(description="An nfs backend.")
     path: str | None = None
     settings: Settings = _scoped("ImageStore", "imagestoreuuid")

@@ -6,7 +6,8 @@
 (True, 'sha256:')
 
 The layers run in order (see ``loader`` and ``check``): files (SPC0xx), JSON
-Schema and model (SPC1xx), then every rule of ``specc.spec.rules.registry``
+Schema and model (SPC1xx; a placeholder ``specc import`` left, SPC111, stops the
+model from being built), then every rule of ``specc.spec.rules.registry``
 (SPC2xx and up). Diagnostics of all layers come back sorted by file, line, column.
 """
 
@@ -23,6 +24,7 @@ from specc.errors import Diagnostic, Severity, SpecError
 from specc.spec.check import (
     build_spec,
     format_text,
+    placeholder_diagnostics,
     rule_diagnostics,
     schema_diagnostics,
     strict_spec,
@@ -104,7 +106,14 @@ def check(loaded: Loaded, *, strict: bool = False) -> Validated:
     diags = list(loaded.diagnostics)
     smap = loaded.source_map
     spec: Spec | None = None
-    if loaded.data is not None:
+    left = [] if loaded.data is None else placeholder_diagnostics(loaded.data, smap)
+    if left:
+        # Guessed values would pass the schema where any text goes: no model, no rules,
+        # only what else the schema finds away from the placeholders.
+        holes = {d.path for d in left}
+        diags.extend(left)
+        diags.extend(d for d in schema_diagnostics(loaded.data, smap) if d.path not in holes)
+    elif loaded.data is not None:
         spec = strict_spec(loaded.data)
         if spec is None:
             schema_diags = schema_diagnostics(loaded.data, smap)
