@@ -6,8 +6,9 @@ from specc.core.steps import Plan
 from specc.render._common import (
     RESTART_HEADING,
     SYMBOLS,
+    change_lines,
     counts,
-    field_lines,
+    grouped_notes,
     has_changes,
     restart_lines,
     short_hash,
@@ -36,7 +37,7 @@ def render_markdown(plan: Plan) -> str:
     if changed:
         out += ["| | Action | Resource | Details |", "|---|---|---|---|"]
         for ch in changed:
-            details = "<br>".join(_cell(f"`{line}`") for line in field_lines(ch))
+            details = "<br>".join(_cell(f"`{line}`") for line in change_lines(plan, ch))
             resource = _cell(str(ch.resource))
             out.append(f"| `{SYMBOLS[ch.action]}` | {ch.action} | `{resource}` | {details} |")
         out.append("")
@@ -48,7 +49,7 @@ def render_markdown(plan: Plan) -> str:
     if plan.restarts:
         out += [f"**{RESTART_HEADING}** (these settings are read at start-up)", ""]
         out += [f"- :arrows_counterclockwise: {line}" for line in restart_lines(plan)] + [""]
-    notes = [n for n in plan.notes if n not in warnings]
+    notes = grouped_notes(n for n in plan.notes if n not in warnings)
     if notes:
         out += ["**Notes**", ""] + [f"- {n}" for n in notes] + [""]
     if plan.unmanaged:

@@ -24,7 +24,7 @@ from specc.hosts.collect import (
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
-from specc.render._common import restart_lines
+from specc.render._common import grouped_notes, restart_lines
 from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
 from specc.spec.models import Spec
 
@@ -110,7 +110,7 @@ def build_runbook(
             "sections in order; each host script is safe to rerun."
         ),
     ]
-    out += [Para(f"Note: {n}") for n in plan.notes]
+    out += [Para(f"Note: {n}") for n in grouped_notes(plan.notes)]
 
     out.append(Heading(2, "1. Preflight checks"))
     pre = [
