@@ -139,6 +139,32 @@ def change_lines(plan: Plan, change: Change) -> list[str]:
     return field_lines(change)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """*n* and *word*, in the plural unless *n* is 1.
+
+    >>> plural(1, "resource"), plural(2, "resource"), plural(0, "class", "classes")
+    ('1 resource', '2 resources', '0 classes')
+    """
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def builtin_summary(plan: Plan) -> str:
+    """One line for the live objects CloudStack made itself, counted per kind.
+
+    >>> builtin_summary(Plan("h", "f", "4.18", (), (), builtin=(
+    ...     "diskoffering:Small (d1): why", "diskoffering:Large (d2): why",
+    ...     "traffictype:z/p/Storage (t1): why")))
+    "3 built-in objects (CloudStack's own, not managed): 2 diskoffering, 1 traffictype"
+    """
+    per_kind: dict[str, int] = {}
+    for text in plan.builtin:
+        kind = text.split(":", 1)[0]
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(per_kind.items()))
+    count = plural(len(plan.builtin), "built-in object")
+    return f"{count} (CloudStack's own, not managed): {kinds}"
+
+
 RESTART_HEADING = "Restart the management servers after apply"
 
 

@@ -6,6 +6,7 @@ from specc.core.steps import ApiCall, HostScript, Plan, Wait
 from specc.render._common import (
     RESTART_HEADING,
     SYMBOLS,
+    builtin_summary,
     change_lines,
     grouped_notes,
     has_changes,
@@ -43,6 +44,8 @@ def render_text(plan: Plan, *, steps: bool = True) -> str:
     if plan.unmanaged:
         out += ["", "Unmanaged (live, not in the spec, left alone):"]
         out += [f"  - {u}" for u in plan.unmanaged]
+    if plan.builtin:
+        out += ["", f"{builtin_summary(plan)}."]
     if steps and plan.steps:
         out += ["", f"Steps ({len(plan.steps)}):"]
         for i, step in enumerate(plan.steps, 1):
