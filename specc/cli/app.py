@@ -37,6 +37,7 @@ def build_app() -> typer.Typer:
     import typer
 
     from . import apply as apply_cmd
+    from . import graph as graph_cmd
     from . import plan as plan_cmd
     from . import scripts as scripts_cmd
     from . import sim as sim_cmd
@@ -69,7 +70,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Infrastructure-as-code compiler for Apache CloudStack."""
 
-    for module in (validate_cmd, sim_cmd, plan_cmd, snapshot_cmd, scripts_cmd, apply_cmd):
+    commands = (validate_cmd, sim_cmd, plan_cmd, snapshot_cmd, scripts_cmd, apply_cmd, graph_cmd)
+    for module in commands:
         module.register(app)
     return app
 

@@ -6,6 +6,7 @@ from specc.core.steps import Plan
 from specc.render._common import (
     RESTART_HEADING,
     SYMBOLS,
+    builtin_summary,
     change_lines,
     counts,
     grouped_notes,
@@ -15,6 +16,7 @@ from specc.render._common import (
     summary,
 )
 from specc.render.cmk import cmk_command
+from specc.render.graph import plan_picture, to_mermaid
 
 
 def _cell(text: str) -> str:
@@ -22,7 +24,11 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(plan: Plan) -> str:
-    """A heading, the counts, a table of changes, notes, and the steps folded away."""
+    """A heading, the counts, a table of changes, notes; the graph and the steps folded away.
+
+    The dependency graph is a Mermaid flowchart, which GitHub and GitLab draw in a
+    merge request.
+    """
     c = counts(plan)
     out = [
         "### specc plan",
@@ -55,6 +61,21 @@ def render_markdown(plan: Plan) -> str:
     if plan.unmanaged:
         out += ["<details><summary>Unmanaged (left alone)</summary>", ""]
         out += [f"- `{u}`" for u in plan.unmanaged] + ["", "</details>", ""]
+    if plan.builtin:
+        out += [f"<details><summary>{builtin_summary(plan)}</summary>", ""]
+        out += [f"- {_cell(b)}" for b in plan.builtin] + ["", "</details>", ""]
+    picture = plan_picture(plan)
+    if picture.nodes:
+        out += [
+            f"<details><summary>Dependency graph ({len(picture.nodes)} resources)</summary>",
+            "",
+            "```mermaid",
+            to_mermaid(picture).rstrip("\n"),
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     if plan.steps:
         out += [f"<details><summary>{len(plan.steps)} steps</summary>", "", "```"]
         out += [f"{i:>3}. {cmk_command(s)}" for i, s in enumerate(plan.steps, 1)]
