@@ -6,32 +6,9 @@ simulator, as a reviewer would, in text and markdown.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-NFS = REPO / "examples" / "nfs-baseline.yaml"
-SECRET = "S3cr3t+kvm-root/x=="
-
-
-def specc(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script (it imports this checkout through PYTHONPATH)."""
-    exe = shutil.which("specc")
-    assert exe, "the specc console script is installed with the package"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDSTACK_")}
-    env["KVM_ROOT_PASSWORD"] = SECRET
-    env["HOME"] = str(cwd)
-    return subprocess.run(
-        [exe, *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=cwd,
-        env=env,
-    )
+from review_helpers import NFS, SECRET, specc
 
 
 def _block(text: str, head: str) -> list[str]:
@@ -83,3 +60,33 @@ def test_markdown_plan_has_attributes_in_the_details_column(tmp_path: Path) -> N
     assert "`password: (secret env:KVM_ROOT_PASSWORD)`" in host
     assert SECRET not in run.stdout
     assert "3 hosts (kvm1-h1, kvm1-h2, kvm1-h3)" in run.stdout
+
+
+def test_built_in_objects_are_folded_apart_after_an_apply(tmp_path: Path) -> None:
+    """After an apply, CloudStack's own objects are no "Unmanaged" noise.
+
+    The simulator starts with the default offerings of
+    ConfigurationServerImpl.persistDefaultValues and the system templates, and adds a
+    Storage traffic type when the zone is enabled (ConfigurationManagerImpl.editZone).
+    """
+    state = tmp_path / "sim.db"
+    applied = specc("apply", NFS, "--sim", "--sim-state", state, "--auto-approve", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    run = specc("plan", NFS, "--sim", "--sim-state", state, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Unmanaged" not in run.stdout
+    assert (
+        "12 built-in objects (CloudStack's own, not managed): "
+        "4 diskoffering, 2 serviceoffering, 5 template, 1 traffictype." in run.stdout
+    )
+    md = specc("plan", NFS, "--sim", "--sim-state", state, "--format", "markdown", cwd=tmp_path)
+    assert "<details><summary>12 built-in objects" in md.stdout
+    assert "- traffictype:zone1/physnet1/Storage (" in md.stdout
+    assert "ConfigurationManagerImpl.editZone" in md.stdout
+    drift = specc("drift", NFS, "--sim", "--sim-state", state, cwd=tmp_path)
+    assert drift.returncode == 0, drift.stdout + drift.stderr
+    assert "Unmanaged" not in drift.stdout
+    assert "Built-in (CloudStack's own, not managed): 12" in drift.stdout
+    # --prune never deletes them
+    pruned = specc("plan", NFS, "--sim", "--sim-state", state, "--prune", cwd=tmp_path)
+    assert "to destroy" in pruned.stdout and "0 to destroy" in pruned.stdout
