@@ -193,7 +193,7 @@ def _restart_blocks(plan: Plan, after: int) -> list[Block]:
         Code(
             "systemctl restart cloudstack-management\n"
             "until cmk list capabilities >/dev/null 2>&1; do sleep 10; done",
-            lang="sh",
+            lang="bash",  # on each management server, not in the workstation's session
         ),
     ]
 
