@@ -208,7 +208,7 @@ def diff(
                 continue
             for item in items:
                 rid = ResourceId(name, key)
-                text = f"{rid} ({item.get('id')})"
+                text = f"{rid}{_live_ref(kind, item)}"
                 why = kind.builtin(item) if kind.builtin is not None else None
                 if why is not None:
                     builtin.append(f"{text}: {why}")
@@ -252,6 +252,18 @@ def diff(
         live_items,
         tuple(sorted(builtin)),
     )
+
+
+def _live_ref(kind: Kind, item: Item) -> str:
+    """How an unmanaged item is named after its id: ``(uuid)``, or by the field its
+    delete takes (an HA record has no id of its own: ``(hostid uuid)``), never ``(None)``.
+    """
+    if item.get("id") is not None:
+        return f" ({item['id']})"
+    other = kind.deletion.id_field
+    if other != "id" and item.get(other) is not None:
+        return f" ({other} {item[other]})"
+    return ""
 
 
 def _builtin_unkeyed(live: LiveState, kinds: Mapping[str, Kind], index: LiveIndex) -> list[str]:

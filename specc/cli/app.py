@@ -79,7 +79,8 @@ def build_app() -> typer.Typer:
 def _stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True)
+    # soft_wrap: a message is one line however long, on a terminal or not (greppable).
+    return Console(stderr=True, soft_wrap=True)
 
 
 def main() -> None:
