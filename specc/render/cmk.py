@@ -8,6 +8,7 @@ A step's outputs become shell variables named after the step
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Set
@@ -114,6 +115,24 @@ def _referenced(plan: Plan) -> set[str]:
     return used
 
 
+def _pick(step: ApiCall, name: str) -> str:
+    """The quoted jq program that takes output *name* from the step's result.
+
+    >>> from specc.core.ids import ResourceId
+    >>> _pick(ApiCall("s", ResourceId("zone", ("z",)), "createZone", {},
+    ...               outputs={"id": "id"}), "id")
+    "'[.. | .id? | strings] | first'"
+    >>> print(_pick(ApiCall("s", ResourceId("ostype", ("CentOS 7",)), "listOsTypes", {},
+    ...                     outputs={"id": "id"}, select={"description": "CentOS 7"}), "id"))
+    '[.. | objects | select(.description == "CentOS 7") | .id | strings] | first'
+    """
+    key = step.outputs[name]
+    if not step.select:
+        return f"'[.. | .{key}? | strings] | first'"
+    where = " and ".join(f".{f} == {json.dumps(v)}" for f, v in sorted(step.select.items()))
+    return shlex.quote(f"[.. | objects | select({where}) | .{key} | strings] | first")
+
+
 def shell_lines(step: ApiCall | Wait, capture: Set[str] = frozenset()) -> list[str]:
     """The bash lines that run one API step with ``cmk`` (json output) and ``jq``.
 
@@ -133,11 +152,7 @@ def shell_lines(step: ApiCall | Wait, capture: Set[str] = frozenset()) -> list[s
     names = [name for name in sorted(step.outputs) if name in capture]
     if not names:
         return [line]
-    return [
-        f"{var_name(step.id, name)}=$({line} | "
-        f"jq -r '[.. | .{step.outputs[name]}? | strings] | first')"
-        for name in names
-    ]
+    return [f"{var_name(step.id, name)}=$({line} | jq -r {_pick(step, name)})" for name in names]
 
 
 def render_cmk(plan: Plan) -> str:

@@ -234,8 +234,10 @@ def _step_blocks(n: int, step: object, paths: dict[str, str]) -> list[Block]:
             Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
             Code("\n".join(shell_lines(step, keep)), lang="sh"),
         ]
+        which = " and ".join(f"`{f}` is `{v}`" for f, v in sorted(step.select.items()))
         if keep:
-            blocks.append(Para(f"Its `id` is kept in `${var_name(step.id)}`."))
+            item = f" (of the result item whose {which})" if which else ""
+            blocks.append(Para(f"Its `id`{item} is kept in `${var_name(step.id)}`."))
         return blocks
     if isinstance(step, Wait):
         return [
