@@ -1,9 +1,12 @@
 """Runbooks usable as written (issue 14, point 5).
 
 - Every ``sh`` block, in order, plus every rollback command, is one bash session an
-  operator runs: shellcheck passes on it (cmk itself cannot be installed on this
-  machine: its Go module is not reachable and PyPI's cloudmonkey 5.3.3.1 is
-  Python 2 only). Host-script and check blocks pass shellcheck each on its own.
+  operator runs: shellcheck passes on it, and it runs in bash against the simulator,
+  after which ``specc plan`` finds nothing to do; its rollback then runs too. cmk
+  itself cannot be installed on this machine (its Go module is not reachable, and
+  PyPI's cloudmonkey 5.3.3.1 is Python 2 only), so ``CMK_STANDIN`` stands in for it:
+  cmk's command grammar on the ``cs`` client. Host-script and check blocks pass
+  shellcheck each on its own.
 - The rollback notes carry the values they restore.
 - The HTML runbook loads in headless Chromium with no console message, shows every
   section, and a screenshot of it is kept as the test's artefact.
@@ -11,9 +14,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +27,7 @@ from review_helpers import NFS, REPO, specc
 from specc.cloud.state import LiveState
 from specc.planning.compiler import compile_plan
 from specc.render.runbook import runbook_text
+from specc.sim import running
 from specc.spec import require
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -130,6 +136,68 @@ def test_the_shell_session_runs_in_bash_with_the_ids_captured(tmp_path: Path) ->
     assert "password=pw" in host and "clusterid=uuid-" in host
     assert "update configuration name=expunge.delay value=3600" in "\n".join(calls)
     assert not any("$" in c for c in calls), "every variable was set before its use"
+
+
+CMK_STANDIN = '''
+"""A stand-in for CloudMonkey's ``cmk -o json VERB NOUN key=value...``, on the cs client.
+
+VERB NOUN resolve to an API command as cmk resolves them from its API cache (the verb
+is the leading lower-case run of the name, the noun the rest, lower-cased), here from
+the server's own listApis; the call is sent, an async job waited for, and the result
+printed as JSON (the response object, or the job's result).
+"""
+import json
+import os
+import sys
+
+from cs import CloudStack, CloudStackApiException
+
+args = sys.argv[1:]
+if args[:2] == ["-o", "json"]:
+    args = args[2:]
+verb, noun, *pairs = args
+api = CloudStack(
+    endpoint=os.environ["CLOUDSTACK_ENDPOINT"],
+    key=os.environ["CLOUDSTACK_KEY"],
+    secret=os.environ["CLOUDSTACK_SECRET"],
+    fetch_result=True,
+)
+names = [a["name"] for a in api.listApis()["api"]]
+match = [n for n in names if n.lower() == (verb + noun).lower() and n.startswith(verb)]
+if len(match) != 1:
+    sys.exit(f"cmk: unknown command {verb} {noun}")
+try:
+    result = getattr(api, match[0])(**dict(p.split("=", 1) for p in pairs))
+except CloudStackApiException as exc:
+    sys.exit(f"cmk: {exc}")
+print(json.dumps(result.get("jobresult", result)))
+'''
+
+
+def test_the_runbook_builds_the_spec_on_the_simulator_and_rolls_back(tmp_path: Path) -> None:
+    """Run as written, the runbook leaves nothing for ``specc plan`` to do; its rollback runs."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    cmk = bindir / "cmk"
+    cmk.write_text(f"#!{sys.executable}\n{CMK_STANDIN}", encoding="utf-8")
+    cmk.chmod(0o755)
+    steps, rollback = session_script(_runbook(NFS)).split("# rollback")
+    specc_exe = shutil.which("specc")
+    assert specc_exe
+    check = f"{specc_exe} plan {NFS} --detailed-exitcode"
+    script = f"{steps}\n{check}\necho BUILT\n{rollback}\n{check} || echo AFTER=$?\n"
+    with running() as sim:
+        env = {**os.environ, **sim.env(), "KVM_ROOT_PASSWORD": "pw", "HOME": str(tmp_path)}
+        env["PATH"] = f"{bindir}:{env['PATH']}"
+        run = subprocess.run(
+            ["bash", "-c", script], capture_output=True, text=True, env=env, timeout=600
+        )
+    assert run.returncode == 0, run.stderr[-3000:]
+    built, after = run.stdout.split("BUILT\n")
+    assert "No changes. The live cloud matches the spec." in built
+    # after the rollback, the zone and everything in it are to be created again
+    assert "+ create zone:zone1" in after and "+ create host:zone1/pod1/kvm1/kvm1-h1" in after
+    assert after.rstrip().endswith("AFTER=2")
 
 
 def test_rollback_notes_carry_the_values_they_restore(tmp_path: Path) -> None:
