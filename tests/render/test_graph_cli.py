@@ -76,3 +76,12 @@ def test_svg_without_graphviz_is_a_clear_error(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "needs Graphviz's `dot`" in run.stderr and "apt-get install graphviz" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_spec_with_a_cloud_is_planned_then_drawn(tmp_path: Path) -> None:
+    run = specc("graph", NFS, "--sim", "--format", "dot", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert '"zone:zone1" [label="+ zone:zone1", fillcolor="#e6ffed"];' in run.stdout
+    assert '[label="~ configuration:expunge.delay", fillcolor="#fff5b1"]' in run.stdout
+    bad = specc("graph", tmp_path / "nothing.json", cwd=tmp_path)
+    assert bad.returncode == 1 and "no such file" in bad.stderr
