@@ -35,6 +35,7 @@ from specc.cloud.kinds import (
     traffictype,
     virtualrouterelement,
     vlaniprange,
+    vmwaredc,
     zone,
 )
 from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex, in_plan_order
@@ -50,6 +51,7 @@ KINDS: dict[str, Kind] = {
         pod,
         storagenetworkiprange,
         vlaniprange,
+        vmwaredc,
         cluster,
         host,
         hostha,
