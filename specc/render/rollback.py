@@ -19,6 +19,7 @@ from specc.render._common import show
 from specc.render.cmk import shell_value, verb_noun
 
 _LOOKUPS = ("list", "query", "get")
+_SKIP = (*_LOOKUPS, "delete", "disable")
 
 
 def _param(value: object) -> Param:
@@ -36,12 +37,48 @@ def _cmk(command: str, params: Mapping[str, Param]) -> str:
     return f"`cmk {verb} {noun} {args}`"
 
 
+def _target(step: ApiCall, kind: Kind) -> Param:
+    """What the delete of the object *step* created is called on: its own captured id,
+    or the parameter the delete takes from the create (an HA record: its host's id)."""
+    id_param = kind.deletion.id_param
+    target = step.params.get(id_param) if id_param != "id" else None
+    return target if target is not None else Ref(step.id)
+
+
+def _creates(plan: Plan) -> dict[str, Kind]:
+    """The first step of each resource the plan creates, with its kind (that has a delete)."""
+    actions = {c.resource: c.action for c in plan.changes}
+    seen: set[object] = set()
+    out: dict[str, Kind] = {}
+    for step in plan.steps:
+        if not isinstance(step, ApiCall) or step.command.startswith(_SKIP):
+            continue
+        if step.resource in seen:
+            continue
+        seen.add(step.resource)
+        kind = KINDS.get(step.resource.kind)
+        if actions.get(step.resource) in ("create", "replace") and kind is not None:
+            out[step.id] = kind
+    return out
+
+
+def rollback_ids(plan: Plan) -> set[str]:
+    """The steps whose returned id a rollback command deletes by (to capture in the session)."""
+    out: set[str] = set()
+    for step in plan.steps:
+        kind = _creates(plan).get(step.id) if isinstance(step, ApiCall) else None
+        if isinstance(step, ApiCall) and kind is not None and kind.delete_command:
+            target = _target(step, kind)
+            if isinstance(target, Ref) and target.step == step.id:
+                out.add(step.id)
+    return out
+
+
 def _undo_create(step: ApiCall, kind: Kind) -> str:
     """The delete (after maintenance, if the kind needs it) of what *step* created."""
     assert kind.delete_command is not None
     id_param = kind.deletion.id_param
-    target = step.params.get(id_param) if id_param != "id" else None
-    value: Param = target if target is not None else Ref(step.id)
+    value = _target(step, kind)
     commands = []
     if kind.deletion.maintenance is not None:
         needed = kind.deletion.maintenance({}, False)
@@ -92,9 +129,7 @@ def rollback_items(plan: Plan, script_notes: Mapping[str, str]) -> list[str]:
     changes = {c.resource: c for c in plan.changes}
     first: dict[object, str] = {}
     for step in plan.steps:
-        if isinstance(step, ApiCall) and not step.command.startswith(
-            (*_LOOKUPS, "delete", "disable")
-        ):
+        if isinstance(step, ApiCall) and not step.command.startswith(_SKIP):
             first.setdefault(step.resource, step.id)
     out: list[str] = []
     for step in reversed(plan.steps):

@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from specc.core.steps import ApiCall, Check, Concat, HostScript, Plan, SecretParam, Wait
+from specc.core.steps import ApiCall, Check, Concat, HostScript, Plan, Ref, SecretParam, Wait
 from specc.hosts.collect import (
     LOCAL_ROLES,
     ROLLBACK_BY_ROLE,
@@ -25,7 +25,7 @@ from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
 from specc.render._common import grouped_notes, restart_lines
 from specc.render.cmk import shell_lines, var_name
-from specc.render.rollback import rollback_items
+from specc.render.rollback import rollback_ids, rollback_items
 from specc.spec.models import Spec
 
 
@@ -133,10 +133,12 @@ def build_runbook(
             "create zone ... | jq ...)`), for later steps and for the rollback notes."
         )
     )
+    # ids a later step or a rollback command uses are captured in shell variables
+    capture = {s for s, _ in _used(plan)} | rollback_ids(plan)
     waiting = {r.step for r in plan.restarts}
     last = max((n for n, s in enumerate(plan.steps, 1) if s.id in waiting), default=None)
     for n, step in enumerate(plan.steps, 1):
-        out += _step_blocks(n, step, paths)
+        out += _step_blocks(n, step, paths, capture)
         if n == last:
             out += _restart_blocks(plan, n)
 
@@ -198,7 +200,18 @@ def _restart_blocks(plan: Plan, after: int) -> list[Block]:
     ]
 
 
-def _step_blocks(n: int, step: object, paths: dict[str, str]) -> list[Block]:
+def _used(plan: Plan) -> set[tuple[str, str]]:
+    """(step id, output) of every output a later step refers to."""
+    used: set[tuple[str, str]] = set()
+    for s in plan.steps:
+        if isinstance(s, ApiCall | Wait):
+            for v in s.params.values():
+                parts = v.parts if isinstance(v, Concat) else (v,)
+                used.update((p.step, p.output) for p in parts if isinstance(p, Ref))
+    return used
+
+
+def _step_blocks(n: int, step: object, paths: dict[str, str], capture: set[str]) -> list[Block]:
     if isinstance(step, HostScript):
         where = f"{step.host} ({step.address})" if step.address != step.host else step.host
         lines = [f"role {step.role}" + (f", OS family {step.os}" if step.os else "")]
@@ -228,7 +241,7 @@ def _step_blocks(n: int, step: object, paths: dict[str, str]) -> list[Block]:
         ]
     if isinstance(step, ApiCall):
         mode = "async: cmk waits for the job" if step.is_async else "sync"
-        keep = {"id"} & set(step.outputs)
+        keep = {"id"} & set(step.outputs) if step.id in capture else set()
         blocks: list[Block] = [
             Heading(3, f"Step {n}: {step.description or step.command} ({step.resource})"),
             Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
