@@ -113,6 +113,10 @@ class ApiError(SpeccError):
         self.cserrorcode = cserrorcode
 
 
+class BadAnswer(SpeccError):
+    """The endpoint answered, but not as CloudStack does (a wrong shape, endless pages)."""
+
+
 class SnapshotError(SpeccError):
     """A live-state snapshot file is unreadable, truncated or of another version."""
 

@@ -3,39 +3,35 @@
 Everything specc knows about it: the spec model; the rules; the pool URL
 ``SharedMountPoint://localhost/<mount point>`` of the default provider (apache/
 cloudstack ``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``, scheme
-``sharedMountPoint``: each host mounts the path itself); the member host scripts;
-checks, runbook warnings and rollback notes.
+``sharedMountPoint``: each host mounts the path itself); checks, runbook warnings and
+rollback notes. The member host script is :mod:`specc.backends.ocfs2_scripts`.
 
 A LUN shared by several KVM hosts needs a clustered file system; every host that
 mounts the pool must be a node of the OCFS2 cluster (a ``node:`` stanza with its
 ``ip_address``), and mkfs runs on one member only. The sources give no maximum node
-count (``mkfs.ocfs2 -N`` takes nodes + 1 slots), so none is enforced here.
-
-Every member gets the packages and kernel module, ``/etc/ocfs2/cluster.conf`` from
-the member list, the o2cb settings from the sources (heartbeat dead threshold 31,
-idle timeout 30000 ms, keepalive 2000 ms, reconnect 2000 ms), port 7777 tcp+udp
-open, an fstab line with ``_netdev`` and the mount. Exactly one member (``format_on``,
-else the first) runs ``mkfs.ocfs2 -N <members + 1>``, and refuses when the device
-already carries any other file system; the other members' scripts run after it.
+count (``mkfs.ocfs2 -N`` takes nodes + 1 slots), so none is enforced here. A node's
+name is its host's own name (the host's ``hostname``, else its spec name): o2cb
+finds the local node in cluster.conf by the host name (SPC357/358).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from specc.backends.base import BackendModel, PoolParams, PoolSite, StorageBackend
+from specc.backends.ocfs2_scripts import format_host, node_name, ocfs2_node_script
 from specc.core.steps import Check, HostScript
 from specc.errors import Severity
 from specc.hosts.order import run_after
 from specc.hosts.roles import Role
-from specc.hosts.shell import ScriptBuilder, by_family, q
-from specc.hosts.topology import Placed, PoolUse, find_host, pool_ids
+from specc.hosts.topology import PoolUse, find_host, pool_ids
 from specc.spec.rules import Finding, Rule
 from specc.spec.rules.topology import backend_named, host_index, hosts_mounting, iter_pools
-from specc.spec.types import Name
+from specc.spec.types import HOST_NAME_PATTERN, Name
 
 if TYPE_CHECKING:
     from specc.spec.models import PrimaryStorage, Spec
@@ -58,10 +54,13 @@ class Ocfs2Backend(BackendModel):
     mount_point: Annotated[str, StringConstraints(pattern=r"^/")] = Field(
         description="Same path on every host, e.g. /san/primary."
     )
-    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = Field(
+    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,16}$")] = Field(
         default="ocfs2",
-        description="The o2cb cluster name, at most 16 characters (ocfs2_fs.h "
-        "OCFS2_CLUSTER_NAME_LEN).",
+        description=(
+            "The o2cb cluster name: at most 16 letters and digits (ocfs2_fs.h "
+            "OCFS2_CLUSTER_NAME_LEN; ocfs2-tools o2cb_valid_o2cb_cluster_name, 'max 16 "
+            "alpha-numeric characters')."
+        ),
     )
     hosts: list[Name] = Field(min_length=1, description="Names of the member hosts.")
     format_on: Name | None = Field(
@@ -265,6 +264,75 @@ def one_cluster_per_lun(spec: Spec) -> Iterator[Finding]:
             )
 
 
+_NODE_NAME = re.compile(HOST_NAME_PATTERN)
+
+
+def node_names_are_host_names(spec: Spec) -> Iterator[Finding]:
+    """SPC357: a member's node name can be its host name (o2cb matches the two).
+
+    The node name is the host's ``hostname``, else its spec name, which may hold
+    spaces or run past the 64 characters of a Linux nodename (``__NEW_UTS_LEN``) and
+    of an o2cb name (ocfs2-tools ``O2NM_MAX_NAME_LEN``).
+    """
+    backends = list(_ocfs2(spec))
+    hosts = host_index(spec) if backends else {}
+    for bi, b in backends:
+        for j, member in enumerate(b.hosts):
+            at = hosts.get(member)
+            if at is None or _NODE_NAME.match(node_name(at.host)):
+                continue
+            yield Finding(
+                "SPC357",
+                E,
+                ("backends", bi, "hosts", j),
+                f"OCFS2 member '{member}' would be node '{node_name(at.host)}' in cluster.conf, "
+                "which cannot be a host name (letters, digits, '-', '_' and '.', at most 64)",
+                f"Set hostname on host '{member}' to the name `uname -n` prints on it: o2cb "
+                "finds its own node by the host name.",
+            )
+
+
+def _clash(a: str, b: str) -> bool:
+    """True when one host name would make o2cb take both nodes for itself.
+
+    >>> _clash("kvm1", "KVM1"), _clash("kvm1", "kvm1.lab"), _clash("kvm1", "kvm10")
+    (True, True, False)
+    """
+    a, b = a.lower(), b.lower()
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def node_names_differ(spec: Spec) -> Iterator[Finding]:
+    """SPC358: no host name is taken by o2cb for two members' nodes.
+
+    o2cb takes a node for the local one when its name equals the host name or the
+    host name's first labels up to a dot, without case (ocfs2-tools
+    ``o2cb_ctl/op_register.c`` ``node_is_local``): ``kvm1`` and ``KVM1``, or ``kvm1``
+    and ``kvm1.lab``, would both be local on a host called ``kvm1.lab``.
+    """
+    backends = list(_ocfs2(spec))
+    hosts = host_index(spec) if backends else {}
+    for bi, b in backends:
+        seen: list[tuple[str, str]] = []
+        for j, member in enumerate(b.hosts):
+            at = hosts.get(member)
+            if at is None or member in (m for m, _ in seen):
+                continue  # SPC224, SPC351
+            name = node_name(at.host)
+            other = next((m for m, n in seen if _clash(name, n)), None)
+            if other is not None:
+                yield Finding(
+                    "SPC358",
+                    E,
+                    ("backends", bi, "hosts", j),
+                    f"OCFS2 members '{other}' and '{member}' would both be the local node on a "
+                    f"host called '{name}': o2cb compares node names with the host name "
+                    "without case, up to a dot",
+                    "Give each member its own host name (hostname on the host in the spec).",
+                )
+            seen.append((member, name))
+
+
 RULES: tuple[Rule, ...] = (
     missing_members,
     node_count,
@@ -274,196 +342,9 @@ RULES: tuple[Rule, ...] = (
     cluster_hosts_are_members,
     members_in_one_cluster,
     one_cluster_per_lun,
+    node_names_are_host_names,
+    node_names_differ,
 )
-
-# --- host scripts ------------------------------------------------------------------
-
-
-O2CB_SETTINGS: tuple[tuple[str, str], ...] = (
-    ("O2CB_ENABLED", "true"),
-    ("O2CB_STACK", "o2cb"),
-    ("O2CB_HEARTBEAT_THRESHOLD", "31"),
-    ("O2CB_IDLE_TIMEOUT_MS", "30000"),
-    ("O2CB_KEEPALIVE_DELAY_MS", "2000"),
-    ("O2CB_RECONNECT_DELAY_MS", "2000"),
-)
-
-
-def node_ip(placed: Placed) -> str:
-    """The address a member uses in cluster.conf: its storage address, else its address."""
-    host = placed.host
-    return str(host.storage_address) if host.storage_address else host.address
-
-
-def cluster_conf(backend: Ocfs2Backend, members: tuple[Placed, ...]) -> str:
-    """The text of /etc/ocfs2/cluster.conf for *members* (numbered from 0 in spec order)."""
-    out: list[str] = []
-    for n, m in enumerate(members):
-        out += [
-            "node:",
-            "\tip_port = 7777",
-            f"\tip_address = {node_ip(m)}",
-            f"\tnumber = {n}",
-            f"\tname = {m.host.name}",
-            f"\tcluster = {backend.cluster_name}",
-            "",
-        ]
-    out += ["cluster:", f"\tnode_count = {len(members)}", f"\tname = {backend.cluster_name}"]
-    return "\n".join(out) + "\n"
-
-
-def format_host(backend: Ocfs2Backend) -> str:
-    """The one member that runs mkfs.ocfs2."""
-    return backend.format_on or backend.hosts[0]
-
-
-def ocfs2_node_script(
-    backend: Ocfs2Backend,
-    placed: Placed,
-    members: tuple[Placed, ...],
-    needed_by: tuple[str, ...],
-) -> HostScript:
-    """The OCFS2 member script of one host (with mkfs on the format host only)."""
-    host = placed.host
-    formats = host.name == format_host(backend)
-    dev = q(backend.device)
-    mp = backend.mount_point
-    b = ScriptBuilder(
-        f"script:ocfs2-node:{backend.name}:{host.name}",
-        host.name,
-        host.address,
-        "ocfs2-node",
-        host.os,
-        f"OCFS2 cluster {backend.cluster_name} ({backend.name}): member {host.name}, "
-        f"{backend.device} on {mp}."
-        + (
-            "\nThis member formats the device (once; refuses a device with a file system)."
-            if formats
-            else ""
-        ),
-    )
-    b.packages = True
-    b.need("did", "write_file", "line_in_file")
-    b.section(
-        "ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a "
-        "kernel with OCFS2, e.g. Oracle's UEK)",
-        by_family(
-            host.os,
-            {
-                ("el7", "el8", "el9"): "ensure_pkgs ocfs2-tools",
-                ("debian", "ubuntu"): "ensure_pkgs ocfs2-tools",
-            },
-        )
-        + "\nif ! lsmod | awk '{print $1}' | grep -x ocfs2 >/dev/null; then\n"
-        "  modprobe ocfs2\n"
-        '  did "loaded the ocfs2 module"\nfi\n'
-        "write_file /etc/modules-load.d/ocfs2.conf 0644 <<'EOF'\nocfs2\nEOF",
-    )
-    b.section(
-        f"/etc/ocfs2/cluster.conf ({len(members)} nodes)",
-        "write_file /etc/ocfs2/cluster.conf 0644 <<'EOF'\n"
-        + cluster_conf(backend, members)
-        + "EOF",
-    )
-    conf_lines = "\n".join(f"{k}={v}" for k, v in O2CB_SETTINGS)
-    b.section(
-        "o2cb configuration and service",
-        by_family(
-            host.os,
-            {
-                ("el7", "el8", "el9"): "o2cb_conf=/etc/sysconfig/o2cb",
-                ("debian", "ubuntu"): "o2cb_conf=/etc/default/o2cb",
-            },
-        )
-        + f"\nwrite_file \"$o2cb_conf\" 0644 <<'EOF'\n{conf_lines}\n"
-        f"O2CB_BOOTCLUSTER={backend.cluster_name}\nEOF\n"
-        "if ! systemctl is-enabled --quiet o2cb; then\n"
-        "  systemctl enable o2cb\n"
-        '  did "enabled o2cb"\nfi\n'
-        "if ! systemctl is-active --quiet o2cb; then\n"
-        "  systemctl start o2cb\n"
-        '  did "started o2cb"\nfi\n'
-        f"if ! o2cb cluster-status {q(backend.cluster_name)} >/dev/null 2>&1; then\n"
-        f"  o2cb register-cluster {q(backend.cluster_name)}\n"
-        f'  did "cluster {backend.cluster_name} online"\nfi',
-    )
-    b.section(
-        "firewall: 7777/tcp and 7777/udp",
-        "if systemctl is-active --quiet firewalld; then\n"
-        "  for proto in tcp udp; do\n"
-        '    if ! firewall-cmd --permanent --query-port="7777/$proto" >/dev/null; then\n'
-        '      firewall-cmd --permanent --add-port="7777/$proto" >/dev/null\n'
-        '      did "firewalld: 7777/$proto (permanent)"\n    fi\n'
-        '    if ! firewall-cmd --query-port="7777/$proto" >/dev/null; then\n'
-        '      firewall-cmd --add-port="7777/$proto" >/dev/null\n'
-        '      did "firewalld: 7777/$proto"\n    fi\n'
-        "  done\nelse\n"
-        "  for proto in tcp udp; do\n"
-        '    if ! iptables -C INPUT -p "$proto" --dport 7777 -j ACCEPT 2>/dev/null; then\n'
-        '      iptables -I INPUT -p "$proto" --dport 7777 -j ACCEPT\n'
-        '      did "iptables: 7777/$proto (save the rules to keep them after a reboot)"\n'
-        "    fi\n  done\nfi",
-    )
-    n = len(members) + 1
-    if formats:
-        b.section(
-            f"format {backend.device} once (-N {n})",
-            f"fstype=$(blkid -o value -s TYPE {dev} 2>/dev/null || true)\n"
-            f"label=$(blkid -o value -s LABEL {dev} 2>/dev/null || true)\n"
-            'if [ -z "$fstype" ]; then\n'
-            f"  mkfs.ocfs2 -L {q(backend.label)} -T vmstore --fs-feature-level=max-compat "
-            f"{dev} -N {n} < /dev/null\n"
-            f'  did "formatted {backend.device} as OCFS2 ({backend.label})"\n'
-            f'elif [ "$fstype" = ocfs2 ] && [ "$label" = {q(backend.label)} ]; then\n'
-            f'  log "{backend.device} already carries OCFS2 {backend.label}: not formatting"\n'
-            "else\n"
-            f'  die "REFUSING to format {backend.device}: it already carries a $fstype file '
-            "system (label '$label'). Wipe it by hand if it is really unused.\"\n"
-            "fi",
-        )
-    else:
-        b.section(
-            f"{backend.device} formatted by {format_host(backend)}",
-            f'[ "$(blkid -o value -s TYPE {dev} 2>/dev/null || true)" = ocfs2 ] || '
-            f'die "{backend.device} is not OCFS2 yet: run the ocfs2-node script on '
-            f'{format_host(backend)} first"',
-        )
-    fstab = f"{backend.device} {mp} ocfs2 _netdev,defaults 0 0"
-    b.section(
-        f"fstab and mount on {mp}",
-        f'if [ ! -d "$ROOT"{q(mp)} ]; then\n'
-        f'  mkdir -p "$ROOT"{q(mp)}\n'
-        f'  did "created {mp}"\nfi\n'
-        f"if awk -v mp={q(mp)} '$2 == mp' \"$ROOT/etc/fstab\" 2>/dev/null |\n"
-        f"  grep -vxF {q(fstab)} >/dev/null; then\n"
-        f'  die "/etc/fstab already mounts something else on {mp}"\nfi\n'
-        f"line_in_file /etc/fstab {q(fstab)}\n"
-        f'if ! mountpoint -q "$ROOT"{q(mp)}; then\n'
-        f'  mount -t ocfs2 -o _netdev {dev} "$ROOT"{q(mp)}\n'
-        f'  did "mounted {mp}"\nfi',
-    )
-    b.section(
-        "verify",
-        f"mounted.ocfs2 -f {dev}\n"
-        f'mountpoint -q "$ROOT"{q(mp)} || die "{mp} is not mounted"\n'
-        f'log "{mp}: OCFS2 mounted"',
-    )
-    depends = () if formats else (f"script:ocfs2-node:{backend.name}:{format_host(backend)}",)
-    return HostScript(
-        id=b.script_id,
-        host=host.name,
-        address=host.address,
-        role="ocfs2-node",
-        script=b.render(),
-        needed_by=needed_by,
-        depends_on=depends,
-        description=(
-            f"Join {host.name} to OCFS2 cluster {backend.cluster_name} and mount {mp}"
-            + (f" (formats {backend.device})" if formats else "")
-        ),
-        os=host.os,
-    )
-
 
 # --- the plug-in -------------------------------------------------------------------
 
@@ -472,14 +353,18 @@ OCFS2_NODE = Role(
     script_id="script:ocfs2-node:<backend>:<host>",
     runs_on="each member in `hosts`",
     does=(
+        "first, **stops** unless `uname -n` is the member's node name (or that name with a "
+        "domain, any case), before it writes anything; "
         "`ocfs2-tools`, the `ocfs2` module (and `/etc/modules-load.d`), "
         "`/etc/ocfs2/cluster.conf` (a `node:` stanza per member: `ip_port = 7777`, "
-        "`ip_address` = storage address else address, `number` from 0, `name`, `cluster`; a "
+        "`ip_address` = storage address else address, `number` from 0, `name` = node name "
+        "(the host's `hostname`, else its name), `cluster`; a "
         "`cluster:` stanza with `node_count` and `name`), `/etc/sysconfig/o2cb` or "
         "`/etc/default/o2cb` (heartbeat dead threshold 31, idle timeout 30000 ms, keepalive "
         "2000 ms, reconnect 2000 ms), `o2cb` enabled and the cluster registered, 7777/tcp "
         "and 7777/udp (firewalld when it runs, else iptables), the fstab line `<device> "
-        "<mount point> ocfs2 _netdev,defaults 0 0`, mount; `mounted.ocfs2 -f`. On the "
+        "<mount point> ocfs2 _netdev,defaults 0 0`, mount, and `ocfs2` enabled (its `mount "
+        "-at ocfs2` after `o2cb` mounts the line again at boot); `mounted.ocfs2 -f`. On the "
         "`format_on` member (default: the first) only: `mkfs.ocfs2 -L <label> -T vmstore "
         "--fs-feature-level=max-compat <device> -N <members + 1>` when `blkid` finds no file "
         "system; skips a device that already carries OCFS2 with this label; **refuses** "
@@ -487,7 +372,8 @@ OCFS2_NODE = Role(
         "(`after`) and stop if the device is not OCFS2 yet"
     ),
     rollback=(
-        "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable --now o2cb`; "
+        "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable ocfs2` and "
+        "`systemctl disable --now o2cb`; "
         "never run mkfs.ocfs2 again on a LUN that holds VM disks"
     ),
 )
@@ -530,11 +416,13 @@ class Ocfs2(StorageBackend[Ocfs2Backend]):
     def preflight_checks(
         self, spec: Spec, backend: Ocfs2Backend, uses: tuple[PoolUse, ...]
     ) -> tuple[Check, ...]:
-        """Each member sees the LUN, and its host name is its name in cluster.conf."""
+        """Each member sees the LUN, and its host name is its node name in cluster.conf."""
         if not uses:
             return ()
         out: list[Check] = []
         for h in backend.hosts:
+            placed = find_host(spec, h)
+            node = node_name(placed.host) if placed is not None else h
             out += [
                 Check(
                     f"preflight:ocfs2-device:{backend.name}:{h}",
@@ -544,8 +432,9 @@ class Ocfs2(StorageBackend[Ocfs2Backend]):
                 ),
                 Check(
                     f"preflight:ocfs2-hostname:{backend.name}:{h}",
-                    f"the host name of {h} is `{h}`: o2cb matches cluster.conf names to it",
-                    "hostname",
+                    f"prints `{node}` or `{node}.<domain>`: o2cb finds its node in "
+                    "cluster.conf by the host name",
+                    "uname -n",
                     h,
                 ),
             ]
@@ -589,7 +478,8 @@ class Ocfs2(StorageBackend[Ocfs2Backend]):
         return {
             f"script:ocfs2-node:{be.name}:{h}": (
                 f"`umount {be.mount_point}`, delete the line `{be.device} {be.mount_point} "
-                "ocfs2 _netdev,defaults 0 0` from /etc/fstab, `systemctl disable --now o2cb`; "
+                "ocfs2 _netdev,defaults 0 0` from /etc/fstab, `systemctl disable ocfs2` and "
+                "`systemctl disable --now o2cb`; "
                 f"never format {be.device} again while it holds VM disks"
             )
             for h in be.hosts

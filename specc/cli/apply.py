@@ -1,13 +1,14 @@
 """``specc apply`` (a saved plan, or a spec planned on the spot) and ``specc drift``.
 
 apply: exit 0 done (or nothing to do), 1 error (a failed step, a stale plan, the
-lock held elsewhere). drift: exit 0 in sync, 2 drift, 1 error.
+lock held elsewhere, a preflight problem, a bad plan file), 3 paused (host scripts
+wait for an operator; ``--continue`` goes on), 130 interrupted. drift: exit 0 in
+sync, 2 drift, 1 error.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import tempfile
@@ -23,7 +24,6 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    open_client,
     read_state,
     write_atomically,
 )
@@ -31,6 +31,10 @@ from specc.errors import SpeccError
 
 if TYPE_CHECKING:
     from specc.core.steps import Plan
+
+
+SCRIPTS = Path(".specc") / "scripts"
+"""Where ``--hosts manual`` writes the scripts an operator runs (in the working folder)."""
 
 
 class Hosts(StrEnum):
@@ -50,13 +54,59 @@ class DriftFormat(StrEnum):
 
 
 def _is_plan_file(paths: list[Path]) -> bool:
-    if len(paths) != 1 or not paths[0].is_file() or paths[0].suffix != ".json":
+    """Whether *paths* name a saved plan rather than spec files.
+
+    Specs are ``*.yaml``/``*.yml`` files or folders; any other single file is taken
+    as a plan file, so a truncated or foreign one is reported as a bad plan file by
+    ``load_plan``, not as spec errors. A YAML file that is a plan (``format``,
+    ``steps``...) or has no spec section at all is refused here for the same reason.
+
+    Raises:
+        PlanError: a YAML file that is a plan, or neither a spec nor a plan.
+    """
+    from specc.spec.loader import SPEC_SUFFIXES
+
+    if len(paths) != 1 or not paths[0].is_file():
         return False
+    path = paths[0]
+    if path.suffix not in SPEC_SUFFIXES:
+        return True
+    _refuse_foreign_yaml(path)
+    return False
+
+
+_PLAN_KEYS = frozenset({"format", "steps", "spec_hash", "live_fingerprint", "digest"})
+
+
+def _refuse_foreign_yaml(path: Path) -> None:
+    """Refuse a YAML file that is a plan, or a mapping with no spec section."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from specc.errors import PlanError
+    from specc.spec.models import Spec
+
     try:
-        data = json.loads(paths[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("format") == "specc-plan"
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return  # the spec loader reports it with its line and column
+    if not isinstance(data, dict) or not data:
+        return
+    keys = {str(k) for k in data}
+    sections = set(Spec.model_fields) - {"version"}  # a plan has a version too
+    if keys & _PLAN_KEYS and not keys & sections:
+        raise PlanError(
+            f"{path}: a plan in YAML is not a plan file",
+            hint="apply takes the JSON file that 'specc plan -o plan.json' writes, unchanged",
+        )
+    if not keys & set(Spec.model_fields):
+        shown = ", ".join(sorted(keys)[:5])
+        raise PlanError(
+            f"{path}: neither a specc spec nor a plan file (its keys {shown} are not spec "
+            "sections)",
+            hint="give a plan file made by 'specc plan -o', or spec files with "
+            f"{', '.join(sorted(Spec.model_fields)[:4])}, ...",
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -91,6 +141,13 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--hosts-done", help="Host-script steps already run by hand."),
         ] = None,
+        continue_: Annotated[
+            bool,
+            typer.Option(
+                "--continue",
+                help="The host scripts an earlier apply paused on have run: go on.",
+            ),
+        ] = False,
         ssh_user: Annotated[str, typer.Option("--ssh-user", help="--hosts ssh: user.")] = "root",
         ssh_key: Annotated[
             Path | None, typer.Option("--ssh-key", help="--hosts ssh: private key file.")
@@ -108,8 +165,9 @@ def register(app: typer.Typer) -> None:
         sim_state: SimStateOpt = None,
     ) -> None:
         """Execute a saved plan, or plan a spec, show it, ask, and execute it."""
-        from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts
-        from specc.execute.journal import Journal, plan_identity
+        from specc.core.steps import HostScript
+        from specc.execute.hosts import ManualHosts, SshHosts, skip_hosts, waiting_scripts
+        from specc.execute.journal import Journal, cloud_identity, plan_identity
         from specc.execute.progress import reporter
         from specc.execute.run import run_apply
         from specc.execute.secrets import Masker, SecretResolver
@@ -125,29 +183,41 @@ def register(app: typer.Typer) -> None:
         resolver = SecretResolver(os.environ, base, masker)
         from specc.execute.executor import HostRun, Settings
 
-        host_run: HostRun
-        if hosts is Hosts.skip:
-            host_run = skip_hosts
-        elif hosts is Hosts.ssh:
-            host_run = SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
-        else:
-            host_run = ManualHosts(
-                Path(".specc") / "scripts",
+        def host_runner(plan: Plan) -> HostRun:
+            if hosts is Hosts.skip:
+                return skip_hosts
+            if hosts is Hosts.ssh:
+                return SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
+            scripts = [s for s in plan.steps if isinstance(s, HostScript)]
+            return ManualHosts(
+                SCRIPTS,
                 frozenset(hosts_done or ()),
                 _confirm if interactive else None,
+                waiting_scripts(scripts, SCRIPTS) if continue_ else frozenset(),
             )
 
         settings = Settings(parallelism=parallelism)
-        with (
-            contextlib.ExitStack() as stack,
-            open_client(profile=profile, sim=sim, sim_state=sim_state) as client,
-            _locks(client.endpoint, lock_timeout, lock_db),
-        ):
+        with contextlib.ExitStack() as stack:
+            from specc.cli.apply_preflight import full_build, preflight
+
+            saved_plan = None
             if saved:
                 from specc.planning.planfile import load_plan
 
-                plan = load_plan(targets[0])
-                check_stale = True
+                saved_plan = load_plan(targets[0])
+            client = preflight(
+                saved_plan or full_build(targets),
+                stack,
+                resolver,
+                ssh=hosts is Hosts.ssh,
+                ssh_key=ssh_key,
+                profile=profile,
+                sim=sim,
+                sim_state=sim_state,
+            )
+            stack.enter_context(_locks(client.endpoint, lock_timeout, lock_db))
+            if saved_plan is not None:
+                plan, check_stale = saved_plan, True
             else:
                 asked = _plan_and_ask(
                     targets, client, prune=prune, force=force, auto_approve=auto_approve
@@ -160,28 +230,35 @@ def register(app: typer.Typer) -> None:
                 # An ephemeral simulator has nothing to resume: a journal left in the
                 # working folder would name ids the next --sim run does not have.
                 path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "journal.jsonl"
-                print("Ephemeral simulator: using a temporary journal (nothing to resume).")
+                _say("Ephemeral simulator: using a temporary journal (nothing to resume).")
+                cloud = None
             else:
-                path = journal or _journal_path(plan, targets[0] if saved else None)
+                cloud = cloud_identity(client)
+                path = journal or _journal_path(plan, targets[0] if saved else None, cloud)
             with reporter(interactive, masker, len(plan.steps)) as report:
                 outcome = run_apply(
                     plan,
                     client,
-                    Journal(path, plan_identity(plan)),
+                    Journal(path, plan_identity(plan), cloud),
                     resolver,
-                    host_run,
+                    host_runner(plan),
                     report,
                     settings,
                     check_stale=check_stale,
                 )
-        print(
+        if outcome.paused:
+            from specc.cli.apply_pause import PAUSED_EXIT, pause_text
+
+            _say(pause_text(plan, outcome, SCRIPTS, ssh_user, sys.argv[1:]))
+            raise typer.Exit(PAUSED_EXIT)
+        _say(
             f"Apply complete: {len(outcome.done)} steps run, {len(outcome.skipped)} skipped "
             f"({outcome.elapsed_s:.1f} s)."
         )
         if plan.restarts:
-            print("Restart the management servers: these settings take effect only then:")
+            _say("Restart the management servers: these settings take effect only then:")
             for r in plan.restarts:
-                print(f"  - {r.resource}: {r.why}")
+                _say(f"  - {r.resource}: {r.why}")
 
     @app.command()
     def drift(
@@ -217,13 +294,22 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(2 if drifted(plan) else 0)
 
 
-def _journal_path(plan: Plan, plan_file: Path | None) -> Path:
-    """Beside a saved plan (``plan.<id>.journal.jsonl``); else under ``.specc/journal``."""
-    from specc.execute.journal import default_path, plan_identity
+def _say(text: str) -> None:
+    """One line to standard output, surviving a reader that went away (``| head``)."""
+    from specc.execute.progress import write_out
+
+    write_out(text + "\n")
+
+
+def _journal_path(plan: Plan, plan_file: Path | None, cloud: str) -> Path:
+    """Per plan and cloud: beside a saved plan (``plan.<id>.<cloud>.journal.jsonl``),
+    else under ``.specc/journal``."""
+    from specc.execute.journal import cloud_key, default_path, plan_identity
 
     if plan_file is None:
-        return default_path(plan, Path(".specc") / "journal")
-    return plan_file.with_name(f"{plan_file.stem}.{plan_identity(plan)[7:19]}.journal.jsonl")
+        return default_path(plan, Path(".specc") / "journal", cloud)
+    ids = f"{plan_identity(plan)[7:19]}.{cloud_key(cloud)}"
+    return plan_file.with_name(f"{plan_file.stem}.{ids}.journal.jsonl")
 
 
 def _confirm(step: object, path: Path) -> bool:
@@ -279,9 +365,9 @@ def _plan_and_ask(
         raise SpeccError("--force only makes sense with --prune")
     plan = make_plan(specs, read_live(client), prune=prune, force=force)
     text = render_text(plan)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _say(text.rstrip("\n"))
     if not has_changes(plan):
-        print("No changes. The cloud matches the spec.")
+        _say("No changes. The cloud matches the spec.")
         return None
     if auto_approve:
         return plan

@@ -74,6 +74,16 @@ def make_plan(
     return specc.plan(specs, live, prune=prune, force=force)
 
 
+def _warn_preflight(plan: Plan, first: Path) -> None:
+    """Warn about what ``apply`` of *plan* would refuse on this machine (secrets)."""
+    import os
+
+    from specc.cli.apply_preflight import warn_plan
+    from specc.execute.secrets import Masker, SecretResolver
+
+    warn_plan(plan, SecretResolver(os.environ, first.resolve().parent, Masker()))
+
+
 def register(app: typer.Typer) -> None:
     """Add ``plan`` to *app*."""
 
@@ -110,6 +120,7 @@ def register(app: typer.Typer) -> None:
             raise SpeccError("--force only makes sense with --prune")
         live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
         result = make_plan(specs, live, prune=prune, force=force)
+        _warn_preflight(result, specs[0])
         text = render(result, format)
         if out is not None:
             from specc.planning.planfile import dump_plan

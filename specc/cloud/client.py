@@ -1,18 +1,24 @@
 """A CloudStack API client on the ``cs`` library, with errors fit for a user.
 
-``cs`` signs requests, pages list calls (``fetch_list``, 500 per page) and talks
-HTTP through ``requests``. This module adds what specc needs on top:
+``cs`` signs requests and talks HTTP through ``requests``. This module adds what
+specc needs on top:
 
 - every failure mapped to a :class:`~specc.errors.SpeccError` with a clear message
-  (unreachable endpoint, refused credentials, TLS failure, API error);
+  (unreachable endpoint, refused credentials, TLS failure, API error, an endpoint
+  that is not the API: a 404 suggests the ``/client/api`` URL);
+- list calls paged here, 500 per page, every page checked against the shape a list
+  answer has (:mod:`specc.cloud.answers`), paging bounded: a hostile or broken
+  endpoint gives an error, never a wrong answer or an endless loop;
 - retries with backoff only where they are safe: reads (``list*``, ``query*``,
   ``get*``) on transient errors (502/503/504, connection reset or timeout), and any
   command when the request provably never reached the server (connection refused,
   503 Service Unavailable);
+- reads wait a short time for their answer (5 s, doubling on each retry up to the
+  request timeout), so a dropped read costs seconds, not the 30 s a write may need;
 - async jobs polled with ``queryAsyncJobResult`` under a timeout, with backoff;
 - a count of the HTTP requests sent (the plan benchmark reports it);
-- one ``cs`` client (one HTTP session) per thread, so the executor can call in
-  parallel.
+- one ``cs`` client (one HTTP session) per thread, so the reader and the executor
+  can call in parallel.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import builtins
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,11 +36,12 @@ import requests
 from cs import CloudStack, CloudStackApiException, CloudStackException
 from requests.utils import resolve_proxies
 
+from specc.cloud.answers import MAX_PAGES, PAGE_SIZE, bad, page_items, page_signature
 from specc.errors import ApiError, ConnectionFailed
 
 READ_PREFIXES = ("list", "query", "get")
 TRANSIENT_STATUS = frozenset({502, 503, 504})
-PAGE_SIZE = 500
+API_PATH = "/client/api"
 
 
 @dataclass(frozen=True)
@@ -49,12 +57,21 @@ class Credentials:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how long to retry transient failures, and to poll jobs."""
+    """How often and how long to retry transient failures, and to poll jobs.
+
+    ``request_timeout_s`` bounds the wait for any answer (a write's too: a
+    synchronous ``addHost`` or ``createStoragePool`` works while the client waits,
+    ``AddHostCmd``/``CreateStoragePoolCmd`` extend ``BaseCmd``, not ``BaseAsyncCmd``,
+    in apache/cloudstack 4.18.2.5). A read's first attempt waits ``read_timeout_s``,
+    each retry twice as long, up to ``request_timeout_s``: a dropped read is retried
+    after seconds, and a read that is only slow still gets its answer.
+    """
 
     attempts: int = 4
     backoff_s: float = 0.2
     max_delay_s: float = 5.0
     request_timeout_s: float = 30.0
+    read_timeout_s: float = 5.0
     job_timeout_s: float = 3600.0
     poll_start_s: float = 0.05
     poll_max_s: float = 2.0
@@ -62,6 +79,29 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         """Backoff before retry number *attempt* (1, 2, ...)."""
         return float(min(self.backoff_s * 2 ** (attempt - 1), self.max_delay_s))
+
+    def timeout(self, command: str, attempt: int) -> float:
+        """How long attempt *attempt* (1, 2, ...) of *command* waits for its answer.
+
+        >>> p = RetryPolicy()
+        >>> [p.timeout("listZones", n) for n in (1, 2, 3, 4)], p.timeout("createZone", 1)
+        ([5.0, 10.0, 20.0, 30.0], 30.0)
+        """
+        if not is_read(command):
+            return self.request_timeout_s
+        grown = self.read_timeout_s * 2 ** (attempt - 1)
+        return float(min(grown, self.request_timeout_s))
+
+    def read_bound_s(self) -> float:
+        """The longest one read can take before it answers or fails: every attempt
+        waits its whole timeout, with the backoff between attempts.
+
+        >>> RetryPolicy().read_bound_s()
+        66.4
+        """
+        waits = sum(self.timeout("list", n) for n in range(1, self.attempts + 1))
+        pauses = sum(self.delay(n) for n in range(1, self.attempts))
+        return round(waits + pauses, 3)
 
 
 def is_read(command: str) -> bool:
@@ -119,6 +159,18 @@ class CloudClient:
         self._calls = 0
         self.retries = 0
         self._sleep: Callable[[float], None] = time.sleep
+        self._readers: tuple[int, ThreadPoolExecutor] | None = None
+
+    def readers(self, size: int) -> ThreadPoolExecutor:
+        """A pool of *size* threads for parallel reads, kept for the client's life.
+
+        Its threads keep their ``cs`` clients and HTTP connections from one read of
+        the live state to the next (a lookup after a lost answer, the stale check).
+        """
+        with self._lock:
+            if self._readers is None or self._readers[0] != size:
+                self._readers = (size, ThreadPoolExecutor(size, thread_name_prefix="read"))
+            return self._readers[1]
 
     # -- public interface --------------------------------------------------------
 
@@ -143,22 +195,44 @@ class CloudClient:
     def list(self, command: str, item_key: str, **params: Any) -> list[dict[str, Any]]:
         """All items of a list command, every page (500 per page).
 
-        *item_key* is the response's item key (``zone`` for ``listZones``); it is
-        used to check the answer and to page when ``cs`` cannot tell.
+        *item_key* is the response's item key (``zone`` for ``listZones``). Every
+        page is checked (:func:`~specc.cloud.answers.page_items`); paging stops at a
+        short page, at ``count`` items or at an empty page.
+
+        Raises:
+            BadAnswer: a page is not a list answer, repeats an earlier page, or the
+                pages do not end within ``MAX_PAGES``.
         """
-        items = self._with_retries(
-            command, lambda api: getattr(api, command)(fetch_list=True, **params)
+        items: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for page in range(1, MAX_PAGES + 1):
+            answer = self._with_retries(command, _paged(command, page, params))
+            got, count = page_items(command, self.endpoint, item_key, answer)
+            signature = page_signature(got)
+            if got and signature in seen:
+                raise bad(
+                    command,
+                    self.endpoint,
+                    f"page {page}",
+                    "repeats an earlier page (the server ignores 'page')",
+                )
+            seen.add(signature)
+            items += got
+            if len(got) < PAGE_SIZE or (count is not None and len(items) >= count):
+                return items
+        raise bad(
+            command,
+            self.endpoint,
+            "paging",
+            f"did not end within {MAX_PAGES} pages of {PAGE_SIZE} items",
         )
-        if not isinstance(items, list):
-            return []
-        return [dict(i) for i in items if isinstance(i, Mapping)]
 
     def call_unpaged(
         self, command: str, item_key: str, **params: Any
     ) -> builtins.list[dict[str, Any]]:
-        """Items of a list command that takes no paging parameters."""
-        value = self.call(command, **params).get(item_key, [])
-        return [dict(i) for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
+        """Items of a list command that takes no paging parameters (checked)."""
+        answer = self._with_retries(command, lambda api: getattr(api, command)(**params))
+        return page_items(command, self.endpoint, item_key, answer)[0]
 
     def call_async(
         self, command: str, timeout_s: float | None = None, **params: Any
@@ -234,7 +308,7 @@ class CloudClient:
         attempt = 0
         while True:
             try:
-                return self._once(command, send)
+                return self._once(command, send, self.policy.timeout(command, attempt + 1))
             except _Transient as exc:
                 attempt += 1
                 if attempt >= self.policy.attempts:
@@ -243,10 +317,12 @@ class CloudClient:
                     self.retries += 1
                 self._sleep(self.policy.delay(attempt))
 
-    def _once(self, command: str, send: Callable[[CloudStack], Any]) -> Any:
+    def _once(self, command: str, send: Callable[[CloudStack], Any], timeout_s: float) -> Any:
         read = is_read(command)
+        api = self._api()
+        api.timeout = timeout_s  # type: ignore[assignment]  # per thread; cs passes it to requests
         try:
-            return send(self._api())
+            return send(api)
         except requests.exceptions.SSLError as exc:
             raise ConnectionFailed(
                 f"TLS failure talking to {self.endpoint}: {_reason(exc)}",
@@ -271,17 +347,55 @@ class CloudClient:
             ) from None
         except CloudStackApiException as exc:
             status = _status(exc)
+            if status == 404:
+                raise self._not_the_api(command, status, str(exc.args[0])) from None
             error = _api_error(command, status, exc.error, self.endpoint)
             if status in TRANSIENT_STATUS and (read or status == 503):
                 raise _Transient(error) from None
             raise error from None
         except CloudStackException as exc:
-            status = _status(exc)
-            raise ConnectionFailed(
-                f"{self.endpoint} did not answer as a CloudStack API "
-                f"(HTTP {status or '?'}): {_cs_reason(exc)}",
-                hint="the endpoint is usually http(s)://HOST:8080/client/api",
-            ) from None
+            raise self._not_the_api(command, _status(exc), _cs_reason(exc)) from None
+
+    def _not_the_api(self, command: str, status: int, reason: str) -> ConnectionFailed:
+        """The error for an answer that is not the CloudStack API's."""
+        suggested = suggest_endpoint(self.endpoint)
+        if status == 404 and suggested != self.endpoint:
+            hint = f"did you mean {suggested}?"
+        else:
+            hint = "the endpoint is usually http(s)://HOST:8080/client/api"
+        return ConnectionFailed(
+            f"{self.endpoint} did not answer {command} as a CloudStack API "
+            f"(HTTP {status or '?'}): {reason}",
+            hint=hint,
+        )
+
+
+def _paged(command: str, page: int, params: Mapping[str, Any]) -> Callable[[CloudStack], Any]:
+    """The call of page *page* of list *command*."""
+
+    def send(api: CloudStack) -> Any:
+        return getattr(api, command)(page=page, pagesize=PAGE_SIZE, **params)
+
+    return send
+
+
+def suggest_endpoint(endpoint: str) -> str:
+    """The API URL an *endpoint* most likely meant: its server's ``/client/api``.
+
+    >>> suggest_endpoint("http://cs:8080"), suggest_endpoint("http://cs:8080/client/")
+    ('http://cs:8080/client/api', 'http://cs:8080/client/api')
+    >>> suggest_endpoint("https://cs/mgmt/client/api")
+    'https://cs/mgmt/client/api'
+    """
+    where = urlsplit(endpoint)
+    path = where.path.rstrip("/")
+    if path.endswith(API_PATH):
+        return endpoint
+    if path.endswith("/client"):
+        path = path[: -len("/client")]
+    elif path.endswith("/api"):
+        path = path[: -len("/api")]
+    return f"{where.scheme}://{where.netloc}{path}{API_PATH}"
 
 
 def _status(exc: CloudStackException) -> int:

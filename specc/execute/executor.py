@@ -7,10 +7,20 @@ steps (of this run or, on a rerun, of the journal), secrets from the environment
 files. Every outcome is journaled as it happens; a rerun skips what is done and
 reconciles what may have half-completed. Progress is reported through a callback
 as :class:`Event` values; the CLI decides how to show them.
+
+A call whose answer is lost (the connection dropped or timed out after the request
+went out: "it may have run") is resolved within the run, before it counts as a
+failure (:meth:`Executor._api_call`): a create is looked up by its natural key
+and, if it is not there, sent again; any other call sets a value and is sent again
+(CloudStack's update and enable calls set the state they are given whatever it was,
+e.g. ``NetworkServiceImpl.updateNetworkServiceProvider`` and
+``updatePhysicalNetwork`` in apache/cloudstack 4.18.2.5); a delete sent again that
+finds nothing to delete (431) is done. Up to ``Settings.lost_answers`` sends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import time
 from collections.abc import Callable, Mapping
@@ -26,7 +36,9 @@ from specc.execute.reconcile import find_created, is_create, outputs_of
 from specc.execute.schedule import dependencies
 from specc.execute.secrets import Masker, SecretResolver
 
-EventKind = Literal["start", "done", "reused", "skipped", "failed", "check", "info"]
+EventKind = Literal[
+    "start", "done", "reused", "confirmed", "skipped", "failed", "check", "info", "paused"
+]
 
 
 @dataclass(frozen=True)
@@ -45,10 +57,18 @@ class Outcome:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    paused: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
 
 
 HostRun = Callable[[HostScript, SecretResolver], str]
+"""Runs a host script; returns ``done``, ``confirmed`` (by the operator, earlier),
+``skipped``, or ``waiting`` (a planned pause: the operator runs it by hand)."""
+
+
+class Paused(Exception):
+    """A host script waits for an operator: not a failure, a planned pause."""
 
 
 def first_item(result: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -106,6 +126,8 @@ class Settings:
     job_timeout_s: float = 3600.0
     wait_poll_s: float = 0.05
     wait_poll_max_s: float = 5.0
+    lost_answers: int = 4
+    settle_s: float = 2.0
 
 
 class Executor:
@@ -127,7 +149,7 @@ class Executor:
         self.resolver = resolver
         self.masker: Masker = resolver.masker
         self.host_run = host_run
-        self.report = report
+        self._report = report
         self.settings = settings or Settings()
         self.outputs: dict[str, dict[str, Any]] = {}
 
@@ -161,6 +183,20 @@ class Executor:
         pending = set(waiting)
         running: dict[Future[None], str] = {}
         hints: dict[str, str] = {}
+        # A paused host script holds back the steps after it; a held host script is
+        # still handed to the operator (it pauses too) unless it also waits for a
+        # held-back API step: so one run lists every script that waits for a person.
+        held: set[str] = set()
+        blocked: set[str] = set()
+
+        def release(step_id: str, hold: bool) -> None:
+            for child in dependents.get(step_id, ()):
+                if hold:
+                    held.add(child)
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    heapq.heappush(ready, (position[child], child))
+
         self.journal.open(len(steps))
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.parallelism))
         try:
@@ -168,8 +204,17 @@ class Executor:
                 while ready and not outcome.failed and len(running) < self.settings.parallelism:
                     _, step_id = heapq.heappop(ready)
                     pending.discard(step_id)
+                    step = steps[step_id]
+                    if step_id in held and (
+                        not isinstance(step, HostScript)
+                        or any(d in blocked for d in deps.get(step_id, ()))
+                    ):
+                        blocked.add(step_id)
+                        outcome.blocked.append(step_id)
+                        release(step_id, hold=True)
+                        continue
                     again = step_id in progress.in_flight
-                    running[pool.submit(self._run_step, steps[step_id], again)] = step_id
+                    running[pool.submit(self._run_step, step, again)] = step_id
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -179,10 +224,11 @@ class Executor:
                     if error is None:
                         finished.add(step_id)
                         outcome.done.append(step_id)
-                        for child in dependents.get(step_id, ()):
-                            waiting[child] -= 1
-                            if waiting[child] == 0:
-                                heapq.heappush(ready, (position[child], child))
+                        release(step_id, hold=False)
+                        continue
+                    if isinstance(error, Paused):
+                        outcome.paused.append(step_id)
+                        release(step_id, hold=True)
                         continue
                     text = self._describe(error)
                     outcome.failed[step_id] = text
@@ -190,7 +236,7 @@ class Executor:
                         hints.setdefault(step_id, self.masker(error.hint))
                     self.journal.record({"event": "failed", "step": step_id, "error": text})
                     self.report(Event("failed", step_id, text))
-            if not outcome.failed:
+            if not outcome.failed and not outcome.paused:
                 self.journal.record({"event": "finished"})
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -199,12 +245,26 @@ class Executor:
         if outcome.failed:
             first, cause = next(iter(outcome.failed.items()))
             own = f"{hints[first]}; " if first in hints else ""
+            waits = (
+                f", {len(outcome.paused)} host scripts wait for an operator"
+                if outcome.paused
+                else ""
+            )
             raise ApplyError(
                 f"step {first} failed: {cause}",
-                hint=f"{own}{len(outcome.done)} steps done this run, {len(pending)} not "
-                "started; fix the cause and run apply again: done steps are skipped",
+                hint=f"{own}{len(outcome.done)} steps done this run, "
+                f"{len(pending) + len(outcome.blocked)} not started{waits}; fix the cause "
+                "and run apply again: done steps are skipped",
             )
         return outcome
+
+    def report(self, event: Event) -> None:
+        """Show *event*; a reporter that cannot write (its terminal or pipe gone) fails no step.
+
+        The journal, not the display, is the record of what happened.
+        """
+        with contextlib.suppress(OSError):
+            self._report(event)
 
     def _describe(self, error: BaseException) -> str:
         if isinstance(error, SpeccError):
@@ -220,6 +280,7 @@ class Executor:
         self.journal.record({"event": "start", "step": step.id})
         outputs: dict[str, Any] = {}
         kind: EventKind = "done"
+        record: dict[str, Any] = {"event": "done", "step": step.id}
         if isinstance(step, ApiCall):
             outputs, reused = self._api_call(step, again)
             kind = "reused" if reused else "done"
@@ -227,12 +288,20 @@ class Executor:
             self._wait(step)
         elif isinstance(step, HostScript):
             note = self.host_run(step, self.resolver)
+            if note == "waiting":
+                text = f"waits for an operator on {step.host} ({step.address})"
+                self.journal.record({"event": "paused", "step": step.id})
+                self.report(Event("paused", step.id, text))
+                raise Paused(step.id)
             if note == "skipped":
                 kind = "skipped"
+            if note == "confirmed":
+                record["confirmed"] = "--continue"
+                kind = "confirmed"
         elif isinstance(step, Check):
             kind = "check"
         self.outputs[step.id] = outputs
-        self.journal.record({"event": "done", "step": step.id, "outputs": outputs})
+        self.journal.record({**record, "outputs": outputs})
         self.report(Event(kind, step.id, self.masker(_describe_step(step))))
 
     def _api_call(self, step: ApiCall, again: bool) -> tuple[dict[str, Any], bool]:
@@ -242,19 +311,41 @@ class Executor:
             found = find_created(self.client, step, params)
             if found is not None:
                 return outputs_of(step, found), True
-        try:
-            result = self._send(step, params)
-        except ApiError as exc:
-            if again and step.command.startswith("delete") and exc.status == 431:
-                return {}, True  # deleted by the earlier run that was cut short
-            if exc.status != 0 or not create:
-                raise
-            # sent, no answer: it may have run; look before sending again
+        sent = again
+        for attempt in range(1, max(1, self.settings.lost_answers) + 1):
+            try:
+                result = self._send(step, params)
+            except ApiError as exc:
+                if sent and step.command.startswith("delete") and exc.status == 431:
+                    return {}, True  # deleted by the send whose answer was lost
+                if exc.status != 0 or attempt >= self.settings.lost_answers:
+                    raise
+                sent = True
+                if create:
+                    found = self._look_up(step, params)
+                    if found is not None:
+                        self.report(Event("info", step.id, "answer lost; found by its key"))
+                        return outputs_of(step, found), True
+                self.report(Event("info", step.id, "answer lost; sending it again"))
+                continue
+            return outputs_of(step, selected_item(step, result)), False
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _look_up(self, step: ApiCall, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The object a create whose answer was lost made, if it exists.
+
+        An async create that is a ``BaseAsyncCreateCmd`` (``createPhysicalNetwork``,
+        ``addTrafficType``) makes its object before the job is queued
+        (``ApiServer.queueCommand`` calls ``dispatchCreateCmd`` first, apache/cloudstack
+        4.18.2.5); a plain ``BaseAsyncCmd`` (``createStorageNetworkIpRange``) makes it
+        when its job runs, which may be just after the lookup: so an async create not
+        found is looked up once more after ``settle_s``.
+        """
+        found = find_created(self.client, step, params)
+        if found is None and step.is_async and self.settings.settle_s > 0:
+            time.sleep(self.settings.settle_s)
             found = find_created(self.client, step, params)
-            if found is not None:
-                return outputs_of(step, found), True
-            result = self._send(step, params)
-        return outputs_of(step, selected_item(step, result)), False
+        return found
 
     def _send(self, step: ApiCall, params: Mapping[str, Any]) -> dict[str, Any]:
         if step.is_async:

@@ -1,7 +1,8 @@
 """Host-script runners: ``manual`` (the default), ``ssh`` and ``skip``.
 
 - manual: the script is written to a file; the operator runs it on the host and
-  confirms (interactively, or by naming the step in ``--hosts-done`` on a rerun);
+  confirms, interactively, or (a planned pause) on a later run with ``--continue``
+  or ``--hosts-done STEP``;
 - ssh: the script is sent to ``bash -s`` on the host over ``ssh`` (key
   authentication, batch mode). Secrets the script reads from environment variables
   are sent as ``export`` lines on the script's standard input, never on a command
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,10 +30,15 @@ from specc.spec.models import Spec
 Confirm = Callable[[HostScript, Path], bool]
 
 
+def script_path_name(step: HostScript) -> str:
+    """The file name of *step*'s script: ``script_storage-network_kvm1.sh``."""
+    return f"{step.id.replace(':', '_').replace('/', '_')}.sh"
+
+
 def script_file(step: HostScript, folder: Path) -> Path:
     """Write *step*'s script (it holds no secret values) to *folder*; its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{step.id.replace(':', '_').replace('/', '_')}.sh"
+    path = folder / script_path_name(step)
     path.write_text(step.script if step.script.endswith("\n") else step.script + "\n")
     path.chmod(0o700)
     return path
@@ -40,28 +46,51 @@ def script_file(step: HostScript, folder: Path) -> Path:
 
 @dataclass
 class ManualHosts:
-    """The operator runs each script; *confirm* asks (None: not interactive)."""
+    """The operator runs each script; *confirm* asks (None: not interactive).
+
+    Not interactive, a script that is not yet confirmed is a planned pause: it is
+    written to *folder* and the step ``waiting`` for the operator, who confirms it
+    on a later run with ``--hosts-done STEP`` (*done*) or ``--continue`` (the steps
+    in *confirmed*: the CLI puts there the scripts an earlier pause wrote, unchanged).
+    """
 
     folder: Path
     done: frozenset[str] = frozenset()
     confirm: Confirm | None = None
+    confirmed: frozenset[str] = frozenset()
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, step: HostScript, resolver: SecretResolver) -> str:
-        """Return ``done`` once confirmed; raise ApplyError when it cannot be."""
+        """``done``/``confirmed`` once confirmed, else ``waiting``; raise when refused."""
+        if step.id in self.confirmed:
+            return "confirmed"
         path = script_file(step, self.folder)
         if step.id in self.done:
             return "done"
         if self.confirm is None:
-            raise ApplyError(
-                f"host script {step.id} must be run by hand on {step.host} "
-                f"({step.address}): {path}",
-                hint=f"run it there, then apply again with --hosts-done {step.id}",
-            )
+            return "waiting"
         with self._lock:  # one question at a time
             if not self.confirm(step, path):
                 raise ApplyError(f"host script {step.id} was not confirmed")
         return "done"
+
+
+def waiting_scripts(steps: Iterable[HostScript], folder: Path) -> frozenset[str]:
+    """The scripts of *steps* an earlier pause handed to the operator, unchanged since.
+
+    Their file in *folder* (as :func:`script_file` writes it) exists and holds the
+    step's script: ``--continue`` confirms exactly these.
+    """
+    out = set()
+    for step in steps:
+        path = folder / script_path_name(step)
+        text = step.script if step.script.endswith("\n") else step.script + "\n"
+        try:
+            if path.read_text() == text:
+                out.add(step.id)
+        except OSError:
+            continue
+    return frozenset(out)
 
 
 def skip_hosts(step: HostScript, resolver: SecretResolver) -> str:

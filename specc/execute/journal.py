@@ -1,13 +1,18 @@
 """The apply journal: every step's outcome, appended and synced as it happens.
 
 One JSON object per line, keyed by the plan's identity (a hash of the plan file's
-text), so a rerun of the same plan knows what already happened:
+text) and the cloud's (:func:`cloud_identity`), so a rerun of the same plan on the
+same cloud knows what already happened, and the same plan on another cloud (a lab
+set up again, a simulator state made anew) starts its own journal:
 
-- ``{"event": "begin", "plan": ID, "steps": N}`` when a run starts;
+- ``{"event": "begin", "plan": ID, "cloud": CLOUD, "steps": N}`` when a run starts;
 - ``{"event": "start", "step": S}`` before a step's request is sent;
 - ``{"event": "done", "step": S, "outputs": {...}}`` when it completed (outputs are
   ids the API returned: never a parameter, so never a secret);
 - ``{"event": "failed", "step": S, "error": TEXT}`` (text already masked);
+- ``{"event": "paused", "step": S}``: a host script waits for an operator (a planned
+  pause; the run ends without ``finished``). Its later ``done`` carries
+  ``"confirmed": "--continue"`` when the operator confirmed it that way;
 - ``{"event": "finished"}`` when every step is done.
 
 A step with a ``start`` and no ``done`` may have half-completed (sent, no answer):
@@ -25,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from specc.cloud.client import CloudClient
 from specc.core.steps import Plan
-from specc.errors import ApplyError
+from specc.errors import ApiError, ApplyError
 
 
 def plan_identity(plan: Plan) -> str:
@@ -36,9 +42,38 @@ def plan_identity(plan: Plan) -> str:
     return "sha256:" + hashlib.sha256(dump_plan(plan).encode()).hexdigest()
 
 
-def default_path(plan: Plan, folder: Path) -> Path:
-    """Where the journal of *plan* lives by default: ``FOLDER/<id>.jsonl``."""
-    return folder / f"{plan_identity(plan)[7:23]}.jsonl"
+def cloud_identity(client: CloudClient) -> str:
+    """The identity of the cloud behind *client*: ``cloud:<cloud.identifier>``.
+
+    A management server makes a random ``cloud.identifier`` when its database is set
+    up (``ConfigurationServerImpl.updateCloudIdentifier``, apache/cloudstack
+    4.18.2.5) and answers it to ``getCloudIdentifier userid=<caller>``; the caller's
+    user id comes from ``getUser userapikey=<our key>`` (a root admin command). When
+    those are refused (another role), the endpoint stands for the cloud:
+    ``endpoint:<url>``.
+    """
+    try:
+        user = client.call("getUser", userapikey=client.creds.key)["user"]
+        found = client.call("getCloudIdentifier", userid=str(user["id"]))["cloudidentifier"]
+        identifier = str(found["cloudidentifier"])
+    except (ApiError, KeyError, TypeError):
+        return f"endpoint:{client.endpoint}"
+    return f"cloud:{identifier}" if identifier else f"endpoint:{client.endpoint}"
+
+
+def cloud_key(cloud: str) -> str:
+    """A short name of a cloud identity for file names.
+
+    >>> cloud_key("cloud:5138b444-b103-494f-9b73-c1e2f8a6deed")
+    '8d76ffbe3a84'
+    """
+    return hashlib.sha256(cloud.encode()).hexdigest()[:12]
+
+
+def default_path(plan: Plan, folder: Path, cloud: str | None = None) -> Path:
+    """Where the journal of *plan* lives by default: ``FOLDER/<plan id>[-<cloud>].jsonl``."""
+    tail = f"-{cloud_key(cloud)}" if cloud else ""
+    return folder / f"{plan_identity(plan)[7:23]}{tail}.jsonl"
 
 
 @dataclass
@@ -48,6 +83,7 @@ class Progress:
     done: dict[str, dict[str, Any]] = field(default_factory=dict)
     in_flight: set[str] = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)
+    paused: set[str] = field(default_factory=set)
     runs: int = 0
     finished: bool = False
 
@@ -55,9 +91,10 @@ class Progress:
 class Journal:
     """An append-only, fsynced journal of one plan's steps."""
 
-    def __init__(self, path: Path, plan_id: str) -> None:
+    def __init__(self, path: Path, plan_id: str, cloud: str | None = None) -> None:
         self.path = path
         self.plan_id = plan_id
+        self.cloud = cloud
         self._lock = threading.Lock()
         self._fh: Any = None
 
@@ -84,6 +121,13 @@ class Journal:
                         f"journal {self.path} belongs to another plan ({rec.get('plan')})",
                         hint="give another --journal, or remove it if that plan is abandoned",
                     )
+                theirs = rec.get("cloud")
+                if self.cloud and theirs and theirs != self.cloud:
+                    raise ApplyError(
+                        f"journal {self.path} belongs to another cloud ({theirs})",
+                        hint="give another --journal, or leave --journal out: the default "
+                        "journal is kept per plan and cloud",
+                    )
                 progress.runs += 1
             elif event == "start":
                 progress.in_flight.add(step)
@@ -91,6 +135,10 @@ class Journal:
                 progress.done[step] = dict(rec.get("outputs") or {})
                 progress.in_flight.discard(step)
                 progress.failed.pop(step, None)
+                progress.paused.discard(step)
+            elif event == "paused":
+                progress.in_flight.discard(step)
+                progress.paused.add(step)
             elif event == "failed":
                 progress.in_flight.discard(step)
                 progress.failed[step] = str(rec.get("error", ""))
@@ -102,7 +150,10 @@ class Journal:
         """Start a run: open for appending and record ``begin``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open
-        self.record({"event": "begin", "plan": self.plan_id, "steps": steps})
+        begin: dict[str, Any] = {"event": "begin", "plan": self.plan_id, "steps": steps}
+        if self.cloud:
+            begin["cloud"] = self.cloud
+        self.record(begin)
 
     def record(self, rec: dict[str, Any]) -> None:
         """Append one record and sync it to disk before returning."""

@@ -1,8 +1,8 @@
 """Locks so that two applies on the same cloud never run at once.
 
-- :class:`LocalLock`: a lock file created with ``O_CREAT | O_EXCL`` holding the
-  holder's pid, host and start time. A file left by a dead process on this host is
-  stale and taken over; one from another host is reported, never broken.
+- :class:`LocalLock`: ``fcntl.flock`` on a lock file, which the kernel releases when
+  the holder's process ends (even by SIGKILL, even while it is an unreaped zombie).
+  The file holds the holder's pid, host and start time for the message only.
 - :class:`PostgresLock`: a PostgreSQL session-level advisory lock, for teams that
   apply from several machines. It is held by a ``psql`` session that lives exactly
   as long as the apply: if the apply dies (even by SIGKILL), ``psql`` sees its
@@ -16,6 +16,7 @@ message naming the holder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -50,24 +51,23 @@ def holder_text() -> str:
     return f"pid {os.getpid()} on {socket.gethostname()} since {when}"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass
 class LocalLock:
-    """A lock file for *cloud* in *folder*; a context manager."""
+    """An OS lock (``fcntl.flock``) on a lock file for *cloud* in *folder*; a context manager.
+
+    The kernel holds the lock for the open file and drops it when the holder's
+    process ends, however it ends (SIGKILL included, and before a zombie is
+    reaped): nothing decides from a pid whether a holder is alive. The file carries
+    the holder's pid, host and start time only to name it in the refusal message.
+    Release unlinks the file while still holding the lock; a waiter that locked the
+    unlinked file notices (its inode is not the path's) and tries again.
+    """
 
     folder: Path
     cloud: str
     timeout_s: float = 0.0
     sleep: Callable[[float], None] = time.sleep
+    _fd: int | None = field(default=None, init=False, repr=False)
 
     @property
     def path(self) -> Path:
@@ -82,35 +82,32 @@ class LocalLock:
         return data if isinstance(data, dict) else None
 
     def _try(self) -> bool:
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            return False
+        """Take the OS lock if it is free; write who we are into the file."""
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # the holder released (unlinked) it meanwhile: lock the new file
         info = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "cloud": self.cloud,
         }
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(info, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        os.fsync(fd)
+        self._fd = fd
         return True
-
-    def _stale(self) -> bool:
-        """Whether the lock file belongs to a process of this host that is gone."""
-        holder = self._holder()
-        if holder is None:
-            # unreadable: being written right now, or torn by a crash; old means torn
-            try:
-                return time.time() - self.path.stat().st_mtime > 10
-            except OSError:
-                return False
-        if holder.get("host") != socket.gethostname():
-            return False
-        pid = holder.get("pid")
-        return isinstance(pid, int) and not _alive(pid)
 
     def acquire(self) -> None:
         """Take the lock, waiting up to the timeout.
@@ -123,23 +120,27 @@ class LocalLock:
         while True:
             if self._try():
                 return
-            if self._stale():
-                self.path.unlink(missing_ok=True)
-                continue
             if time.monotonic() >= deadline:
-                holder = self._holder() or {}
+                holder = self._holder()
+                who = (
+                    f"pid {holder.get('pid')} on {holder.get('host')} since {holder.get('since')}"
+                    if holder
+                    else "a process that is just starting"
+                )
                 raise LockError(
-                    f"another apply holds the lock on {self.cloud}: pid {holder.get('pid')} "
-                    f"on {holder.get('host')} since {holder.get('since')}",
+                    f"another apply holds the lock on {self.cloud}: {who}",
                     hint=f"wait for it (--lock-timeout SECONDS); lock file {self.path}",
                 )
             self.sleep(POLL_S)
 
     def release(self) -> None:
-        """Drop the lock if we hold it."""
-        holder = self._holder()
-        if holder is not None and holder.get("pid") == os.getpid():
-            self.path.unlink(missing_ok=True)
+        """Drop the lock if we hold it (the file goes first, then the OS lock)."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        os.close(self._fd)
+        self._fd = None
 
     def __enter__(self) -> LocalLock:
         self.acquire()

@@ -6,6 +6,7 @@ threads; a reporter shows them. Every text passes through the secret mask.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -22,11 +23,30 @@ SYMBOL = {
     "start": "...",
     "done": "ok",
     "reused": "ok (found, not sent again)",
+    "confirmed": "ok (run by the operator)",
     "skipped": "skip",
     "failed": "FAILED",
     "check": "check",
     "info": "--",
+    "paused": "WAITING",
 }
+
+
+def write_out(text: str) -> None:
+    """Write *text* to standard output; if its reader has gone, write nowhere from now on.
+
+    ``specc apply ... | head`` closes the pipe early: the apply must go on (its
+    journal is the record), not fail a step with BrokenPipeError. Standard output
+    is pointed at /dev/null so later writes, and the flush at exit, succeed silently
+    (as the Python documentation advises for SIGPIPE).
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def line(event: Event) -> str:
@@ -53,8 +73,7 @@ def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event
             if event.kind == "start":
                 return
             with lock:
-                sys.stdout.write(masker(line(event)) + "\n")
-                sys.stdout.flush()
+                write_out(masker(line(event)) + "\n")
 
         yield plain
         return
@@ -78,11 +97,11 @@ def reporter(rich: bool, masker: Masker, total: int) -> Iterator[Callable[[Event
                 # plain text with a style: no markup to parse, no highlighter to run
                 bar.console.print(
                     masker(line(event)),
-                    style="red" if event.kind == "failed" else "green",
+                    style={"failed": "red", "paused": "yellow"}.get(event.kind, "green"),
                     markup=False,
                     highlight=False,
                 )
-                if event.kind in ("done", "reused", "skipped", "check"):
+                if event.kind in ("done", "reused", "confirmed", "skipped", "check"):
                     bar.advance(task)
 
         yield fancy

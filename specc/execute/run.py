@@ -50,7 +50,7 @@ def run_apply(
         _check_journal_ids(client, journal, progress)
         report(Event("info", "", "this plan was already applied in full; nothing to do"))
         return Outcome(skipped=[s.id for s in plan.steps])
-    if progress.done or progress.in_flight:
+    if progress.done or progress.in_flight or progress.paused:
         report(
             Event(
                 "info",
@@ -61,6 +61,8 @@ def run_apply(
         )
         for step_id, cause in sorted(progress.failed.items()):
             report(Event("info", step_id, f"failed last time: {cause}"))
+        for step_id in sorted(progress.paused):
+            report(Event("info", step_id, "waited for an operator last time"))
         _check_journal_ids(client, journal, progress)
     elif check_stale:
         live = read_live(client)

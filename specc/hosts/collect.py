@@ -24,11 +24,12 @@ from specc.backends import BACKENDS
 from specc.backends.base import StorageBackend
 from specc.core.steps import Check, HostScript
 from specc.errors import SpecError
-from specc.hosts.network import storage_network_script
+from specc.hosts.network import storage_layout, storage_network_script
 from specc.hosts.order import run_after
 from specc.hosts.roles import STORAGE_NETWORK, HostRole, Role
 from specc.hosts.topology import Placed, PoolUse, in_subnet, pool_ids, pool_uses
 from specc.hosts.topology import storage_subnet_of as _storage_subnet_of
+from specc.hosts.xenserver import label_checks
 from specc.spec.models import Backend, Spec
 
 __all__ = [
@@ -101,11 +102,8 @@ def _network_scripts(
     for key in sorted(by_host):
         placed, host_uses = by_host[key]
         subnet = _storage_subnet_of(spec, placed.host)
-        if (
-            placed.cluster.hypervisor != "KVM"
-            or subnet is None
-            or placed.host.storage_interface is None
-        ):
+        lay = storage_layout(spec, placed)
+        if lay is None or subnet is None:
             continue
         targets = sorted(
             {
@@ -115,7 +113,9 @@ def _network_scripts(
                 if in_subnet(a.address, subnet)
             }
         )
-        out[key] = storage_network_script(placed, subnet, tuple(targets), pool_ids(host_uses))
+        out[key] = storage_network_script(
+            placed, lay, spec.cloudstack.version, tuple(targets), pool_ids(host_uses)
+        )
     return out
 
 
@@ -150,7 +150,8 @@ def verification_checks(spec: Spec) -> tuple[Check, ...]:
 
 
 def preflight_checks(spec: Spec) -> tuple[Check, ...]:
-    """What to check before any step runs: devices, node names, NICs, admin access."""
+    """What to check before any step runs: devices, node names, NICs, admin access, and
+    the XenServer network of each XenServer traffic label on every XenServer host."""
     checks: dict[str, Check] = {}
     uses = pool_uses(spec)
     for be, used in _uses_by_backend(spec, uses):
@@ -168,4 +169,6 @@ def preflight_checks(spec: Spec) -> tuple[Check, ...]:
                 f"ip link show {parent}",
                 p.host.name,
             )
+    for c in label_checks(spec):
+        checks[c.id] = c
     return tuple(checks[k] for k in sorted(checks))

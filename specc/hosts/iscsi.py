@@ -16,6 +16,7 @@ from specc.core.steps import Check, HostScript
 from .roles import HostRole
 from .shell import ScriptBuilder, by_family, q
 from .topology import Placed, PoolUse, pool_ids
+from .xenserver import host_uuid
 
 if TYPE_CHECKING:
     from specc.spec.models import Backend, Spec
@@ -165,10 +166,20 @@ def solidfire_prereq_script(
             "log 'ESXi iSCSI prerequisites: OK'"
         )
     else:
+        # XAPI knows the host by its address (XcpServerDiscoverer), not by the spec's name
+        lookup = (
+            f"host_uuid=$({host_uuid(host.address)})\n"
+            '[ -n "$host_uuid" ] || die '
+            + q(
+                f"no host with address {host.address} in this XenServer pool "
+                "(xe host-list address=...): run this in the dom0 of its pool"
+            )
+            + "\n"
+        )
         vlan_check = ""
         if vlans:
             vlan_check = (
-                f'if [ -z "$(xe pif-list VLAN={vlans[0]} host-name-label={q(host.name)} '
+                f'if [ -z "$(xe pif-list VLAN={vlans[0]} host-uuid="$host_uuid" '
                 'params=IP --minimal)" ]; then\n'
                 f"  log 'no PIF with an IP on storage VLAN {vlans[0]}'\n  missing=1\nfi\n"
             )
@@ -182,6 +193,7 @@ def solidfire_prereq_script(
             "if ! command -v xe >/dev/null 2>&1; then\n"
             f"  log {q('not a XenServer dom0: do by hand: ' + manual)}\n"
             "  exit 1\nfi\n"
+            + lookup
             + vlan_check
             + "".join(
                 f"if ! ping -c 1 -W 2 {q(sv)} >/dev/null 2>&1; then\n"
@@ -246,7 +258,10 @@ ESXI_SOLIDFIRE_PREREQ = HostRole(
 XENSERVER_SOLIDFIRE_PREREQ = HostRole(
     name="xenserver-solidfire-prereq",
     runs_on="the XenServer dom0",
-    does=("a PIF with an IP on the storage VLAN, the SVIP answers `ping`; instructions otherwise"),
+    does=(
+        "the host found by its address (`xe host-list address=<ip> --minimal`), a PIF of it "
+        "with an IP on the storage VLAN, the SVIP answers `ping`; instructions otherwise"
+    ),
     rollback="checks only: nothing to undo",
     checks_only=True,
     hypervisors=frozenset({"XenServer"}),
@@ -275,7 +290,8 @@ def iscsi_checks(backend: str, uses: tuple[PoolUse, ...]) -> tuple[Check, ...]:
                 Check(
                     cid,
                     f"the SRs of {backend} are attached on {h} (currently-attached true)",
-                    "xe pbd-list params=sr-uuid,currently-attached",
+                    f"xe pbd-list host-uuid=$({host_uuid(placed[h].host.address)}) "
+                    "params=sr-uuid,currently-attached",
                     h,
                 )
             )

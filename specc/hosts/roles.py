@@ -71,16 +71,22 @@ STORAGE_NETWORK = Role(
     name="storage-network",
     runs_on="KVM hosts with `storage_address` and `storage_interface`",
     does=(
-        "the interface (`<nic>.<vlan>` when the storage subnet has a VLAN, or a NIC given as "
-        "`eth1.300`) addressed in the storage subnet: `ifcfg-<if>` (el), "
-        "`/etc/netplan/60-specc-storage.yaml` (ubuntu), "
-        "`/etc/network/interfaces.d/specc-storage-<if>` (debian), and at once with `ip`; "
+        "in a zone with Storage traffic, the bridge its KVM label names (e.g. `cloudbr2`) on "
+        "the port `<nic>.<vlan>` (the storage subnet's VLAN, or a NIC given as `eth1.300`) or "
+        "`<nic>`, with the storage address on the bridge and never on the port (see [The KVM "
+        "storage bridge](#the-kvm-storage-bridge)); without Storage traffic, the address on "
+        "the port itself. Files: `ifcfg-<bridge>` and `ifcfg-<port>` (el; `nmcli connection "
+        "reload` on el8/el9), `/etc/netplan/60-specc-storage.yaml` (ubuntu), "
+        "`/etc/network/interfaces.d/specc-storage-<port>` with `bridge-utils` (debian); at "
+        "once with `ip`, refusing a port that belongs to another bridge or carries other "
+        "addresses, and moving the address off the port if an earlier run left it there; "
         "then `ping` to every storage address in that subnet the host needs (MONs, SVIP, NFS "
         "server, iSCSI portal), failing if one does not answer"
     ),
     rollback=(
-        "`ip addr del <address> dev <interface>` and remove the written ifcfg/netplan/"
-        "interfaces.d file"
+        "`ip addr del <address> dev <bridge or interface>`, `ip link set <port> nomaster`, "
+        "`ip link del` the bridge (and the VLAN interface), and remove the written "
+        "ifcfg/netplan/interfaces.d files"
     ),
 )
 """The storage NIC of a KVM host (:mod:`specc.hosts.network`): no backend's role."""

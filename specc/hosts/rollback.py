@@ -7,13 +7,11 @@ plug-ins give theirs (``rollback_notes``), the storage network's are made here.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network
-
 from specc.backends import BACKENDS
 from specc.spec.models import Spec
 
-from .network import interface_name
-from .topology import all_hosts, storage_subnet_of
+from .network import storage_layout
+from .topology import all_hosts
 
 
 def rollback_notes(spec: Spec) -> dict[str, str]:
@@ -22,18 +20,14 @@ def rollback_notes(spec: Spec) -> dict[str, str]:
     for be in spec.backends:
         notes.update(BACKENDS[be.type].rollback_notes(be))
     for p in all_hosts(spec):
-        host = p.host
-        subnet = storage_subnet_of(spec, host)
-        if subnet is None or host.storage_interface is None:
+        lay = storage_layout(spec, p)
+        if lay is None:
             continue
-        iface, _parent, vlan = interface_name(host.storage_interface, subnet)
-        prefix = IPv4Network(subnet.cidr).prefixlen
-        files = {
-            "ubuntu": "/etc/netplan/60-specc-storage.yaml",
-            "debian": f"/etc/network/interfaces.d/specc-storage-{iface}",
-        }.get(host.os or "", f"/etc/sysconfig/network-scripts/ifcfg-{iface}")
-        undo = f"`ip addr del {host.storage_address}/{prefix} dev {iface}`"
-        if vlan is not None:
-            undo += f", `ip link del {iface}`"
-        notes[f"script:storage-network:{host.name}"] = f"{undo}, remove {files}"
+        undo = [f"`ip addr del {lay.address} dev {lay.device}`"]
+        if lay.bridge is not None:
+            undo += [f"`ip link set {lay.port} nomaster`", f"`ip link del {lay.bridge}`"]
+        if lay.vlan is not None:
+            undo.append(f"`ip link del {lay.port}`")
+        files = " and ".join(lay.files(p.host.os))
+        notes[f"script:storage-network:{p.host.name}"] = f"{', '.join(undo)}, remove {files}"
     return notes

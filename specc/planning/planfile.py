@@ -1,16 +1,20 @@
 """The plan file: a versioned JSON document, byte-stable, secrets only as references.
 
-``dump_plan`` writes sorted, indented JSON; ``load_plan`` reads it back after
-checking the format, the version and the JSON Schema (``PLAN_SCHEMA``, checked in as
-``schemas/plan-v1.schema.json``). A parameter is a literal, ``{"ref": step, "output":
-name}``, ``{"secret": {"source", "name", "encoding"}}`` or ``{"concat": [parts]}``.
+``dump_plan`` writes sorted, indented JSON sealed with a ``digest`` (sha256 over the
+canonical JSON of every other field, :func:`plan_digest`); ``load_plan`` reads it
+back after checking the format, the version, the JSON Schema (``PLAN_SCHEMA``,
+checked in as ``schemas/plan-v1.schema.json``) and the seal. A parameter is a
+literal, ``{"ref": step, "output": name}``, ``{"secret": {"source", "name",
+"encoding"}}`` or ``{"concat": [parts]}``.
 A step's or change's ``resource`` is written as its ResourceId's text (``kind:a/b``)
 and read back as a ResourceId.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,9 +172,15 @@ PLAN_SCHEMA: dict[str, Any] = {
         "api_version",
         "changes",
         "steps",
+        "digest",
     ],
     "properties": {
         "format": {"const": PLAN_FORMAT},
+        "digest": {
+            "type": "string",
+            "pattern": "^sha256:[0-9a-f]{64}$",
+            "description": "The seal: sha256 of the canonical JSON of every other field.",
+        },
         "version": {"const": PLAN_VERSION},
         "spec_hash": {"type": "string"},
         "live_fingerprint": {"type": "string"},
@@ -419,7 +429,23 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ]
     if plan.builtin:
         data["builtin"] = list(plan.builtin)
+    data["digest"] = plan_digest(data)
     return data
+
+
+def plan_digest(data: Mapping[str, Any]) -> str:
+    """The seal of a plan file's data: sha256 of the canonical JSON of every field but ``digest``.
+
+    Canonical: keys sorted, no spaces, text as UTF-8; so re-indenting a plan file
+    keeps its seal, and any change of a value, a step, a parameter or a note breaks
+    it. It detects edits; it is not a signature (anyone can compute it again).
+
+    >>> plan_digest({"a": 1, "digest": "x"}) == plan_digest({"a": 1})
+    True
+    """
+    body = {k: v for k, v in data.items() if k != "digest"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def dump_plan(plan: Plan) -> str:
@@ -431,7 +457,8 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
     """A Plan from JSON data, after checking format, version and schema.
 
     Raises:
-        PlanError: not a specc plan, another version, or not matching the schema.
+        PlanError: not a specc plan, another version, not sealed, not matching the
+            schema, or edited since it was made (its digest does not match).
     """
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise PlanError(f"{source}: not a specc plan file (format is not {PLAN_FORMAT!r})")
@@ -441,12 +468,25 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
             f"(this specc reads version {PLAN_VERSION})",
             hint="make the plan again with this version of specc",
         )
+    if "digest" not in data:
+        raise PlanError(
+            f"{source}: the plan file is not sealed (it has no digest)",
+            hint="it was made by an older specc, or rewritten by hand: make the plan again "
+            "with 'specc plan -o'",
+        )
     validator = jsonschema.Draft202012Validator(PLAN_SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top)"
         raise PlanError(f"{source}: invalid plan file at {where}: {first.message}")
+    if plan_digest(data) != data["digest"]:
+        raise PlanError(
+            f"{source}: the plan file was changed after it was made (its digest does not "
+            "match its content); refusing to apply an edited plan",
+            hint="make the plan again with 'specc plan -o' (and review that one): a plan is "
+            "applied exactly as it was made",
+        )
     changes = tuple(
         Change(
             ResourceId.parse(c["resource"]),
@@ -487,6 +527,12 @@ def load_plan(path: str | Path) -> Plan:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise PlanError(f"{path}: cannot read the plan file: {exc.strerror}") from None
+    if not text.lstrip().startswith("{"):
+        raise PlanError(
+            f"{path}: not a plan file (a plan file is a JSON object; this does not start "
+            "with '{')",
+            hint="give the file 'specc plan -o' wrote, or spec files (*.yaml)",
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

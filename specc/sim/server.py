@@ -103,6 +103,7 @@ class Simulator:
         )
         self._rng = random.Random(config.fault_seed)
         self._rng_lock = threading.Lock()
+        self._drops: dict[str, list[bool]] = {}
         self._stop = threading.Event()
         try:
             self.httpd = _Server((config.host, config.port), _Handler, self)
@@ -183,6 +184,16 @@ class Simulator:
             ),
         )
 
+    def drop_next(self, command: str, after_call: bool = False, times: int = 1) -> None:
+        """Drop the answer of the next *times* calls of *command* (tests' exact faults).
+
+        Each is held for ``timeout_hold_s``, then its connection closed without an
+        answer, as a random timeout is; with *after_call* the call runs first (the
+        client cannot tell whether its change happened).
+        """
+        with self._rng_lock:
+            self._drops.setdefault(command.lower(), []).extend([after_call] * times)
+
     def start(self) -> Simulator:
         """Serve in a background thread."""
         self._thread = threading.Thread(
@@ -217,6 +228,14 @@ class Simulator:
             key = "errorresponse"
         if not verify(params, self.api_key, self.secret_key):
             return 401, _error(key, 401, UNAUTHORIZED_TEXT)
+        with self._rng_lock:
+            queued = self._drops.get(command.lower())
+            drop = queued.pop(0) if queued else None
+        if drop is not None:
+            if drop:
+                self.dispatcher.call(command, params)
+            self._stop.wait(self.config.timeout_hold_s)
+            return 0, None
         faults = self.dispatcher.faults
         if faults.fault_rate > 0:
             with self._rng_lock:

@@ -24,7 +24,12 @@ PATTERNS: dict[str, tuple[str, str]] = {
     ),
     r"^[^,\s]+$": ("one tag, without commas or spaces (list several tags as items)", "ssd"),
     r"^[A-Za-z0-9_.\-]+$": ("letters, digits, '_', '.' and '-' only", "cloudstack"),
-    r"^[A-Za-z0-9_]{1,16}$": ("1 to 16 letters, digits or '_'", "ocfs2"),
+    r"^[A-Za-z0-9]{1,16}$": ("1 to 16 letters or digits", "ocfs2"),
+    r"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$": (
+        "a host name: letters, digits, '-', '_' and '.', at most 64, starting and ending "
+        "with a letter or digit",
+        "kvm1.example.org",
+    ),
     r"^[0-9a-fA-F]{32,128}$": (
         "32 to 128 hexadecimal digits, as md5sum/sha256sum print them",
         "9e107d9d372bb6826bd81d3542a419d6",

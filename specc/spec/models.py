@@ -24,6 +24,7 @@ from specc.backends import BACKENDS
 from specc.backends.base import BackendModel
 from specc.spec.types import EnvSecret as EnvSecret
 from specc.spec.types import FileSecret as FileSecret
+from specc.spec.types import HostName as HostName
 from specc.spec.types import Hypervisor as Hypervisor
 from specc.spec.types import Iops as Iops
 from specc.spec.types import Name as Name
@@ -179,6 +180,13 @@ class Host(SpecModel):
         default=None, description="NIC (or NIC.VLAN) that carries storage traffic, e.g. eth1."
     )
     os: OsFamily | None = Field(default=None, description="OS family of a KVM host.")
+    hostname: HostName | None = Field(
+        default=None,
+        description=(
+            "The host's own name (what `uname -n` prints, or its first labels) when it "
+            "differs from name: OCFS2's cluster.conf names the node by it."
+        ),
+    )
     username: str = "root"
     password: Secret | None = None
     ssh_key: Secret | None = Field(default=None, description="Private key for --hosts ssh.")

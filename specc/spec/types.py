@@ -17,6 +17,10 @@ Name = Annotated[
     StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$"),
 ]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^,\s]+$")]
+HOST_NAME_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$"
+"""A host's own name: letters, digits, '-', '_' and '.', at most 64 characters (a
+Linux nodename, __NEW_UTS_LEN, and an o2cb node name, O2NM_MAX_NAME_LEN, are 64)."""
+HostName = Annotated[str, StringConstraints(max_length=64, pattern=HOST_NAME_PATTERN)]
 Vlan = Annotated[int, Field(ge=1, le=4094)]
 Iops = Annotated[int, Field(gt=0)]
 Hypervisor = Literal["KVM", "VMware", "XenServer", "Simulator"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -42,27 +44,78 @@ def test_lock_timeout_is_honoured(tmp_path: Path) -> None:
         assert 0.6 <= time.monotonic() - started < 3
 
 
-def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
-    dead = subprocess.run(["true"], check=True)
-    assert dead.returncode == 0
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    lock = LocalLock(tmp_path, CLOUD)
-    lock.folder.mkdir(parents=True, exist_ok=True)
-    lock.path.write_text(
-        json.dumps({"pid": proc.pid, "host": socket.gethostname(), "since": "x", "cloud": CLOUD})
-    )
-    lock.acquire()
-    assert json.loads(lock.path.read_text())["pid"] == os.getpid()
-    lock.release()
-
-
-def test_lock_of_another_host_is_never_broken(tmp_path: Path) -> None:
+def test_lock_file_without_a_holder_is_taken_whatever_it_says(tmp_path: Path) -> None:
+    """The file's text is for the message only: no OS lock on it means the lock is free."""
     lock = LocalLock(tmp_path, CLOUD)
     lock.folder.mkdir(parents=True, exist_ok=True)
     lock.path.write_text(json.dumps({"pid": 1, "host": "elsewhere", "since": "t", "cloud": CLOUD}))
-    with pytest.raises(LockError, match="pid 1 on elsewhere"):
-        lock.acquire()
+    lock.acquire()
+    assert json.loads(lock.path.read_text())["pid"] == os.getpid()
+    lock.release()
+    assert not lock.path.exists()
+
+
+def _holder(tmp_path: Path) -> subprocess.Popen[str]:
+    """A process that takes the local lock, says so and sleeps."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from specc.execute.lock import LocalLock\n"
+        f"LocalLock(Path({str(tmp_path)!r}), {CLOUD!r}).acquire()\n"
+        "print('held', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_live_holder_in_another_process_is_refused_by_name(tmp_path: Path) -> None:
+    holder = _holder(tmp_path)
+    try:
+        with pytest.raises(LockError) as err:
+            LocalLock(tmp_path, CLOUD).acquire()
+        assert f"pid {holder.pid} on {socket.gethostname()}" in err.value.message
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_killed_holder_releases_the_lock_even_as_an_unreaped_zombie(tmp_path: Path) -> None:
+    """SIGKILL, not reaped: the pid still answers ``kill(pid, 0)``, the OS lock is gone."""
+    holder = _holder(tmp_path)
+    try:
+        holder.kill()
+        deadline = time.monotonic() + 10
+        while _state(holder.pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _state(holder.pid) == "Z", "the killed holder is a zombie until reaped"
+        os.kill(holder.pid, 0)  # a pid check would call it alive
+        with LocalLock(tmp_path, CLOUD) as lock:
+            assert json.loads(lock.path.read_text())["pid"] == os.getpid()
+    finally:
+        holder.wait()
+
+
+def _state(pid: int) -> str:
+    """The process state letter from /proc (``Z`` for a zombie)."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text.rsplit(")", 1)[1].split()[0]
+
+
+def test_a_lock_on_a_released_file_is_not_the_lock(tmp_path: Path) -> None:
+    """Release unlinks the file; whoever locks the old, unlinked file holds nothing."""
+    first = LocalLock(tmp_path, CLOUD)
+    first.acquire()
+    stale_fd = os.open(first.path, os.O_RDWR)  # a waiter that opened the old file
+    first.release()
+    fcntl.flock(stale_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # it gets the old file's lock
+    try:
+        # the lock is the file at the path
+        with LocalLock(tmp_path, CLOUD), pytest.raises(LockError):
+            LocalLock(tmp_path, CLOUD).acquire()
+    finally:
+        os.close(stale_fd)
 
 
 # -- PostgreSQL advisory lock on a real server ------------------------------------------
@@ -166,7 +219,7 @@ def test_two_machines_share_the_postgres_lock(postgres: str, tmp_path: Path) -> 
     spec = Path(__file__).resolve().parents[2] / "examples" / "nfs-baseline.yaml"
     exe = shutil.which("specc")
     assert exe
-    with running(latency_ms=60) as sim:
+    with running(latency_ms=300) as sim:  # the first apply outlasts the second's start-up
         base = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDSTACK_")}
         base.update(sim.env())
         base.update({"KVM_ROOT_PASSWORD": "pw-x1234", "SPECC_LOCK_DB": postgres, "COLUMNS": "400"})
@@ -202,6 +255,7 @@ def test_two_machines_share_the_postgres_lock(postgres: str, tmp_path: Path) -> 
         second = subprocess.run(
             args, env=env("b"), cwd=tmp_path, capture_output=True, text=True, timeout=120
         )
+        sim.set_faults(latency_ms=0)
         out, err = first.communicate(timeout=120)
     assert first.returncode == 0, out + err
     assert second.returncode == 1

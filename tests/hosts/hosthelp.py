@@ -72,12 +72,25 @@ SHIMMED = [
     "ssh",
     "vmkping",
     "nmcli",
+    "uname",
+    "getent",
 ]
 
 # Known secret values: every test sets them and checks no output contains them.
 CEPH_KEY = "AQDshimKey/with+slash==Zq9"
 SF_PASSWORD = "Sf-Pa55w0rd/shim+Qx7"
 HOST_PASSWORD = "h0st-Pa55/shim+Rt4"
+
+
+def own_names(spec: Spec) -> dict[str, str]:
+    """Each host's own name (``uname -n``): its ``hostname``, else its spec name."""
+    return {
+        h.name: h.hostname or h.name
+        for zone in spec.zones
+        for pod in zone.pods
+        for cluster in pod.clusters
+        for h in cluster.hosts
+    }
 
 
 def spec_id(path: Path) -> str:

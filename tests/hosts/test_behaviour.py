@@ -156,10 +156,11 @@ def test_unreachable_storage_address_fails(sandbox: Sandbox) -> None:
     run = sandbox.run(s.host, s.script, SHIM_UNREACHABLE="10.21.0.32")
     assert run.rc == 1
     assert "10.21.0.32: NOT reachable" in run.out
-    assert "M ip addr add 10.21.0.11/24 dev eth1.210" in run.calls
+    # the address is on the zone's storage bridge, whose port is the VLAN interface
+    assert "M ip addr add 10.21.0.11/24 dev cloudbr2" in run.calls
     assert "M nmcli connection reload" in run.calls  # el8: NetworkManager reads the ifcfg
     ifcfg = sandbox.root(s.host) / "etc/sysconfig/network-scripts/ifcfg-eth1.210"
-    assert "VLAN=yes" in ifcfg.read_text() and "IPADDR=10.21.0.11" in ifcfg.read_text()
+    assert "VLAN=yes" in ifcfg.read_text() and "BRIDGE=cloudbr2" in ifcfg.read_text()
 
 
 def test_netplan_and_interfaces_d(sandbox: Sandbox) -> None:

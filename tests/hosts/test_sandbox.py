@@ -22,6 +22,7 @@ from hosts.hosthelp import (
     UNIT_MODULES,
     Sandbox,
     load_spec,
+    own_names,
     spec_id,
     tree,
 )
@@ -43,7 +44,9 @@ def test_every_script_changes_once_then_nothing(path: Path, sandbox: Sandbox) ->
     env, _files = secret_values(spec)
     sandbox.extra_env.update(env)
     sandbox.extra_env["SF_INITIATOR_IQNS"] = IQNS
+    names = own_names(spec)
     for s in ordered_scripts(host_scripts(spec)):
+        sandbox.extra_env["SHIM_HOSTNAME"] = names.get(s.host, s.host)
         root = sandbox.root(s.host)
         if s.os is None and s.role not in CHECK_ONLY:
             (root / "etc").mkdir(parents=True, exist_ok=True)
@@ -73,7 +76,9 @@ def test_scripts_run_whole_when_fed_on_stdin(path: Path, sandbox: Sandbox) -> No
     env, _files = secret_values(spec)
     sandbox.extra_env.update(env)
     sandbox.extra_env["SF_INITIATOR_IQNS"] = IQNS
+    names = own_names(spec)
     for s in ordered_scripts(host_scripts(spec)):
+        sandbox.extra_env["SHIM_HOSTNAME"] = names.get(s.host, s.host)
         run = sandbox.run(s.host, s.script, stdin=True)
         assert run.rc == 0, f"{s.id}:\n{run.out}\n{run.err}"
         assert "[specc] done: " in run.out, s.id

@@ -51,3 +51,34 @@ def test_no_secret_value_in_any_plan(example: Path, monkeypatch: pytest.MonkeyPa
     for name in ("CEPH_A_CLOUDSTACK_KEY", "KVM_ROOT_PASSWORD", "SF_PASSWORD", "CEPH_KEY"):
         monkeypatch.setenv(name, "TOPSECRETVALUE")
     assert "TOPSECRETVALUE" not in dump_plan(plan_for(example, empty()))
+
+
+def test_plan_file_is_sealed_and_any_edit_is_refused(tmp_path: Path) -> None:
+    """The issue's case: a createZone's name edited by hand inside a saved plan."""
+    text = dump_plan(plan_for(REPO / "examples" / "nfs-baseline.yaml", empty()))
+    data = json.loads(text)
+    assert data["digest"].startswith("sha256:")
+    path = tmp_path / "plan.json"
+    edited = text.replace('"name": "zone1"', '"name": "zone9"', 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(PlanError) as err:
+        load_plan(path)
+    assert "the plan file was changed after it was made" in err.value.message
+    assert "specc plan -o" in err.value.hint
+
+
+def test_reindented_plan_keeps_its_seal(tmp_path: Path) -> None:
+    plan = plan_for(REPO / "examples" / "nfs-baseline.yaml", empty())
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(json.loads(dump_plan(plan))), encoding="utf-8")
+    assert load_plan(path) == plan
+
+
+def test_unsealed_plan_file_is_refused_by_name(tmp_path: Path) -> None:
+    data = json.loads(dump_plan(plan_for(REPO / "examples" / "nfs-baseline.yaml", empty())))
+    del data["digest"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PlanError, match="not sealed"):
+        load_plan(path)

@@ -204,7 +204,8 @@ class Listing:
     ``also_per``: after the plain listing, one more per live item of each of these
     kinds, its id passed as the field named (``zoneid``); each item such a listing
     returns gets that field set to the id, as a scoped listConfigurations names no
-    object it was asked about.
+    object it was asked about. ``required``: the fields every listed item carries
+    as a non-empty string (its identity); the reader refuses an answer without them.
     """
 
     args: Mapping[str, str | bool] = field(default_factory=dict)
@@ -213,6 +214,7 @@ class Listing:
     parent_stamp: str | None = None
     item_key: str | None = None
     also_per: tuple[Parent, ...] = ()
+    required: tuple[str, ...] = ("id", "name")
 
 
 @dataclass(frozen=True)

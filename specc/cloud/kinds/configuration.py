@@ -146,7 +146,9 @@ KIND = Kind(
     key=_key,
     phase=PHASE,
     zone_at=None,
-    listing=Listing(also_per=tuple(Parent(kind, param) for _, param, kind in SCOPES)),
+    listing=Listing(
+        also_per=tuple(Parent(kind, param) for _, param, kind in SCOPES), required=("name",)
+    ),
     update_command="updateConfiguration",
     managed=False,
     hooks=Hooks(update=_update, missing=_missing),

@@ -83,7 +83,7 @@ KIND = Kind(
     key=_key,
     phase=PHASE,
     parents=(Parent("host", "hostid"),),
-    listing=Listing(paged=False),
+    listing=Listing(paged=False, required=("hostid",)),
     volatile=frozenset({"hastate"}),
     create_command="configureHAForHost",
     create_async=True,

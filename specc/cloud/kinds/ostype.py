@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from specc.cloud.kinds.base import Emitter, Kind, not_a_resource
+from specc.cloud.kinds.base import Emitter, Kind, Listing, not_a_resource
 from specc.core.ids import ResourceId
 from specc.core.steps import Param, Ref
 from specc.errors import PlanError
@@ -63,6 +63,7 @@ KIND = Kind(
     name="ostype",
     list_command="listOsTypes",
     key=not_a_resource,
+    listing=Listing(required=("id",)),
     phase=PHASE,
     zone_at=None,
     managed=False,

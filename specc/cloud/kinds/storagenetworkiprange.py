@@ -7,7 +7,15 @@ deleted before the new one is created: the new one overlaps it.
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import Deletion, FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.base import (
+    Deletion,
+    FieldSpec,
+    Item,
+    Kind,
+    Listing,
+    LiveIndex,
+    Parent,
+)
 from specc.cloud.kinds.normalise import norm_vlan
 
 
@@ -22,6 +30,7 @@ KIND = Kind(
     name="storagenetworkiprange",
     list_command="listStorageNetworkIpRange",
     key=_key,
+    listing=Listing(required=("id",)),
     phase=70,
     parents=(Parent("pod", "podid"),),
     create_command="createStorageNetworkIpRange",

@@ -38,7 +38,7 @@ KIND = Kind(
     key=_key,
     phase=30,
     parents=(Parent("physicalnetwork", "physicalnetworkid"),),
-    listing=Listing(per_parent="physicalnetworkid"),
+    listing=Listing(per_parent="physicalnetworkid", required=("id", "traffictype")),
     builtin=_builtin,
     create_command="addTrafficType",
     create_async=True,

@@ -10,7 +10,7 @@ element already is.
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import Emitter, Kind, not_a_resource
+from specc.cloud.kinds.base import Emitter, Kind, Listing, not_a_resource
 from specc.cloud.kinds.normalise import norm_bool_false
 from specc.core.ids import ResourceId
 from specc.core.steps import Param, Ref
@@ -69,6 +69,7 @@ KIND = Kind(
     name="virtualrouterelement",
     list_command="listVirtualRouterElements",
     key=not_a_resource,
+    listing=Listing(required=("id",)),
     phase=0,
     zone_at=None,
     managed=False,

@@ -7,7 +7,15 @@ overlaps it).
 
 from __future__ import annotations
 
-from specc.cloud.kinds.base import Deletion, FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.base import (
+    Deletion,
+    FieldSpec,
+    Item,
+    Kind,
+    Listing,
+    LiveIndex,
+    Parent,
+)
 from specc.cloud.kinds.normalise import norm_vlan
 
 
@@ -22,6 +30,7 @@ KIND = Kind(
     name="vlaniprange",
     list_command="listVlanIpRanges",
     key=_key,
+    listing=Listing(required=("id",)),
     phase=70,
     parents=(Parent("zone", "zoneid"),),
     create_command="createVlanIpRange",

@@ -159,25 +159,42 @@ case "$cmd" in
   scp) mut "$@"; touchf "${!#}" "[client.admin] (copied by scp)" ;;
   iscsiadm) read_ "$@"; echo "iscsiadm: No active sessions." >&2; exit 21 ;;
   ip)
+    # A NIC (eth*, ens*, ...) exists; a VLAN device or bridge once `ip link add` made it.
+    exists() {
+      case "$1" in *.*) has "$S/links/$1" ;; eth*|ens*|eno*|enp*|em*|bond*) true ;;
+        *) has "$S/links/$1" ;; esac
+    }
     args="$*"
     case "$args" in
-      "link show "*) read_ "$@"; dev=$3
-        [[ "$dev" != *.* ]] || has "$S/links/$dev" ;;
+      "link show "*) read_ "$@"; exists "$3" ;;
       "-o link show "*) read_ "$@"; dev=$4
-        [[ "$dev" != *.* ]] || has "$S/links/$dev" || exit 1
-        if has "$S/up/$dev"; then echo "3: $dev: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP"
-        else echo "3: $dev: <BROADCAST,MULTICAST> mtu 1500 state DOWN"; fi ;;
-      "link add "*) mut "$@"; touchf "$S/links/$6" ;;
+        exists "$dev" || exit 1
+        master=""; ! has "$S/masters/$dev" || master=" master $(cat "$S/masters/$dev")"
+        if has "$S/up/$dev"; then
+          echo "3: $dev: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue$master state UP"
+        else echo "3: $dev: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue$master state DOWN"; fi ;;
+      "link add link "*) mut "$@"; touchf "$S/links/$6" ;;
+      "link add name "*" type bridge") mut "$@"; touchf "$S/links/$4" ;;
+      "link set "*" master "*) mut "$@"; touchf "$S/masters/$3" "$5" ;;
       "link set "*" up") mut "$@"; touchf "$S/up/$3" ;;
       "-o -4 addr show dev "*) read_ "$@"; dev=$6
         if [ -d "$S/addrs/$dev" ]; then
           for a in "$S/addrs/$dev"/*; do
+            [ -e "$a" ] || continue
             echo "3: $dev    inet $(cat "$a") brd 0.0.0.0 scope global $dev"
           done
         fi ;;
       "addr add "*) mut "$@"; touchf "$S/addrs/$5/$(key "$3")" "$3" ;;
+      "addr del "*) mut "$@"; rm -f "$S/addrs/$5/$(key "$3")" ;;
       *) echo "ip shim: unsupported: $*" >&2; exit 64 ;;
     esac ;;
+  getent)  # `getent ahostsv4 NAME`: SHIM_RESOLVE, else 10.40.0.11
+    read_ "$@"
+    echo "${SHIM_RESOLVE:-10.40.0.11}  STREAM ${2:-}" ;;
+  uname)  # the host name: SHIM_HOSTNAME, else the sandbox's name for the host
+    read_ "$@"
+    [ "$*" = -n ] || { echo "uname shim: unsupported: $*" >&2; exit 64; }
+    echo "${SHIM_HOSTNAME:-$(basename "$(dirname "$S")")}" ;;
   ping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;
   esxcli)
@@ -186,7 +203,22 @@ case "$cmd" in
       "iscsi software get") echo true ;;
       "iscsi networkportal list") echo "vmhba64 vmk1" ;;
     esac ;;
-  xe) read_ "$@"; echo "10.40.0.21" ;;
+  xe) read_ "$@"
+    case "$1" in
+      host-list)  # the pool's host whose address is given; SHIM_XE_ADDRESSES: the pool's
+        addr=${2#address=}
+        for a in ${SHIM_XE_ADDRESSES:-$addr}; do [ "$a" != "$addr" ] || echo "uuid-of-$addr"; done ;;
+      pif-list)  # a host's PIF: its IP (params=IP) or uuid; SHIM_XE_NETWORKS: the
+        # name-labels of the pool's networks, '|' between them (default: any)
+        case " $* " in *" host-uuid=uuid-of-"*) ;; *) exit 0 ;; esac
+        net=""
+        for a in "$@"; do case "$a" in network-name-label=*) net=${a#*=} ;; esac; done
+        if [ -n "$net" ] && [ -n "${SHIM_XE_NETWORKS:-}" ]; then
+          case "|$SHIM_XE_NETWORKS|" in *"|$net|"*) ;; *) exit 0 ;; esac
+        fi
+        case " $* " in *" params=IP "*) echo "10.40.0.21" ;; *) echo "uuid-of-pif" ;; esac ;;
+      *) echo "xe shim: unsupported: $*" >&2; exit 64 ;;
+    esac ;;
   nmcli) mut "$@" ;;
   vmkping) read_ "$@"
     for u in ${SHIM_UNREACHABLE:-}; do [ "${!#}" != "$u" ] || exit 1; done ;;

@@ -2,6 +2,8 @@
 # specc host script script:storage-network:kvm-a1
 # host: kvm-a1 (10.80.0.11)  role: storage-network  os: el7
 # Storage network of kvm-a1: 10.81.0.11/24 on eth2 (subnet storage).
+# The zone carries no Storage traffic: no system VM's NIC joins this network, so the
+# address sits on eth2 itself.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # specc host script script:ocfs2-node:lun7:deb1
 # host: deb1 (10.90.0.11)  role: ocfs2-node  os: debian
-# OCFS2 cluster deb (lun7): member deb1, /dev/mapper/lun7 on /san/lun7.
+# OCFS2 cluster deb (lun7): member deb1 (node deb1.san.example), /dev/mapper/lun7 on /san/lun7.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -61,8 +61,17 @@ ensure_pkgs() {
   fi
 }
 
-# --- 1. ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle's UEK)
-log 'step 1: ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle'"'"'s UEK)'
+# --- 1. this host is node deb1.san.example (o2cb matches cluster.conf to the host name)
+log 'step 1: this host is node deb1.san.example (o2cb matches cluster.conf to the host name)'
+host=$(uname -n)
+node=deb1.san.example
+case "${host,,}" in
+  "${node,,}"|"${node,,}".*) log "this host ($host) is node $node" ;;
+  *) die "this host is called $host (uname -n; hostname -s: ${host%%.*}), but cluster.conf names it $node: o2cb finds its own node by the host name and would not find it. Set the host name to deb1.san.example (hostnamectl set-hostname deb1.san.example), or set hostname: to this host's name on host deb1 in the spec." ;;
+esac
+
+# --- 2. ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle's UEK)
+log 'step 2: ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle'"'"'s UEK)'
 ensure_pkgs ocfs2-tools
 if ! lsmod | awk '{print $1}' | grep -x ocfs2 >/dev/null; then
   modprobe ocfs2
@@ -72,14 +81,14 @@ write_file /etc/modules-load.d/ocfs2.conf 0644 <<'EOF'
 ocfs2
 EOF
 
-# --- 2. /etc/ocfs2/cluster.conf (2 nodes)
-log 'step 2: /etc/ocfs2/cluster.conf (2 nodes)'
+# --- 3. /etc/ocfs2/cluster.conf (2 nodes)
+log 'step 3: /etc/ocfs2/cluster.conf (2 nodes)'
 write_file /etc/ocfs2/cluster.conf 0644 <<'EOF'
 node:
 	ip_port = 7777
 	ip_address = 10.91.0.11
 	number = 0
-	name = deb1
+	name = deb1.san.example
 	cluster = deb
 
 node:
@@ -94,8 +103,8 @@ cluster:
 	name = deb
 EOF
 
-# --- 3. o2cb configuration and service
-log 'step 3: o2cb configuration and service'
+# --- 4. o2cb configuration and service
+log 'step 4: o2cb configuration and service'
 o2cb_conf=/etc/default/o2cb
 write_file "$o2cb_conf" 0644 <<'EOF'
 O2CB_ENABLED=true
@@ -119,8 +128,8 @@ if ! o2cb cluster-status deb >/dev/null 2>&1; then
   did "cluster deb online"
 fi
 
-# --- 4. firewall: 7777/tcp and 7777/udp
-log 'step 4: firewall: 7777/tcp and 7777/udp'
+# --- 5. firewall: 7777/tcp and 7777/udp
+log 'step 5: firewall: 7777/tcp and 7777/udp'
 if systemctl is-active --quiet firewalld; then
   for proto in tcp udp; do
     if ! firewall-cmd --permanent --query-port="7777/$proto" >/dev/null; then
@@ -141,12 +150,12 @@ else
   done
 fi
 
-# --- 5. /dev/mapper/lun7 formatted by ubu2
-log 'step 5: /dev/mapper/lun7 formatted by ubu2'
+# --- 6. /dev/mapper/lun7 formatted by ubu2
+log 'step 6: /dev/mapper/lun7 formatted by ubu2'
 [ "$(blkid -o value -s TYPE /dev/mapper/lun7 2>/dev/null || true)" = ocfs2 ] || die "/dev/mapper/lun7 is not OCFS2 yet: run the ocfs2-node script on ubu2 first"
 
-# --- 6. fstab and mount on /san/lun7
-log 'step 6: fstab and mount on /san/lun7'
+# --- 7. fstab and mount on /san/lun7, mounted again at boot by the ocfs2 service
+log 'step 7: fstab and mount on /san/lun7, mounted again at boot by the ocfs2 service'
 if [ ! -d "$ROOT"/san/lun7 ]; then
   mkdir -p "$ROOT"/san/lun7
   did "created /san/lun7"
@@ -160,9 +169,14 @@ if ! mountpoint -q "$ROOT"/san/lun7; then
   mount -t ocfs2 -o _netdev /dev/mapper/lun7 "$ROOT"/san/lun7
   did "mounted /san/lun7"
 fi
+# ocfs2.service runs `mount -at ocfs2` after o2cb.service at boot
+if ! systemctl is-enabled --quiet ocfs2; then
+  systemctl enable ocfs2
+  did "enabled ocfs2 (mounts the OCFS2 lines of /etc/fstab at boot)"
+fi
 
-# --- 7. verify
-log 'step 7: verify'
+# --- 8. verify
+log 'step 8: verify'
 mounted.ocfs2 -f /dev/mapper/lun7
 mountpoint -q "$ROOT"/san/lun7 || die "/san/lun7 is not mounted"
 log "/san/lun7: OCFS2 mounted"

@@ -2,6 +2,8 @@
 # specc host script script:storage-network:deb1
 # host: deb1 (10.90.0.11)  role: storage-network  os: debian
 # Storage network of deb1: 10.91.0.11/24 on eth1.300 (subnet san).
+# The zone carries no Storage traffic: no system VM's NIC joins this network, so the
+# address sits on eth1.300 itself.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -49,6 +51,10 @@ log 'step 2: 10.91.0.11/24 on eth1.300 now'
 if ! ip link show eth1.300 >/dev/null 2>&1; then
   ip link add link eth1 name eth1.300 type vlan id 300
   did "created VLAN interface eth1.300"
+fi
+if ! ip -o link show eth1 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1 up
+  did "eth1 up"
 fi
 if ! ip -o link show eth1.300 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set eth1.300 up

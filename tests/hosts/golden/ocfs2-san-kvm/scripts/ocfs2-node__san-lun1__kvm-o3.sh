@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # specc host script script:ocfs2-node:san-lun1:kvm-o3
 # host: kvm-o3 (10.70.0.13)  role: ocfs2-node  os: el8
-# OCFS2 cluster csocfs2 (san-lun1): member kvm-o3, /dev/mapper/mpatha on /san/primary.
+# OCFS2 cluster csocfs2 (san-lun1): member kvm-o3 (node kvm-o3), /dev/mapper/mpatha on /san/primary.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -58,8 +58,17 @@ ensure_pkgs() {
   fi
 }
 
-# --- 1. ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle's UEK)
-log 'step 1: ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle'"'"'s UEK)'
+# --- 1. this host is node kvm-o3 (o2cb matches cluster.conf to the host name)
+log 'step 1: this host is node kvm-o3 (o2cb matches cluster.conf to the host name)'
+host=$(uname -n)
+node=kvm-o3
+case "${host,,}" in
+  "${node,,}"|"${node,,}".*) log "this host ($host) is node $node" ;;
+  *) die "this host is called $host (uname -n; hostname -s: ${host%%.*}), but cluster.conf names it $node: o2cb finds its own node by the host name and would not find it. Set the host name to kvm-o3 (hostnamectl set-hostname kvm-o3), or set hostname: to this host's name on host kvm-o3 in the spec." ;;
+esac
+
+# --- 2. ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle's UEK)
+log 'step 2: ocfs2-tools and the ocfs2 kernel module (el: a repository with ocfs2-tools and a kernel with OCFS2, e.g. Oracle'"'"'s UEK)'
 ensure_pkgs ocfs2-tools
 if ! lsmod | awk '{print $1}' | grep -x ocfs2 >/dev/null; then
   modprobe ocfs2
@@ -69,8 +78,8 @@ write_file /etc/modules-load.d/ocfs2.conf 0644 <<'EOF'
 ocfs2
 EOF
 
-# --- 2. /etc/ocfs2/cluster.conf (3 nodes)
-log 'step 2: /etc/ocfs2/cluster.conf (3 nodes)'
+# --- 3. /etc/ocfs2/cluster.conf (3 nodes)
+log 'step 3: /etc/ocfs2/cluster.conf (3 nodes)'
 write_file /etc/ocfs2/cluster.conf 0644 <<'EOF'
 node:
 	ip_port = 7777
@@ -98,8 +107,8 @@ cluster:
 	name = csocfs2
 EOF
 
-# --- 3. o2cb configuration and service
-log 'step 3: o2cb configuration and service'
+# --- 4. o2cb configuration and service
+log 'step 4: o2cb configuration and service'
 o2cb_conf=/etc/sysconfig/o2cb
 write_file "$o2cb_conf" 0644 <<'EOF'
 O2CB_ENABLED=true
@@ -123,8 +132,8 @@ if ! o2cb cluster-status csocfs2 >/dev/null 2>&1; then
   did "cluster csocfs2 online"
 fi
 
-# --- 4. firewall: 7777/tcp and 7777/udp
-log 'step 4: firewall: 7777/tcp and 7777/udp'
+# --- 5. firewall: 7777/tcp and 7777/udp
+log 'step 5: firewall: 7777/tcp and 7777/udp'
 if systemctl is-active --quiet firewalld; then
   for proto in tcp udp; do
     if ! firewall-cmd --permanent --query-port="7777/$proto" >/dev/null; then
@@ -145,12 +154,12 @@ else
   done
 fi
 
-# --- 5. /dev/mapper/mpatha formatted by kvm-o1
-log 'step 5: /dev/mapper/mpatha formatted by kvm-o1'
+# --- 6. /dev/mapper/mpatha formatted by kvm-o1
+log 'step 6: /dev/mapper/mpatha formatted by kvm-o1'
 [ "$(blkid -o value -s TYPE /dev/mapper/mpatha 2>/dev/null || true)" = ocfs2 ] || die "/dev/mapper/mpatha is not OCFS2 yet: run the ocfs2-node script on kvm-o1 first"
 
-# --- 6. fstab and mount on /san/primary
-log 'step 6: fstab and mount on /san/primary'
+# --- 7. fstab and mount on /san/primary, mounted again at boot by the ocfs2 service
+log 'step 7: fstab and mount on /san/primary, mounted again at boot by the ocfs2 service'
 if [ ! -d "$ROOT"/san/primary ]; then
   mkdir -p "$ROOT"/san/primary
   did "created /san/primary"
@@ -164,9 +173,14 @@ if ! mountpoint -q "$ROOT"/san/primary; then
   mount -t ocfs2 -o _netdev /dev/mapper/mpatha "$ROOT"/san/primary
   did "mounted /san/primary"
 fi
+# ocfs2.service runs `mount -at ocfs2` after o2cb.service at boot
+if ! systemctl is-enabled --quiet ocfs2; then
+  systemctl enable ocfs2
+  did "enabled ocfs2 (mounts the OCFS2 lines of /etc/fstab at boot)"
+fi
 
-# --- 7. verify
-log 'step 7: verify'
+# --- 8. verify
+log 'step 8: verify'
 mounted.ocfs2 -f /dev/mapper/mpatha
 mountpoint -q "$ROOT"/san/primary || die "/san/primary is not mounted"
 log "/san/primary: OCFS2 mounted"

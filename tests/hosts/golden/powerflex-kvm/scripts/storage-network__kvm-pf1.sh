@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # specc host script script:storage-network:kvm-pf1
 # host: kvm-pf1 (10.60.0.11)  role: storage-network  os: el8
-# Storage network of kvm-pf1: 10.61.0.11/24 on eth1.610 (subnet pf-data).
+# Storage network of kvm-pf1: 10.61.0.11/24 on bridge cloudbr2, port eth1.610 (subnet pf-data).
+# cloudbr2 is the zone's Storage traffic label: it carries the storage network on its
+# port eth1.610 (VLAN 610), and the host's address sits on the bridge. CloudStack
+# 4.18: up to 4.20.1 the KVM agent plugs each system VM's storage NIC into cloudbr2
+# untagged and ignores the VLAN of the storage IP range (apache/cloudstack#7816).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -34,36 +38,74 @@ write_file() {
   did "wrote $1"
 }
 
-# --- 1. persistent configuration of eth1.610
-log 'step 1: persistent configuration of eth1.610'
+# --- 1. persistent configuration of cloudbr2 on eth1.610
+log 'step 1: persistent configuration of cloudbr2 on eth1.610'
 before=$CHANGED
-write_file /etc/sysconfig/network-scripts/ifcfg-eth1.610 0644 <<'EOF'
-DEVICE=eth1.610
+write_file /etc/sysconfig/network-scripts/ifcfg-cloudbr2 0644 <<'EOF'
+DEVICE=cloudbr2
+TYPE=Bridge
 BOOTPROTO=none
 ONBOOT=yes
 IPADDR=10.61.0.11
 PREFIX=24
-VLAN=yes
 DEFROUTE=no
+STP=no
+DELAY=0
+EOF
+write_file /etc/sysconfig/network-scripts/ifcfg-eth1.610 0644 <<'EOF'
+DEVICE=eth1.610
+BOOTPROTO=none
+ONBOOT=yes
+VLAN=yes
+BRIDGE=cloudbr2
 EOF
 # NetworkManager reads ifcfg files on reload
 if [ "$CHANGED" -ne "$before" ] && command -v nmcli >/dev/null; then
   nmcli connection reload
 fi
 
-# --- 2. 10.61.0.11/24 on eth1.610 now
-log 'step 2: 10.61.0.11/24 on eth1.610 now'
+# --- 2. 10.61.0.11/24 on cloudbr2 now
+log 'step 2: 10.61.0.11/24 on cloudbr2 now'
+if ! ip link show cloudbr2 >/dev/null 2>&1; then
+  ip link add name cloudbr2 type bridge
+  did "created bridge cloudbr2"
+fi
 if ! ip link show eth1.610 >/dev/null 2>&1; then
   ip link add link eth1 name eth1.610 type vlan id 610
   did "created VLAN interface eth1.610"
+fi
+master=$(ip -o link show eth1.610 | sed -n 's/.* master \([^ ]*\) .*/\1/p')
+if [ -n "$master" ] && [ "$master" != cloudbr2 ]; then
+  die "eth1.610 is a port of bridge $master: it cannot carry cloudbr2 too"
+fi
+others=$(ip -o -4 addr show dev eth1.610 | awk '{print $4}' | grep -vxF 10.61.0.11/24 || true)
+if [ -n "$others" ]; then
+  die "eth1.610 carries other addresses ($others): a port of cloudbr2 cannot keep them; move them first"
+fi
+if [ -z "$master" ]; then
+  ip link set eth1.610 master cloudbr2
+  did "eth1.610 is a port of cloudbr2"
+fi
+if ! ip -o link show eth1 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1 up
+  did "eth1 up"
 fi
 if ! ip -o link show eth1.610 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set eth1.610 up
   did "eth1.610 up"
 fi
-if ! ip -o -4 addr show dev eth1.610 | grep -F ' 10.61.0.11/24 ' >/dev/null; then
-  ip addr add 10.61.0.11/24 dev eth1.610
-  did "10.61.0.11/24 on eth1.610"
+if ! ip -o link show cloudbr2 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set cloudbr2 up
+  did "cloudbr2 up"
+fi
+if ! ip -o -4 addr show dev cloudbr2 | grep -F ' 10.61.0.11/24 ' >/dev/null; then
+  ip addr add 10.61.0.11/24 dev cloudbr2
+  did "10.61.0.11/24 on cloudbr2"
+fi
+# an address on a bridge port stops answering: take it off the port
+if ip -o -4 addr show dev eth1.610 | grep -F ' 10.61.0.11/24 ' >/dev/null; then
+  ip addr del 10.61.0.11/24 dev eth1.610
+  did "10.61.0.11/24 moved from eth1.610 to cloudbr2"
 fi
 
 # --- 3. reachability of the storage addresses
@@ -72,6 +114,6 @@ failed=0
 if ping -c 1 -W 2 10.61.0.21 >/dev/null 2>&1; then log '10.61.0.21: reachable'; else log '10.61.0.21: NOT reachable'; failed=1; fi
 if ping -c 1 -W 2 10.61.0.22 >/dev/null 2>&1; then log '10.61.0.22: reachable'; else log '10.61.0.22: NOT reachable'; failed=1; fi
 if ping -c 1 -W 2 10.61.0.23 >/dev/null 2>&1; then log '10.61.0.23: reachable'; else log '10.61.0.23: NOT reachable'; failed=1; fi
-[ "$failed" -eq 0 ] || die "storage addresses unreachable from eth1.610"
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from cloudbr2"
 
 log "done: $CHANGED change(s)"

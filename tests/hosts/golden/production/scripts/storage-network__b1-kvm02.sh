@@ -2,6 +2,8 @@
 # specc host script script:storage-network:b1-kvm02
 # host: b1-kvm02 (10.110.0.12)  role: storage-network  os: debian
 # Storage network of b1-kvm02: 10.111.0.12/24 on eth1.111 (subnet b-storage).
+# The zone carries no Storage traffic: no system VM's NIC joins this network, so the
+# address sits on eth1.111 itself.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -49,6 +51,10 @@ log 'step 2: 10.111.0.12/24 on eth1.111 now'
 if ! ip link show eth1.111 >/dev/null 2>&1; then
   ip link add link eth1 name eth1.111 type vlan id 111
   did "created VLAN interface eth1.111"
+fi
+if ! ip -o link show eth1 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1 up
+  did "eth1 up"
 fi
 if ! ip -o link show eth1.111 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set eth1.111 up

@@ -2,6 +2,8 @@
 # specc host script script:storage-network:kvm-sf2
 # host: kvm-sf2 (10.50.0.12)  role: storage-network  os: ubuntu
 # Storage network of kvm-sf2: 10.51.0.12/24 on eth1.510 (subnet sf-storage).
+# The zone carries no Storage traffic: no system VM's NIC joins this network, so the
+# address sits on eth1.510 itself.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -53,6 +55,10 @@ log 'step 2: 10.51.0.12/24 on eth1.510 now'
 if ! ip link show eth1.510 >/dev/null 2>&1; then
   ip link add link eth1 name eth1.510 type vlan id 510
   did "created VLAN interface eth1.510"
+fi
+if ! ip -o link show eth1 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1 up
+  did "eth1 up"
 fi
 if ! ip -o link show eth1.510 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set eth1.510 up

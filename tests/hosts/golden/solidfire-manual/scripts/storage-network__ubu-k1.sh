@@ -2,6 +2,8 @@
 # specc host script script:storage-network:ubu-k1
 # host: ubu-k1 (10.60.0.31)  role: storage-network  os: ubuntu
 # Storage network of ubu-k1: 10.61.0.31/24 on ens4.610 (subnet sfnet).
+# The zone carries no Storage traffic: no system VM's NIC joins this network, so the
+# address sits on ens4.610 itself.
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -53,6 +55,10 @@ log 'step 2: 10.61.0.31/24 on ens4.610 now'
 if ! ip link show ens4.610 >/dev/null 2>&1; then
   ip link add link ens4 name ens4.610 type vlan id 610
   did "created VLAN interface ens4.610"
+fi
+if ! ip -o link show ens4 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set ens4 up
+  did "ens4 up"
 fi
 if ! ip -o link show ens4.610 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set ens4.610 up

@@ -23,7 +23,9 @@ if ! command -v xe >/dev/null 2>&1; then
   log 'not a XenServer dom0: do by hand: create a network on storage VLAN 410 (xe network-create, xe vlan-create) and give this host'"'"'s PIF on it an IP in the SVIP subnet (xe pif-reconfigure-ip mode=static).'
   exit 1
 fi
-if [ -z "$(xe pif-list VLAN=410 host-name-label=xen1-h1 params=IP --minimal)" ]; then
+host_uuid=$(xe host-list address=10.40.0.11 --minimal)
+[ -n "$host_uuid" ] || die 'no host with address 10.40.0.11 in this XenServer pool (xe host-list address=...): run this in the dom0 of its pool'
+if [ -z "$(xe pif-list VLAN=410 host-uuid="$host_uuid" params=IP --minimal)" ]; then
   log 'no PIF with an IP on storage VLAN 410'
   missing=1
 fi

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # specc host script script:storage-network:kvm-s2
 # host: kvm-s2 (172.16.10.12)  role: storage-network  os: ubuntu
-# Storage network of kvm-s2: 172.16.20.12/24 on eth1.20 (subnet storage).
+# Storage network of kvm-s2: 172.16.20.12/24 on bridge cloudbr2, port eth1.20 (subnet storage).
+# cloudbr2 is the zone's Storage traffic label: it carries the storage network on its
+# port eth1.20 (VLAN 20), and the host's address sits on the bridge. CloudStack 4.18:
+# up to 4.20.1 the KVM agent plugs each system VM's storage NIC into cloudbr2 untagged
+# and ignores the VLAN of the storage IP range (apache/cloudstack#7816).
 # Idempotent: every step checks before it acts; safe to rerun.
 # SPECC_ROOT (default empty) prefixes every path the script writes.
 # Commands that could prompt read /dev/null: `ssh HOST bash -s < FILE` is safe.
@@ -34,8 +38,8 @@ write_file() {
   did "wrote $1"
 }
 
-# --- 1. persistent configuration of eth1.20
-log 'step 1: persistent configuration of eth1.20'
+# --- 1. persistent configuration of cloudbr2 on eth1.20
+log 'step 1: persistent configuration of cloudbr2 on eth1.20'
 write_file /etc/netplan/60-specc-storage.yaml 0600 <<'EOF'
 network:
   version: 2
@@ -45,28 +49,63 @@ network:
     eth1.20:
       id: 20
       link: eth1
+  bridges:
+    cloudbr2:
+      interfaces: [eth1.20]
       addresses: [172.16.20.12/24]
+      parameters:
+        stp: false
+        forward-delay: 0
 EOF
 
-# --- 2. 172.16.20.12/24 on eth1.20 now
-log 'step 2: 172.16.20.12/24 on eth1.20 now'
+# --- 2. 172.16.20.12/24 on cloudbr2 now
+log 'step 2: 172.16.20.12/24 on cloudbr2 now'
+if ! ip link show cloudbr2 >/dev/null 2>&1; then
+  ip link add name cloudbr2 type bridge
+  did "created bridge cloudbr2"
+fi
 if ! ip link show eth1.20 >/dev/null 2>&1; then
   ip link add link eth1 name eth1.20 type vlan id 20
   did "created VLAN interface eth1.20"
+fi
+master=$(ip -o link show eth1.20 | sed -n 's/.* master \([^ ]*\) .*/\1/p')
+if [ -n "$master" ] && [ "$master" != cloudbr2 ]; then
+  die "eth1.20 is a port of bridge $master: it cannot carry cloudbr2 too"
+fi
+others=$(ip -o -4 addr show dev eth1.20 | awk '{print $4}' | grep -vxF 172.16.20.12/24 || true)
+if [ -n "$others" ]; then
+  die "eth1.20 carries other addresses ($others): a port of cloudbr2 cannot keep them; move them first"
+fi
+if [ -z "$master" ]; then
+  ip link set eth1.20 master cloudbr2
+  did "eth1.20 is a port of cloudbr2"
+fi
+if ! ip -o link show eth1 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set eth1 up
+  did "eth1 up"
 fi
 if ! ip -o link show eth1.20 | grep -E 'state UP|,UP' >/dev/null; then
   ip link set eth1.20 up
   did "eth1.20 up"
 fi
-if ! ip -o -4 addr show dev eth1.20 | grep -F ' 172.16.20.12/24 ' >/dev/null; then
-  ip addr add 172.16.20.12/24 dev eth1.20
-  did "172.16.20.12/24 on eth1.20"
+if ! ip -o link show cloudbr2 | grep -E 'state UP|,UP' >/dev/null; then
+  ip link set cloudbr2 up
+  did "cloudbr2 up"
+fi
+if ! ip -o -4 addr show dev cloudbr2 | grep -F ' 172.16.20.12/24 ' >/dev/null; then
+  ip addr add 172.16.20.12/24 dev cloudbr2
+  did "172.16.20.12/24 on cloudbr2"
+fi
+# an address on a bridge port stops answering: take it off the port
+if ip -o -4 addr show dev eth1.20 | grep -F ' 172.16.20.12/24 ' >/dev/null; then
+  ip addr del 172.16.20.12/24 dev eth1.20
+  did "172.16.20.12/24 moved from eth1.20 to cloudbr2"
 fi
 
 # --- 3. reachability of the storage addresses
 log 'step 3: reachability of the storage addresses'
 failed=0
 if ping -c 1 -W 2 172.16.20.50 >/dev/null 2>&1; then log '172.16.20.50: reachable'; else log '172.16.20.50: NOT reachable'; failed=1; fi
-[ "$failed" -eq 0 ] || die "storage addresses unreachable from eth1.20"
+[ "$failed" -eq 0 ] || die "storage addresses unreachable from cloudbr2"
 
 log "done: $CHANGED change(s)"
