@@ -5,7 +5,9 @@ compares, field by field (deepdiff on normalised values), only what the connecte
 API version can read back. A field it cannot read never produces a diff; it is
 named once in a note as not verifiable. Live items the spec does not name are
 ``unmanaged`` and left alone, unless ``prune`` asks to delete them (and then never
-one with dependents, unless ``force``). What is particular to a kind (its parents,
+one with dependents, unless ``force``). Those CloudStack made itself (its kind's
+``builtin`` says why: default offerings, system templates) are ``builtin`` instead:
+listed apart, never pruned. What is particular to a kind (its parents,
 its delete rules, what a missing resource means) comes from its Kind; the differ
 knows no kind by name.
 """
@@ -34,6 +36,7 @@ class Changeset:
     """What the differ found.
 
     ``changes`` has one Change per desired resource (sorted by id) plus deletions;
+    ``builtin`` names the live objects CloudStack made itself, and why;
     ``live_ids`` maps every matched resource to its live id, and ``live_items`` to
     its live item, for the compiler.
     """
@@ -43,6 +46,7 @@ class Changeset:
     unmanaged: tuple[str, ...] = ()
     live_ids: Mapping[ResourceId, str] = field(default_factory=dict)
     live_items: Mapping[ResourceId, Item] = field(default_factory=dict)
+    builtin: tuple[str, ...] = ()
 
 
 def index_live(
@@ -193,6 +197,7 @@ def diff(
             _change_for(res, rid, item, compare(res, kind, item, live.api_version, notes), kind)
         )
     unmanaged: list[str] = []
+    builtin = _builtin_unkeyed(live, kinds, index)
     pruned: set[tuple[str, str]] = set()
     for kind in in_plan_order(kinds):
         name = kind.name
@@ -203,7 +208,11 @@ def diff(
                 continue
             for item in items:
                 rid = ResourceId(name, key)
-                text = f"{rid} ({item.get('id')})"
+                text = f"{rid}{_live_ref(kind, item)}"
+                why = kind.builtin(item) if kind.builtin is not None else None
+                if why is not None:
+                    builtin.append(f"{text}: {why}")
+                    continue
                 if not prune or kind.delete_command is None:
                     unmanaged.append(text)
                     continue
@@ -235,7 +244,43 @@ def diff(
                         warnings=warnings,
                     )
                 )
-    return Changeset(tuple(changes), tuple(sorted(notes)), tuple(unmanaged), live_ids, live_items)
+    return Changeset(
+        tuple(changes),
+        tuple(sorted(notes)),
+        tuple(unmanaged),
+        live_ids,
+        live_items,
+        tuple(sorted(builtin)),
+    )
+
+
+def _live_ref(kind: Kind, item: Item) -> str:
+    """How an unmanaged item is named after its id: ``(uuid)``, or by the field its
+    delete takes (an HA record has no id of its own: ``(hostid uuid)``), never ``(None)``.
+    """
+    if item.get("id") is not None:
+        return f" ({item['id']})"
+    other = kind.deletion.id_field
+    if other != "id" and item.get(other) is not None:
+        return f" ({other} {item[other]})"
+    return ""
+
+
+def _builtin_unkeyed(live: LiveState, kinds: Mapping[str, Kind], index: LiveIndex) -> list[str]:
+    """The built-in live items a kind gives no key (system templates), named by their name."""
+    out: list[str] = []
+    for kind in kinds.values():
+        if kind.builtin is None or kind.read_only or not kind.managed:
+            continue
+        seen: set[object] = set()
+        for item in live.items(kind.name):
+            if kind.key(item, index) is not None or item.get("id") in seen:
+                continue
+            why = kind.builtin(item)
+            if why is not None:
+                seen.add(item.get("id"))
+                out.append(f"{kind.name}:{item.get('name')} ({item.get('id')}): {why}")
+    return out
 
 
 def _differ(have: Any, want: Any) -> bool:

@@ -38,6 +38,7 @@ def build_app() -> typer.Typer:
 
     from . import apply as apply_cmd
     from . import convert as convert_cmd
+    from . import graph as graph_cmd
     from . import imports as import_cmd
     from . import plan as plan_cmd
     from . import scripts as scripts_cmd
@@ -80,6 +81,7 @@ def build_app() -> typer.Typer:
         convert_cmd,
         scripts_cmd,
         apply_cmd,
+        graph_cmd,
     ):
         module.register(app)
     return app
@@ -88,7 +90,8 @@ def build_app() -> typer.Typer:
 def _stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True)
+    # soft_wrap: a message is one line however long, on a terminal or not (greppable).
+    return Console(stderr=True, soft_wrap=True)
 
 
 def main() -> None:

@@ -58,7 +58,9 @@ def register(app: typer.Typer) -> None:
             p.write_text(text, encoding="utf-8")
             p.chmod(0o755 if name.endswith(".sh") else 0o644)
         n = sum(1 for name in files if name.endswith(".sh"))
-        Console().print(f"wrote {n} host script(s) and an index to {output}", highlight=False)
+        Console(soft_wrap=True).print(
+            f"wrote {n} host script(s) and an index to {output}", highlight=False
+        )
 
     @app.command("runbook")
     def runbook(
@@ -93,4 +95,4 @@ def register(app: typer.Typer) -> None:
             return
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        Console().print(f"wrote the runbook to {output}", highlight=False)
+        Console(soft_wrap=True).print(f"wrote the runbook to {output}", highlight=False)

@@ -45,12 +45,40 @@ def _all(results: list[tuple[str, Validated]]) -> tuple[Diagnostic, ...]:
     return tuple(d for _, r in results for d in r.diagnostics)
 
 
-def render_json(results: list[tuple[str, Validated]], strict: bool) -> str:
+def folder_notes(groups: list[list[Path]]) -> list[str]:
+    """What validating a folder means, said in the output: its files merge into one spec.
+
+    A spec may be split over several files (a folder of them is one spec), so
+    ``specc validate examples/`` checks one merged spec, where
+    ``specc validate examples/*.yaml`` checks each file as its own spec.
+    """
+    from specc.spec.loader import SPEC_SUFFIXES
+
+    notes = []
+    for group in groups:
+        for folder in (p for p in group if p.is_dir()):
+            files = sorted(c.name for c in folder.iterdir() if c.suffix in SPEC_SUFFIXES)
+            if len(files) < 2:
+                continue
+            notes.append(
+                f"{folder}: a folder is ONE spec split over files: its {len(files)} files "
+                f"({', '.join(files[:3])}{', ...' if len(files) > 3 else ''}) are merged and "
+                f"validated together; to validate each file as a spec of its own, name them: "
+                f"specc validate {folder}/*.yaml"
+            )
+    return notes
+
+
+def render_json(
+    results: list[tuple[str, Validated]], strict: bool, notes: list[str] | None = None
+) -> str:
     """The machine-readable report: overall validity and counts, each spec, every diagnostic.
 
     ``spec_hash`` at the top is that of the only spec when there is one, else "".
+    ``notes`` say how the arguments were read (a folder merged into one spec).
     """
     doc = {
+        "notes": list(notes or ()),
         "valid": all(r.ok for _, r in results),
         "strict": strict,
         "spec_hash": results[0][1].spec_hash if len(results) == 1 else "",
@@ -83,10 +111,21 @@ def _line(d: Diagnostic) -> Text:
     return text
 
 
-def print_text(console: Console, results: list[tuple[str, Validated]], limit: int) -> None:
-    """Diagnostics as ``file:line:col  CODE  message`` + hint, then a summary line."""
+def print_text(
+    console: Console,
+    results: list[tuple[str, Validated]],
+    limit: int,
+    notes: list[str] | None = None,
+) -> None:
+    """Notes, diagnostics as ``file:line:col  CODE  message`` + hint, then a summary line.
+
+    The notes (how a folder was read) come first and again by the summary when the
+    spec is invalid, where a reader of many errors looks.
+    """
     from rich.text import Text
 
+    for note in notes or ():
+        console.print(Text(f"note: {note}", style="cyan"))
     diagnostics = _all(results)
     for d in diagnostics[:limit]:
         console.print(_line(d))
@@ -103,6 +142,14 @@ def print_text(console: Console, results: list[tuple[str, Validated]], limit: in
         console.print(Text(f"valid: {summary}", style="green"))
     else:
         console.print(Text(f"invalid: {summary}", style="bold red"))
+        if notes and len(diagnostics) > 1:
+            console.print(
+                Text(
+                    "note: " + notes[0].split(": ", 1)[0] + " was validated as "
+                    "one merged spec (see the note above)",
+                    style="cyan",
+                )
+            )
 
 
 def register(app: typer.Typer) -> None:
@@ -141,10 +188,11 @@ def register(app: typer.Typer) -> None:
         results = [
             (" ".join(str(p) for p in group), load(group, strict=strict)) for group in groups
         ]
+        notes = folder_notes(groups)
         if format is Format.json:
-            sys.stdout.write(render_json(results, strict) + "\n")
+            sys.stdout.write(render_json(results, strict, notes) + "\n")
         else:
-            print_text(Console(soft_wrap=True, highlight=False), results, max_shown)
+            print_text(Console(soft_wrap=True, highlight=False), results, max_shown, notes)
         raise typer.Exit(0 if all(r.ok for _, r in results) else 1)
 
     @app.command()

@@ -166,7 +166,8 @@ class Plan:
     """An ordered, self-contained plan: what a reviewer reads and apply executes.
 
     ``restarts`` are the changes that wait for a management server restart, in
-    step order.
+    step order. ``builtin`` names the live objects CloudStack made itself (default
+    offerings, system templates), each with why: shown folded, never managed.
     """
 
     spec_hash: str
@@ -177,5 +178,6 @@ class Plan:
     notes: tuple[str, ...] = ()
     unmanaged: tuple[str, ...] = ()
     restarts: tuple[Restart, ...] = ()
+    builtin: tuple[str, ...] = ()
     format: str = PLAN_FORMAT
     version: int = PLAN_VERSION

@@ -58,6 +58,7 @@ def render_drift(plan: Plan, fmt: str, now: float) -> str:
                 for c in changes
             ],
             "unmanaged": list(plan.unmanaged),
+            "builtin": list(plan.builtin),
             "notes": list(plan.notes),
         }
         return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
@@ -82,11 +83,16 @@ def render_drift(plan: Plan, fmt: str, now: float) -> str:
     if not changes:
         lines.append("In sync: the live cloud matches the spec.")
     else:
-        lines.append(f"Drift: {len(changes)} resources differ from the spec.")
+        lines.append(
+            f"Drift: {len(changes)} "
+            f"{'resource differs' if len(changes) == 1 else 'resources differ'} from the spec."
+        )
         for c in changes:
             lines.append(f"  {c.action} {c.resource}" + (f" ({c.reason})" if c.reason else ""))
             lines += [f"      {f.field}: live {f.before!r}, spec {f.after!r}" for f in c.fields]
     if plan.unmanaged:
         lines.append(f"Unmanaged (not in the spec, left alone): {len(plan.unmanaged)}")
         lines += [f"  {u}" for u in plan.unmanaged]
+    if plan.builtin:
+        lines.append(f"Built-in (CloudStack's own, not managed): {len(plan.builtin)}")
     return "\n".join(lines) + "\n"

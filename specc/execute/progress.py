@@ -54,7 +54,11 @@ def line(event: Event) -> str:
 
     >>> line(Event("done", "create:zone:z1", "createZone zone:z1"))
     'ok create:zone:z1: createZone zone:z1'
+    >>> line(Event("info", "", "this plan was already applied in full; nothing to do"))
+    'this plan was already applied in full; nothing to do'
     """
+    if event.kind == "info" and not event.step and event.text:
+        return event.text  # a message about the run, not a step: no ``--:`` head
     head = f"{SYMBOL[event.kind]} {event.step}" if event.step else SYMBOL[event.kind]
     return f"{head}: {event.text}" if event.text else head
 

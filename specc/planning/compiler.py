@@ -441,6 +441,7 @@ def assemble_plan(
         notes=tuple(sorted({*cs.notes, *notes, *(n for r in desired.values() for n in r.notes)})),
         unmanaged=cs.unmanaged,
         restarts=restarts,
+        builtin=cs.builtin,
     )
 
 

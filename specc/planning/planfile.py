@@ -187,6 +187,7 @@ PLAN_SCHEMA: dict[str, Any] = {
         "api_version": {"type": "string"},
         "notes": {"type": "array", "items": {"type": "string"}},
         "unmanaged": {"type": "array", "items": {"type": "string"}},
+        "builtin": {"type": "array", "items": {"type": "string"}},
         "restarts": {
             "type": "array",
             "items": {
@@ -409,7 +410,7 @@ def change_to_dict(change: Change) -> dict[str, Any]:
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The whole plan as JSON data (what ``dump_plan`` writes).
 
-    ``restarts`` is written only when the plan has any.
+    ``restarts`` and ``builtin`` are written only when the plan has any.
     """
     data: dict[str, Any] = {
         "format": plan.format,
@@ -426,6 +427,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         data["restarts"] = [
             {"step": r.step, "resource": str(r.resource), "why": r.why} for r in plan.restarts
         ]
+    if plan.builtin:
+        data["builtin"] = list(plan.builtin)
     data["digest"] = plan_digest(data)
     return data
 
@@ -510,6 +513,7 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
             Restart(r["step"], ResourceId.parse(r["resource"]), r["why"])
             for r in data.get("restarts", ())
         ),
+        builtin=tuple(data.get("builtin", ())),
     )
 
 

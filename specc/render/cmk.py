@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Set
 
 from specc.core.steps import (
     ApiCall,
@@ -132,6 +133,28 @@ def _pick(step: ApiCall, name: str) -> str:
     return shlex.quote(f"[.. | objects | select({where}) | .{key} | strings] | first")
 
 
+def shell_lines(step: ApiCall | Wait, capture: Set[str] = frozenset()) -> list[str]:
+    """The bash lines that run one API step with ``cmk`` (json output) and ``jq``.
+
+    Each output named in *capture* is saved in its shell variable
+    (``CREATE_ZONE_Z1=$(cmk -o json create zone ... | jq ...)``); a wait polls
+    every 10 s until the field has its value.
+    """
+    if isinstance(step, Wait):
+        verb, noun = verb_noun(step.command)
+        want = str(step.equals).lower() if isinstance(step.equals, bool) else step.equals
+        return [
+            f"until cmk -o json {verb} {noun} {_args(step.params)} | "
+            f"jq -e '[.. | .{step.field}? | select(. != null)] | first == {want}' "
+            ">/dev/null; do sleep 10; done"
+        ]
+    line = f"cmk -o json {cmk_command(step)}"
+    names = [name for name in sorted(step.outputs) if name in capture]
+    if not names:
+        return [line]
+    return [f"{var_name(step.id, name)}=$({line} | jq -r {_pick(step, name)})" for name in names]
+
+
 def render_cmk(plan: Plan) -> str:
     """The plan as a bash script of ``cmk`` commands, in plan order."""
     used = _referenced(plan)
@@ -144,22 +167,10 @@ def render_cmk(plan: Plan) -> str:
     ]
     for step in plan.steps:
         out.append(f"# {step.id}")
-        if isinstance(step, ApiCall):
-            line = f"cmk -o json {cmk_command(step)}"
-            outputs = [name for name in sorted(step.outputs) if var_name(step.id, name) in used]
-            if outputs:
-                for name in outputs:
-                    out.append(f"{var_name(step.id, name)}=$({line} | jq -r {_pick(step, name)})")
-            else:
-                out.append(line)
-        elif isinstance(step, Wait):
-            verb, noun = verb_noun(step.command)
-            want = str(step.equals).lower() if isinstance(step.equals, bool) else step.equals
-            out.append(
-                f"until cmk -o json {verb} {noun} {_args(step.params)} | "
-                f"jq -e '[.. | .{step.field}? | select(. != null)] | first == {want}' "
-                ">/dev/null; do sleep 10; done"
-            )
+        if isinstance(step, ApiCall | Wait):
+            outputs = step.outputs if isinstance(step, ApiCall) else {}
+            wanted = {n for n in outputs if var_name(step.id, n) in used}
+            out += shell_lines(step, wanted)
         elif isinstance(step, HostScript):
             out.append(f"ssh root@{shlex.quote(step.address)} bash -s <<'SPECC_HOST_SCRIPT'")
             out.append(step.script.rstrip("\n"))

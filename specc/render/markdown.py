@@ -6,14 +6,17 @@ from specc.core.steps import Plan
 from specc.render._common import (
     RESTART_HEADING,
     SYMBOLS,
+    builtin_summary,
+    change_lines,
     counts,
-    field_lines,
+    grouped_notes,
     has_changes,
     restart_lines,
     short_hash,
     summary,
 )
 from specc.render.cmk import cmk_command
+from specc.render.graph import plan_picture, to_mermaid
 
 
 def _cell(text: str) -> str:
@@ -21,7 +24,11 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(plan: Plan) -> str:
-    """A heading, the counts, a table of changes, notes, and the steps folded away."""
+    """A heading, the counts, a table of changes, notes; the graph and the steps folded away.
+
+    The dependency graph is a Mermaid flowchart, which GitHub and GitLab draw in a
+    merge request.
+    """
     c = counts(plan)
     out = [
         "### specc plan",
@@ -36,7 +43,7 @@ def render_markdown(plan: Plan) -> str:
     if changed:
         out += ["| | Action | Resource | Details |", "|---|---|---|---|"]
         for ch in changed:
-            details = "<br>".join(_cell(f"`{line}`") for line in field_lines(ch))
+            details = "<br>".join(_cell(f"`{line}`") for line in change_lines(plan, ch))
             resource = _cell(str(ch.resource))
             out.append(f"| `{SYMBOLS[ch.action]}` | {ch.action} | `{resource}` | {details} |")
         out.append("")
@@ -48,12 +55,27 @@ def render_markdown(plan: Plan) -> str:
     if plan.restarts:
         out += [f"**{RESTART_HEADING}** (these settings are read at start-up)", ""]
         out += [f"- :arrows_counterclockwise: {line}" for line in restart_lines(plan)] + [""]
-    notes = [n for n in plan.notes if n not in warnings]
+    notes = grouped_notes(n for n in plan.notes if n not in warnings)
     if notes:
         out += ["**Notes**", ""] + [f"- {n}" for n in notes] + [""]
     if plan.unmanaged:
         out += ["<details><summary>Unmanaged (left alone)</summary>", ""]
         out += [f"- `{u}`" for u in plan.unmanaged] + ["", "</details>", ""]
+    if plan.builtin:
+        out += [f"<details><summary>{builtin_summary(plan)}</summary>", ""]
+        out += [f"- {_cell(b)}" for b in plan.builtin] + ["", "</details>", ""]
+    picture = plan_picture(plan)
+    if picture.nodes:
+        out += [
+            f"<details><summary>Dependency graph ({len(picture.nodes)} resources)</summary>",
+            "",
+            "```mermaid",
+            to_mermaid(picture).rstrip("\n"),
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     if plan.steps:
         out += [f"<details><summary>{len(plan.steps)} steps</summary>", "", "```"]
         out += [f"{i:>3}. {cmk_command(s)}" for i, s in enumerate(plan.steps, 1)]

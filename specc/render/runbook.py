@@ -10,7 +10,6 @@ document is built once as blocks, then rendered; no timestamps, byte-stable.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,8 +23,9 @@ from specc.hosts.collect import (
 from specc.hosts.index import script_filename
 from specc.hosts.rollback import rollback_notes
 from specc.hosts.warnings import domain_warnings
-from specc.render._common import restart_lines
-from specc.render.cmk import cmk_command, shell_value, var_name, verb_noun
+from specc.render._common import grouped_notes, restart_lines
+from specc.render.cmk import shell_lines, var_name
+from specc.render.rollback import rollback_ids, rollback_items
 from specc.spec.models import Spec
 
 
@@ -53,15 +53,6 @@ class Code:
 
 
 Block = Heading | Para | Items | Code
-
-_UNDO = {
-    "create": "delete",
-    "add": "delete",
-    "register": "delete",
-    "update": None,
-    "enable": "disable",
-    "configure": None,
-}
 
 
 def _secrets(plan: Plan) -> list[SecretParam]:
@@ -110,7 +101,7 @@ def build_runbook(
             "sections in order; each host script is safe to rerun."
         ),
     ]
-    out += [Para(f"Note: {n}") for n in plan.notes]
+    out += [Para(f"Note: {n}") for n in grouped_notes(plan.notes)]
 
     out.append(Heading(2, "1. Preflight checks"))
     pre = [
@@ -135,16 +126,19 @@ def build_runbook(
     out.append(Heading(2, "2. Steps, in execution order"))
     out.append(
         Para(
-            "API steps are CloudMonkey commands (`cmk`). When a step's result is used later, "
-            "save its id in the shell variable named under it, e.g. "
-            "`VAR=$(cmk -o json create ... | jq -r '.. | .id? | strings' | head -n 1)`."
+            "Run the `sh` blocks in order, in one bash session on a workstation with "
+            "CloudMonkey (`cmk`, set to the cloud with `cmk set profile ...`) and `jq`, "
+            "with the secrets above exported: each block runs as shown. A step's id is "
+            "kept in the shell variable its block sets (`CREATE_ZONE_ZONE1=$(cmk -o json "
+            "create zone ... | jq ...)`), for later steps and for the rollback notes."
         )
     )
-    used = _used_outputs(plan)
+    # ids a later step or a rollback command uses are captured in shell variables
+    capture = {s for s, _ in _used(plan)} | rollback_ids(plan)
     waiting = {r.step for r in plan.restarts}
     last = max((n for n, s in enumerate(plan.steps, 1) if s.id in waiting), default=None)
     for n, step in enumerate(plan.steps, 1):
-        out += _step_blocks(n, step, paths, used)
+        out += _step_blocks(n, step, paths, capture)
         if n == last:
             out += _restart_blocks(plan, n)
 
@@ -174,22 +168,10 @@ def build_runbook(
             "the commands below are for an operator who decides to."
         )
     )
-    back: list[str] = []
-    for step in reversed(plan.steps):
-        if isinstance(step, ApiCall):
-            m = re.match(r"[a-z]+", step.command)
-            verb = m.group(0) if m else ""
-            if verb in ("list", "query", "get"):
-                continue  # a lookup changes nothing
-            undo = _UNDO.get(verb)
-            noun = step.command[len(verb) :].lower()
-            if undo:
-                back.append(f"{step.resource}: `{undo} {noun} id=<its id>`")
-            else:
-                back.append(f"{step.resource}: restore the previous values of `{step.command}`")
-        elif isinstance(step, HostScript):
-            note = (rollback or {}).get(step.id) or ROLLBACK_BY_ROLE.get(step.role, "by hand")
-            back.append(f"{step.id} on {step.host}: {note}")
+    notes = {
+        s.id: (rollback or {}).get(s.id) or ROLLBACK_BY_ROLE.get(s.role, "by hand") for s in scripts
+    }
+    back = rollback_items(plan, notes)
     out.append(Items(tuple(back)) if back else Para("Nothing to roll back."))
     out.append(Para(f"Spec hash: `{plan.spec_hash}`"))
     return out
@@ -213,12 +195,13 @@ def _restart_blocks(plan: Plan, after: int) -> list[Block]:
         Code(
             "systemctl restart cloudstack-management\n"
             "until cmk list capabilities >/dev/null 2>&1; do sleep 10; done",
-            lang="sh",
+            lang="bash",  # on each management server, not in the workstation's session
         ),
     ]
 
 
-def _used_outputs(plan: Plan) -> set[tuple[str, str]]:
+def _used(plan: Plan) -> set[tuple[str, str]]:
+    """(step id, output) of every output a later step refers to."""
     used: set[tuple[str, str]] = set()
     for s in plan.steps:
         if isinstance(s, ApiCall | Wait):
@@ -228,9 +211,7 @@ def _used_outputs(plan: Plan) -> set[tuple[str, str]]:
     return used
 
 
-def _step_blocks(
-    n: int, step: object, paths: dict[str, str], used: set[tuple[str, str]]
-) -> list[Block]:
+def _step_blocks(n: int, step: object, paths: dict[str, str], capture: set[str]) -> list[Block]:
     if isinstance(step, HostScript):
         where = f"{step.host} ({step.address})" if step.address != step.host else step.host
         lines = [f"role {step.role}" + (f", OS family {step.os}" if step.os else "")]
@@ -260,31 +241,25 @@ def _step_blocks(
         ]
     if isinstance(step, ApiCall):
         mode = "async: cmk waits for the job" if step.is_async else "sync"
+        keep = {"id"} & set(step.outputs) if step.id in capture else set()
         blocks: list[Block] = [
             Heading(3, f"Step {n}: {step.description or step.command} ({step.resource})"),
             Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
-            Code(cmk_command(step), lang="sh"),
+            Code("\n".join(shell_lines(step, keep)), lang="sh"),
         ]
         which = " and ".join(f"`{f}` is `{v}`" for f, v in sorted(step.select.items()))
-        keep = [
-            f"`{key}` of the result{f' item whose {which}' if which else ''} as "
-            f"`${var_name(step.id, name)}`"
-            for name, key in sorted(step.outputs.items())
-            if (step.id, name) in used
-        ]
         if keep:
-            blocks.append(Para("Save " + ", ".join(keep) + "."))
+            item = f" (of the result item whose {which})" if which else ""
+            blocks.append(Para(f"Its `id`{item} is kept in `${var_name(step.id)}`."))
         return blocks
     if isinstance(step, Wait):
-        verb, noun = verb_noun(step.command)
-        args = " ".join(f"{k}={shell_value(v)}" for k, v in sorted(step.params.items()))
         return [
             Heading(3, f"Step {n}: wait for {step.resource}"),
             Para(
                 f"Repeat until `{step.field}` is `{step.equals}` "
                 f"(at most {step.timeout_s} s): {step.description}"
             ),
-            Code(f"{verb} {noun} {args}".rstrip(), lang="sh"),
+            Code("\n".join(shell_lines(step)), lang="sh"),
         ]
     if isinstance(step, Check):
         return [

@@ -6,7 +6,9 @@ from specc.core.steps import ApiCall, HostScript, Plan, Wait
 from specc.render._common import (
     RESTART_HEADING,
     SYMBOLS,
-    field_lines,
+    builtin_summary,
+    change_lines,
+    grouped_notes,
     has_changes,
     restart_lines,
     restart_warning,
@@ -28,7 +30,7 @@ def render_text(plan: Plan, *, steps: bool = True) -> str:
     for change in changed:
         live = f" ({change.live_id})" if change.live_id else ""
         out.append(f"  {SYMBOLS[change.action]} {change.action} {change.resource}{live}")
-        out.extend(f"      {line}" for line in field_lines(change))
+        out.extend(f"      {line}" for line in change_lines(plan, change))
         out.extend(f"      ! {w}" for w in change.warnings)
         out.extend(f"      ! {w}" for w in restart_warning(plan, change))
     in_sync = sum(1 for c in plan.changes if c.action == "noop")
@@ -38,10 +40,12 @@ def render_text(plan: Plan, *, steps: bool = True) -> str:
         out += ["", f"{RESTART_HEADING} (these settings are read at start-up):"]
         out += [f"  - {line}" for line in restart_lines(plan)]
     if plan.notes:
-        out += ["", "Notes:"] + [f"  - {n}" for n in plan.notes]
+        out += ["", "Notes:"] + [f"  - {n}" for n in grouped_notes(plan.notes)]
     if plan.unmanaged:
         out += ["", "Unmanaged (live, not in the spec, left alone):"]
         out += [f"  - {u}" for u in plan.unmanaged]
+    if plan.builtin:
+        out += ["", f"{builtin_summary(plan)}."]
     if steps and plan.steps:
         out += ["", f"Steps ({len(plan.steps)}):"]
         for i, step in enumerate(plan.steps, 1):

@@ -272,15 +272,18 @@ def test_drift_formats_and_exit_codes(tmp_path: Path) -> None:
         api = CloudClient(Credentials(sim.endpoint, sim.api_key, sim.secret_key))
         pool = next(p for p in read_live(api).items("storagepool") if p["name"] == "nfs-primary-1")
         sim.tamper("storagepool", pool["id"], tags="NFS,DRIFT")
+        # an object made behind specc's back is unmanaged (CloudStack's own are built-in)
+        api.call("createDiskOffering", name="by-hand", displaytext="by hand", disksize=7)
         text = specc("drift", NFS, env=env, cwd=tmp_path)
         assert text.returncode == 2
         assert "update storagepool:zone1/nfs-primary-1" in text.stdout
-        assert "Unmanaged (not in the spec, left alone)" in text.stdout
+        assert "Unmanaged (not in the spec, left alone): 1" in text.stdout
         js = specc("drift", NFS, "--format", "json", env=env, cwd=tmp_path)
         data = json.loads(js.stdout)
         assert js.returncode == 2 and data["in_sync"] is False
         assert [d["resource"] for d in data["drift"]] == ["storagepool:zone1/nfs-primary-1"]
-        assert data["unmanaged"]
+        assert [u.split(" (")[0] for u in data["unmanaged"]] == ["diskoffering:by-hand"]
+        assert any(b.startswith("diskoffering:Small (") for b in data["builtin"])
         prom_file = tmp_path / "specc.prom"
         prom = specc("drift", NFS, "--format", "prometheus", "-o", prom_file, env=env, cwd=tmp_path)
         assert prom.returncode == 2

@@ -32,6 +32,57 @@ def offering_key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return (str(item["name"]),)
 
 
+# ConfigurationServerImpl.persistDefaultValues (apache/cloudstack 4.18.2.5 and 4.22.1.0)
+# makes these at install: createServiceOffering(User.UID_SYSTEM, "Small Instance", 1, 512,
+# 500, ...) and createDefaultDiskOffering("Small", "Small Disk, 5 GB", ..., 5, ...). An
+# offering is taken for one of them when its name and sizes are those.
+DEFAULT_SERVICE_OFFERINGS = frozenset(
+    {("Small Instance", 1, 500, 512), ("Medium Instance", 1, 1000, 1024)}
+)
+DEFAULT_DISK_OFFERINGS = frozenset({("Small", 5), ("Medium", 20), ("Large", 100), ("Custom", 0)})
+_MADE_AT_INSTALL = "made at install (ConfigurationServerImpl.persistDefaultValues)"
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def default_service_offering(item: Item) -> str | None:
+    """Why *item* is built-in: one of the service offerings CloudStack makes at install.
+
+    >>> default_service_offering({"name": "Small Instance", "cpunumber": 1,
+    ...     "cpuspeed": 500, "memory": 512})
+    'default service offering, made at install (ConfigurationServerImpl.persistDefaultValues)'
+    >>> default_service_offering({"name": "Small Instance", "cpunumber": 2,
+    ...     "cpuspeed": 500, "memory": 512}) is None
+    True
+    """
+    found = (
+        item.get("name"),
+        _int(item.get("cpunumber")),
+        _int(item.get("cpuspeed")),
+        _int(item.get("memory")),
+    )
+    if found in DEFAULT_SERVICE_OFFERINGS:
+        return f"default service offering, {_MADE_AT_INSTALL}"
+    return None
+
+
+def default_disk_offering(item: Item) -> str | None:
+    """Why *item* is built-in: one of the disk offerings CloudStack makes at install.
+
+    >>> default_disk_offering({"name": "Large", "disksize": 100}) is not None
+    True
+    >>> default_disk_offering({"name": "Large", "disksize": 200}) is None
+    True
+    """
+    found = (item.get("name"), _int(item.get("disksize")))
+    return f"default disk offering, {_MADE_AT_INSTALL}" if found in DEFAULT_DISK_OFFERINGS else None
+
+
 def zone_ids(emit: Emitter, names: Any) -> Param:
     """Offering zones (comma-joined names) as ids: literal, or refs joined by commas.
 

@@ -297,7 +297,10 @@ class Kind:
     false: live items not in the spec are not worth listing as unmanaged (settings,
     providers CloudStack creates by itself). ``script_target``: its resources are
     the machines host scripts run on, so a script for a machine being added runs
-    before the call that adds it.
+    before the call that adds it. ``builtin(item)``: why CloudStack made this live
+    item itself (a default offering made at install), or ``None``; such an item the
+    spec does not name is reported as built-in, apart from the unmanaged ones, and
+    never pruned.
     """
 
     name: str
@@ -319,6 +322,7 @@ class Kind:
     hooks: Hooks = field(default_factory=Hooks)
     managed: bool = True
     script_target: bool = False
+    builtin: Callable[[Item], str | None] | None = None
 
     @property
     def read_only(self) -> bool:

@@ -6,7 +6,13 @@ host tags, storage tags and zones are updated in place.
 
 from __future__ import annotations
 
-from specc.cloud.kinds._offering import LISTING, PHASE, common_fields, offering_key
+from specc.cloud.kinds._offering import (
+    LISTING,
+    PHASE,
+    common_fields,
+    default_service_offering,
+    offering_key,
+)
 from specc.cloud.kinds.base import FieldSpec, Kind
 from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_int
 
@@ -17,6 +23,7 @@ KIND = Kind(
     phase=PHASE,
     zone_at=None,
     listing=LISTING,
+    builtin=default_service_offering,
     create_command="createServiceOffering",
     update_command="updateServiceOffering",
     delete_command="deleteServiceOffering",

@@ -28,6 +28,21 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return (str(item["name"]), zone, str(item.get("hypervisor", "")))
 
 
+def _builtin(item: Item) -> str | None:
+    """A system or built-in template: CloudStack's own, made by its database setup.
+
+    SYSTEM templates are registered by SystemVmTemplateRegistration (engine/schema,
+    apache/cloudstack 4.18.2.5 and 4.22.1.0); BUILTIN ones are rows of
+    setup/db/templates.sql.
+    """
+    kind = item.get("templatetype")
+    if kind == "SYSTEM":
+        return "system VM template (SystemVmTemplateRegistration)"
+    if kind == "BUILTIN":
+        return "built-in template (setup/db/templates.sql)"
+    return None
+
+
 KIND = Kind(
     name="template",
     list_command="listTemplates",
@@ -35,6 +50,7 @@ KIND = Kind(
     phase=PHASE,
     zone_at=ZONE_AT,
     listing=listing("templatefilter"),
+    builtin=_builtin,
     volatile=frozenset({"status", "size", "physicalsize", "downloaddetails", "isready"}),
     create_command="registerTemplate",
     update_command="updateTemplate",

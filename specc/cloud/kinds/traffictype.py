@@ -26,6 +26,21 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     return None if pn is None or not kind else (*pn, str(kind))
 
 
+def _builtin(item: Item) -> str | None:
+    """A Storage traffic type: the one CloudStack adds when the zone is enabled.
+
+    ConfigurationManagerImpl.editZone (apache/cloudstack 4.18.2.5 and 4.22.1.0): when an
+    updateZone enables a zone that has no Storage traffic type, it adds one to the
+    physical network that carries Management traffic, with that traffic's labels.
+    """
+    if item.get("traffictype") == "Storage":
+        return (
+            "added by CloudStack when the zone was enabled without one "
+            "(ConfigurationManagerImpl.editZone)"
+        )
+    return None
+
+
 KIND = Kind(
     name="traffictype",
     list_command="listTrafficTypes",
@@ -33,6 +48,7 @@ KIND = Kind(
     phase=30,
     parents=(Parent("physicalnetwork", "physicalnetworkid"),),
     listing=Listing(per_parent="physicalnetworkid", required=("id", "traffictype")),
+    builtin=_builtin,
     create_command="addTrafficType",
     create_async=True,
     update_command="updateTrafficType",
