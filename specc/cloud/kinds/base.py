@@ -287,7 +287,9 @@ class Kind:
     false: live items not in the spec are not worth listing as unmanaged (settings,
     providers CloudStack creates by itself). ``script_target``: its resources are
     the machines host scripts run on, so a script for a machine being added runs
-    before the call that adds it.
+    before the call that adds it. ``alias``: a second natural key a live item is
+    also found under when no item has the desired key (a host's name beside its
+    address).
     """
 
     name: str
@@ -309,6 +311,7 @@ class Kind:
     hooks: Hooks = field(default_factory=Hooks)
     managed: bool = True
     script_target: bool = False
+    alias: KeyFn | None = None
 
     @property
     def read_only(self) -> bool:
