@@ -24,6 +24,7 @@ from specc.backends import (  # one line per backend module, and one in BACKENDS
     presetup,
     solidfire,
     solidfire_shared,
+    storpool,
     vmfs,
 )
 from specc.backends.base import StorageBackend
@@ -51,4 +52,5 @@ BACKENDS: Mapping[str, StorageBackend[Any]] = _by_type(
     vmfs.Vmfs(),
     iscsi.Iscsi(),
     powerflex.PowerFlex(),
+    storpool.StorPool(),
 )

@@ -142,6 +142,16 @@ class StorageBackend(ABC, Generic[M]):
         ``checks_fit`` says the backend's own rules do (with their own codes).
     ``checks_fit``
         See above.
+    ``zone_any_hypervisor``
+        Its provider's ``attachZone`` connects the zone's hosts whatever hypervisor
+        the pool names, so a zone-wide pool may say ``Any`` (SolidFire:
+        ``SolidFirePrimaryDataStoreLifeCycle.attachZone`` lists the XenServer,
+        VMware and KVM hosts). False (the default provider): ``attachZone`` connects
+        the Up and Enabled hosts of exactly the pool's hypervisor
+        (``CloudStackPrimaryDataStoreLifeCycleImpl.attachZone``:
+        ``listAllUpAndEnabledHostsInOneZoneByHypervisor``); no host has hypervisor
+        ``Any``, so createStoragePool fails ("Failed to create storage pool as it
+        is not accessible to hosts."). SPC390 holds zone-wide pools to it.
     ``image_store_capable``
         It can be secondary storage (SPC225 refuses any other); then
         :meth:`image_store` gives the store's provider and url.
@@ -177,6 +187,7 @@ class StorageBackend(ABC, Generic[M]):
     scopes: frozenset[Scope] = frozenset({"cluster", "zone"})
     hypervisors: frozenset[str] = HYPERVISORS
     checks_fit: bool = False
+    zone_any_hypervisor: bool = False
     image_store_capable: bool = False
     ha_heartbeat: bool = False
     storage_qos: bool = False

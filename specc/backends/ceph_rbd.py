@@ -7,10 +7,13 @@ default provider (apache/cloudstack ``CloudStackPrimaryDataStoreLifeCycleImpl``
 host scripts (:mod:`specc.backends.ceph_rbd_scripts`: the admin node, the KVM
 clients); checks, runbook warnings and rollback notes.
 
-The thresholds come from the Ceph articles in the sources: replica size 3 for
-production (2 tolerable for tests), at least 10 OSD nodes, an odd number of MONs
-behind a round-robin DNS name, no erasure-coded pools for VM disks, and an RBD
-cache of (by default) 32 MB per volume that costs host RAM.
+The thresholds are advice from the Ceph articles of the seed (warnings: CloudStack
+checks none of them): replica size 3 for production (2 for tests), at least 10 OSD
+nodes, an odd number of MONs behind a round-robin DNS name, no erasure-coded pools
+for VM disks, and an RBD cache of (by default) 32 MB per volume that costs host RAM.
+The server's own rule is KVM only (SPC320). The model's bounds are Ceph's: a
+replica size of 1..10 (the monitor's ``osd pool set size``: "pool size must be
+between 1 and 10") and pg_num up to ``mon_max_pool_pg_num`` (default 65536).
 """
 
 from __future__ import annotations
@@ -49,9 +52,14 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 RBD_CACHE_RAM_SHARE = 0.10
-"""Warn when the estimated RBD cache of one host exceeds this share of its RAM."""
+"""Warn when the estimated RBD cache of one host exceeds this share of its RAM.
+
+specc's own threshold on the seed article's arithmetic ("50 VMs with 4 volumes
+each ... 50 x 4 x 32MB = 6.4GB of additional RAM consumed on a KVM host").
+"""
 
 MIN_OSD_NODES = 10
+"""Seed article: "Make sure that your production cluster is at least 10 nodes"."""
 
 SLASH_FIX_VERSION = (4, 18, 1)
 """apache/cloudstack#4147 and #7673 (a key with '/'), fixed by PR #7708 in 4.18.1."""
@@ -64,9 +72,14 @@ class CephPool(SpecModel):
     """The RADOS pool that holds the RBD images."""
 
     name: Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
-    pg_num: Annotated[int, Field(ge=1, le=65536)] = 128
+    pg_num: Annotated[int, Field(ge=1, le=65536)] = Field(
+        default=128,
+        description="Placement groups; at most Ceph's mon_max_pool_pg_num (default 65536).",
+    )
     size: Annotated[int, Field(ge=1, le=10)] = Field(
-        default=3, description="Replica count: 3 for production, 2 tolerable for tests."
+        default=3,
+        description="Replica count, 1..10 as Ceph takes it: 3 for production, 2 tolerable for "
+        "tests (SPC324, SPC325).",
     )
     kind: Literal["replicated", "erasure"] = "replicated"
     erasure_profile: str | None = Field(
@@ -78,8 +91,8 @@ class RbdCache(SpecModel):
     """The ``[client]`` RBD cache settings written to ceph.conf on KVM hosts."""
 
     enabled: bool = True
-    size_mb: Annotated[int, Field(ge=1, le=4096)] = Field(
-        default=32, description="RBD cache per volume, in MiB (Ceph default 32)."
+    size_mb: Annotated[int, Field(ge=1)] = Field(
+        default=32, description="RBD cache per volume, in MiB (Ceph default 32; SPC328)."
     )
     writethrough_until_flush: bool = True
 
@@ -159,7 +172,10 @@ def ceph_kvm_only(spec: Spec) -> Iterator[Finding]:
 
 
 def odd_monitors(spec: Spec) -> Iterator[Finding]:
-    """SPC321: an even number of MONs (warning): quorum gains nothing from the last one."""
+    """SPC321: an even number of MONs (warning): quorum gains nothing from the last one.
+
+    Advice (seed article and Ceph's quorum rule: a majority of MONs), not a server check.
+    """
     for bi, b in _ceph_backends(spec):
         n = len(b.monitors)
         if n % 2 == 0:
@@ -173,7 +189,11 @@ def odd_monitors(spec: Spec) -> Iterator[Finding]:
 
 
 def monitor_redundancy(spec: Spec) -> Iterator[Finding]:
-    """SPC322: a single monitor address without a round-robin DNS name (warning)."""
+    """SPC322: a single monitor address without a round-robin DNS name (warning).
+
+    Advice from the seed article: the pool URL names one host, so a round-robin DNS
+    name over the MONs keeps the pool reachable when one MON is down.
+    """
     for bi, b in _ceph_backends(spec):
         if b.monitor_dns is None and len(b.monitors) == 1:
             yield Finding(
@@ -187,7 +207,10 @@ def monitor_redundancy(spec: Spec) -> Iterator[Finding]:
 
 
 def osd_node_count(spec: Spec) -> Iterator[Finding]:
-    """SPC323: fewer than 10 OSD nodes (warning)."""
+    """SPC323: fewer than 10 OSD nodes (warning).
+
+    Advice from the seed article (:data:`MIN_OSD_NODES`).
+    """
     for bi, b in _ceph_backends(spec):
         if b.osd_nodes is not None and b.osd_nodes < MIN_OSD_NODES:
             yield Finding(
@@ -202,12 +225,16 @@ def osd_node_count(spec: Spec) -> Iterator[Finding]:
 
 
 def pool_size_one(spec: Spec) -> Iterator[Finding]:
-    """SPC324: a pool with a single replica (error): any OSD failure loses VM disks."""
+    """SPC324: a pool with a single replica (warning): any OSD failure loses VM disks.
+
+    Advice from the seed article (replica size 3 for production, 2 while testing);
+    Ceph and CloudStack accept size 1.
+    """
     for bi, b in _ceph_backends(spec):
         if b.pool.kind == "replicated" and b.pool.size == 1:
             yield Finding(
                 "SPC324",
-                E,
+                W,
                 ("backends", bi, "pool", "size"),
                 f"Ceph pool '{b.pool.name}' of backend '{b.name}' keeps 1 replica",
                 "Set size 3 (2 is tolerable for tests only).",
@@ -215,7 +242,10 @@ def pool_size_one(spec: Spec) -> Iterator[Finding]:
 
 
 def pool_size_small(spec: Spec) -> Iterator[Finding]:
-    """SPC325: a pool with 2 replicas (warning): tolerable for tests, not production."""
+    """SPC325: a pool with 2 replicas (warning): tolerable for tests, not production.
+
+    Advice from the seed article, as SPC324.
+    """
     for bi, b in _ceph_backends(spec):
         if b.pool.kind == "replicated" and b.pool.size == 2:
             yield Finding(
@@ -228,7 +258,10 @@ def pool_size_small(spec: Spec) -> Iterator[Finding]:
 
 
 def erasure_pool(spec: Spec) -> Iterator[Finding]:
-    """SPC326: an erasure-coded pool for VM disks (warning)."""
+    """SPC326: an erasure-coded pool for VM disks (warning).
+
+    Advice from the seed article: erasure coding is for object storage.
+    """
     for bi, b in _ceph_backends(spec):
         if b.pool.kind == "erasure":
             profile = f" ({b.pool.erasure_profile})" if b.pool.erasure_profile else ""
@@ -257,7 +290,10 @@ def erasure_profile_without_erasure(spec: Spec) -> Iterator[Finding]:
 
 
 def rbd_cache_ram(spec: Spec) -> Iterator[Finding]:
-    """SPC328: the RBD cache estimate (VMs x volumes x cache size) vs host RAM (warning)."""
+    """SPC328: the RBD cache estimate (VMs x volumes x cache size) vs host RAM (warning).
+
+    The seed article's arithmetic against :data:`RBD_CACHE_RAM_SHARE`, specc's threshold.
+    """
     reported: set[tuple[int, int, int]] = set()
     for at in iter_pools(spec):
         backend = backend_named(spec, at.pool.backend)
@@ -323,6 +359,17 @@ def _kvm_client(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> HostSc
 
 CEPH_ADMIN = Role(
     name="ceph-admin",
+    script_id="script:ceph-admin:<backend>",
+    runs_on="the backend's `admin_node` (a spec host, else that name, else the first MON)",
+    does=(
+        "`ceph osd pool create <pool> <pg_num> <pg_num> replicated` and `ceph osd pool set "
+        "<pool> size <n>`, or an erasure profile (`4+2` -> `specc-k4-m2`, `k=4 m=2`) and "
+        "`allow_ec_overwrites`; `rbd pool init`; `ceph auth get-or-create client.<user> mon "
+        "'profile rbd' osd 'profile rbd pool=<pool>'` (caps corrected with `ceph auth caps` "
+        "when they differ); the key written with umask 077 to the secret's file (for `{file: "
+        "...}`) or `/etc/ceph/ceph.client.<user>.key`, never printed, rewritten when it "
+        "differs from the cluster's; `ceph health` and `rbd ls`"
+    ),
     rollback=(
         "the key: `ceph auth del client.<user>`; the pool (destroys its images; needs "
         "mon_allow_pool_delete): `ceph osd pool rm <pool> <pool> --yes-i-really-really-mean-it`"
@@ -330,6 +377,15 @@ CEPH_ADMIN = Role(
 )
 KVM_CEPH_CLIENT = HostRole(
     name="kvm-ceph-client",
+    runs_on="each KVM host an RBD pool reaches",
+    does=(
+        "`ceph-common librbd1` (+ `libvirt-daemon-driver-storage-rbd` on "
+        "el8+/Debian/Ubuntu); refuses a librbd older than the cluster's `min_client_release` "
+        "(luminous = 12.2.0, ...); merges `[global] mon host` and `[client] rbd cache`, `rbd "
+        "cache writethrough until flush`, `rbd cache size` into the existing "
+        "`/etc/ceph/ceph.conf`, keeping every other line; copies the admin keyring (scp, "
+        "mode 0600) only with `copy_admin_keyring: true`; `virsh pool-list`"
+    ),
     rollback=(
         "the packages can stay; remove the [client] rbd cache lines from /etc/ceph/ceph.conf "
         "if unwanted"

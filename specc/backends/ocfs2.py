@@ -51,11 +51,18 @@ class Ocfs2Backend(BackendModel):
     device: Annotated[str, StringConstraints(pattern=r"^/dev/")] = Field(
         description="Block device of the shared LUN, e.g. /dev/mapper/mpatha."
     )
-    label: Annotated[str, StringConstraints(min_length=1, max_length=63)]
+    label: Annotated[str, StringConstraints(min_length=1, max_length=63)] = Field(
+        description="Volume label (mkfs.ocfs2 -L), at most 63 characters: ocfs2_fs.h "
+        "OCFS2_MAX_VOL_LABEL_LEN is 64 with the final NUL."
+    )
     mount_point: Annotated[str, StringConstraints(pattern=r"^/")] = Field(
         description="Same path on every host, e.g. /san/primary."
     )
-    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = "ocfs2"
+    cluster_name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,16}$")] = Field(
+        default="ocfs2",
+        description="The o2cb cluster name, at most 16 characters (ocfs2_fs.h "
+        "OCFS2_CLUSTER_NAME_LEN).",
+    )
     hosts: list[Name] = Field(min_length=1, description="Names of the member hosts.")
     format_on: Name | None = Field(
         default=None, description="The one host that runs mkfs.ocfs2 (default: the first member)."
@@ -99,13 +106,18 @@ def missing_members(spec: Spec) -> Iterator[Finding]:
 
 
 def node_count(spec: Spec) -> Iterator[Finding]:
-    """SPC350: an OCFS2 cluster has at least two distinct member hosts."""
+    """SPC350: an OCFS2 cluster has at least two distinct member hosts (warning).
+
+    Advice, not a limit: o2cb and ``mkfs.ocfs2`` accept a one-node cluster and
+    CloudStack's SharedMountPoint pool does not know OCFS2; one host gains nothing
+    from a clustered file system (the seed's OCFS2 article shares a LUN between hosts).
+    """
     for bi, b in _ocfs2(spec):
         n = len(set(b.hosts))
         if n < 2:
             yield Finding(
                 "SPC350",
-                E,
+                W,
                 ("backends", bi, "hosts"),
                 f"OCFS2 backend '{b.name}' has {n} member host; a shared LUN with a clustered "
                 "file system needs at least 2",
@@ -457,6 +469,23 @@ def ocfs2_node_script(
 
 OCFS2_NODE = Role(
     name="ocfs2-node",
+    script_id="script:ocfs2-node:<backend>:<host>",
+    runs_on="each member in `hosts`",
+    does=(
+        "`ocfs2-tools`, the `ocfs2` module (and `/etc/modules-load.d`), "
+        "`/etc/ocfs2/cluster.conf` (a `node:` stanza per member: `ip_port = 7777`, "
+        "`ip_address` = storage address else address, `number` from 0, `name`, `cluster`; a "
+        "`cluster:` stanza with `node_count` and `name`), `/etc/sysconfig/o2cb` or "
+        "`/etc/default/o2cb` (heartbeat dead threshold 31, idle timeout 30000 ms, keepalive "
+        "2000 ms, reconnect 2000 ms), `o2cb` enabled and the cluster registered, 7777/tcp "
+        "and 7777/udp (firewalld when it runs, else iptables), the fstab line `<device> "
+        "<mount point> ocfs2 _netdev,defaults 0 0`, mount; `mounted.ocfs2 -f`. On the "
+        "`format_on` member (default: the first) only: `mkfs.ocfs2 -L <label> -T vmstore "
+        "--fs-feature-level=max-compat <device> -N <members + 1>` when `blkid` finds no file "
+        "system; skips a device that already carries OCFS2 with this label; **refuses** "
+        "(exit 1) a device with any other file system. The other members run after it "
+        "(`after`) and stop if the device is not OCFS2 yet"
+    ),
     rollback=(
         "`umount <mount point>`, remove its /etc/fstab line, `systemctl disable --now o2cb`; "
         "never run mkfs.ocfs2 again on a LUN that holds VM disks"

@@ -366,6 +366,14 @@ def sdc_host_script(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> Ho
 
 KVM_POWERFLEX_SDC = HostRole(
     name="kvm-powerflex-sdc",
+    runs_on="each KVM host a PowerFlex pool reaches",
+    does=(
+        "the PowerFlex SDC: installs `sdc_package` when given (else checks the SDC is "
+        "installed), starts and enables `scini`, adds each system's MDMs with `drv_cfg "
+        "--add_mdm` (persisted in /etc/emc/scaleio/drv_cfg.txt), sets "
+        "`powerflex.sdc.home.dir` in agent.properties when `sdc_home` is given; fails "
+        "saying what is missing"
+    ),
     rollback=(
         "the SDC package and scini can stay; remove the MDMs specc added with "
         "`drv_cfg --remove_mdm --ip <mdms> --file /etc/emc/scaleio/drv_cfg.txt` (older "

@@ -1,21 +1,26 @@
-"""SolidFire, managed: one SolidFire volume per CloudStack volume (rules SPC33x, 385-387).
+"""SolidFire, managed: one SolidFire volume per CloudStack volume (rules SPC33x, 348-349, 385-387).
 
-Everything specc knows about it: the spec model; the rules (Element's per-volume
-IOPS limits, capacity, zone-wide hypervisor Any, QoS and snapshot reserve of the
-offerings that land on it, the hosts' storage addresses and the hypervisors'
-datastore/SR counts); the pool URL of the ``SolidFire`` provider (apache/cloudstack
-``SolidFireUtil.PROVIDER_NAME``), a ``key=value;...`` string, created managed
-(``SolidFirePrimaryDataStoreLifeCycle.initialize``: ``setManaged(true)``, and it
-requires capacityBytes and capacityIops > 0); the host roles it shares (the KVM
-iSCSI initiator, the ESXi/XenServer prerequisites: :mod:`specc.hosts.iscsi`);
-checks and runbook warnings.
+Everything specc knows about it: the spec model; the rules (the per-volume IOPS
+limits of CloudStack's plug-in, capacity, zone-wide hypervisor, QoS and snapshot
+reserve of the offerings that land on it, the hosts' storage addresses and the
+hypervisors' datastore/SR counts); the pool URL of the ``SolidFire`` provider
+(apache/cloudstack ``SolidFireUtil.PROVIDER_NAME``), a ``key=value;...`` string,
+created managed (``SolidFirePrimaryDataStoreLifeCycle.initialize``:
+``setManaged(true)``, and it requires capacityBytes and capacityIops > 0); the host
+roles it shares (the KVM iSCSI initiator, the ESXi/XenServer prerequisites:
+:mod:`specc.hosts.iscsi`); checks and runbook warnings.
 
-Limits from the SolidFire article: per-volume Min IOPS <= 15,000 and Max IOPS <=
-200,000 (Element 11.3); a 1:1 pool needs capacityBytes and capacityIops; zone-wide
-pools say hypervisor Any (``attachZone`` connects the XenServer, VMware and KVM hosts
-of the zone). Managed storage makes one datastore/SR per volume, so the
-hypervisor's limit caps the volumes of a cluster: VMware 6.5 has 512 datastores per
-cluster (hard), XenServer 6.x-8.0 256 SRs (soft; 500-600 tested, slow), KVM none.
+Limits from the server's source (4.18.2.5 and 4.22.1.0, :mod:`specc.backends.element`):
+``initialize`` holds clusterDefaultMinIops to 100..15,000, clusterDefaultMaxIops to
+at most 100,000 and at least the min, and the burst multiplier to at least 1; the
+driver caps a volume's Burst IOPS at 100,000 and refuses a Max above it. A zone-wide
+pool is stored with hypervisor Any whatever the request says (``initialize``:
+``setHypervisorType(HypervisorType.Any)``) and ``attachZone`` connects the zone's
+XenServer, VMware and KVM hosts. Advice from the seed article (warnings): Element
+guarantees at most 15,000 Min IOPS per volume; managed storage makes one
+datastore/SR per volume, so the hypervisor's limit caps the volumes of a cluster:
+VMware 6.5 has 512 datastores per cluster, XenServer 6.x-8.0 256 SRs (soft; 500-600
+tested, slow), KVM none.
 """
 
 from __future__ import annotations
@@ -33,7 +38,13 @@ from specc.backends.base import (
     StorageAddress,
     StorageBackend,
 )
-from specc.backends.element import DATASTORE_HYPERVISORS, MAX_MAX_IOPS, MAX_MIN_IOPS, mvip_check
+from specc.backends.element import (
+    DATASTORE_HYPERVISORS,
+    MAX_IOPS_PER_VOLUME,
+    MAX_MIN_IOPS_PER_VOLUME,
+    MIN_IOPS_PER_VOLUME,
+    mvip_check,
+)
 from specc.backends.solidfire_shared import TYPE as SHARED_TYPE
 from specc.backends.solidfire_shared import SolidFireSharedBackend
 from specc.core.steps import Check, Concat
@@ -69,10 +80,11 @@ W = Severity.WARNING
 
 TYPE = "solidfire"
 
-DATASTORE_LIMITS: dict[str, tuple[int, Severity, str]] = {
-    "VMware": (512, E, "datastores per cluster (VMware 6.5, hard limit)"),
-    "XenServer": (256, W, "SRs (XenServer 6.x-8.0, soft limit; mounting slows beyond it)"),
+DATASTORE_LIMITS: dict[str, tuple[int, str]] = {
+    "VMware": (512, "datastores per cluster (VMware 6.5, hard limit)"),
+    "XenServer": (256, "SRs (XenServer 6.x-8.0, soft limit; mounting slows beyond it)"),
 }
+"""The hypervisors' own limits, from the seed article (not CloudStack's: no server check)."""
 
 
 class SolidFireBackend(BackendModel):
@@ -83,10 +95,19 @@ class SolidFireBackend(BackendModel):
     svip: IPv4Address = Field(description="Storage (iSCSI) virtual IP.")
     admin_user: Annotated[str, StringConstraints(min_length=1)]
     admin_password: Secret
-    default_min_iops: Iops = Field(description="clusterDefaultMinIops.")
-    default_max_iops: Iops = Field(description="clusterDefaultMaxIops.")
+    default_min_iops: Iops = Field(
+        description="clusterDefaultMinIops: a volume's Min IOPS when its offering sets none "
+        "(100..15,000, SPC330)."
+    )
+    default_max_iops: Iops = Field(
+        description="clusterDefaultMaxIops: a volume's Max IOPS when its offering sets none "
+        "(at most 100,000, SPC331)."
+    )
     default_burst_multiplier: Annotated[float, Field(ge=1.0)] = Field(
-        default=1.5, description="clusterDefaultBurstIopsPercentOfMaxIops: a multiplier of max."
+        default=1.5,
+        description="clusterDefaultBurstIopsPercentOfMaxIops: Burst IOPS as a multiple of Max "
+        "IOPS, at least 1 (SolidFirePrimaryDataStoreLifeCycle.initialize); a volume's burst "
+        "is capped at 100,000.",
     )
 
     def storage_addresses(self) -> tuple[StorageAddress, ...]:
@@ -97,71 +118,156 @@ class SolidFireBackend(BackendModel):
 # --- rules -------------------------------------------------------------------------
 
 
-def _iops_values(spec: Spec) -> Iterator[tuple[str, int | None, int | None, JsonPath, str, str]]:
-    """(label, min, max, path, min field, max field) for offerings and 1:1 backends."""
+def _qos_offerings(spec: Spec) -> Iterator[tuple[Offering, JsonPath, int | None, int | None]]:
+    """(offering, path of its qos, min, max) of every storage-QoS offering whose IOPS
+    the server takes (``customizediops=false``; a customized offering sends none)."""
     for offering, path in iter_offerings(spec):
         qos = offering.qos
-        if qos.type == "storage":
-            label = f"offering '{offering.name}'"
-            yield (
-                label,
-                qos.min_iops,
-                qos.max_iops,
-                (*path, "qos"),
-                "min_iops",
-                "max_iops",
-            )
+        if qos.type == "storage" and not qos.customized:
+            yield offering, (*path, "qos"), qos.min_iops, qos.max_iops
+
+
+def _on_solidfire(reach: OfferingReach, offering: Offering) -> bool:
+    """Whether the offering lands on a SolidFire 1:1 pool (whose volumes take its QoS)."""
+    return TYPE in reach.kinds(offering)[1]
+
+
+def _backends(spec: Spec) -> Iterator[tuple[int, SolidFireBackend]]:
     for bi, b in enumerate(spec.backends):
         if isinstance(b, SolidFireBackend):
-            label = f"SolidFire backend '{b.name}' default"
-            yield (
-                label,
-                b.default_min_iops,
-                b.default_max_iops,
-                ("backends", bi),
-                "default_min_iops",
-                "default_max_iops",
-            )
+            yield bi, b
 
 
-def min_iops_limit(spec: Spec) -> Iterator[Finding]:
-    """SPC330: a volume's Min IOPS is at most 15,000."""
-    for label, lo, _hi, path, lo_field, _ in _iops_values(spec):
-        if lo is not None and lo > MAX_MIN_IOPS:
-            yield Finding(
-                "SPC330",
-                E,
-                (*path, lo_field),
-                f"{label} Min IOPS {lo:,} exceeds the SolidFire per-volume limit of "
-                f"{MAX_MIN_IOPS:,}",
-                f"Set Min IOPS to {MAX_MIN_IOPS:,} or less (Element 11.3 limit).",
-            )
+def default_min_iops_range(spec: Spec) -> Iterator[Finding]:
+    """SPC330: a SolidFire backend's default_min_iops lies within 100..15,000.
+
+    apache/cloudstack ``SolidFirePrimaryDataStoreLifeCycle.initialize`` (4.18.2.5,
+    4.22.1.0) refuses a ``clusterDefaultMinIops`` below
+    ``SolidFireUtil.MIN_IOPS_PER_VOLUME`` (100) or above
+    ``SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME`` (15,000): createStoragePool fails.
+    """
+    for bi, b in _backends(spec):
+        lo = b.default_min_iops
+        if lo < MIN_IOPS_PER_VOLUME:
+            said = f"greater than or equal to {MIN_IOPS_PER_VOLUME}"
+        elif lo > MAX_MIN_IOPS_PER_VOLUME:
+            said = f"less than or equal to {MAX_MIN_IOPS_PER_VOLUME}"
+        else:
+            continue
+        yield Finding(
+            "SPC330",
+            E,
+            ("backends", bi, "default_min_iops"),
+            f"SolidFire backend '{b.name}' default_min_iops {lo:,} is outside "
+            f"{MIN_IOPS_PER_VOLUME:,}..{MAX_MIN_IOPS_PER_VOLUME:,}: createStoragePool "
+            f"answers \"The parameter 'clusterDefaultMinIops' must be {said}.\"",
+            f"Set default_min_iops between {MIN_IOPS_PER_VOLUME} and "
+            f"{MAX_MIN_IOPS_PER_VOLUME} (SolidFireUtil.MIN_IOPS_PER_VOLUME, "
+            "MAX_MIN_IOPS_PER_VOLUME).",
+        )
 
 
 def max_iops_limit(spec: Spec) -> Iterator[Finding]:
-    """SPC331: a volume's Max IOPS is at most 200,000."""
-    for label, _lo, hi, path, _, hi_field in _iops_values(spec):
-        if hi is not None and hi > MAX_MAX_IOPS:
+    """SPC331: a SolidFire volume's Max IOPS is at most 100,000.
+
+    The backend's default: ``SolidFirePrimaryDataStoreLifeCycle.initialize`` refuses a
+    ``clusterDefaultMaxIops`` above ``SolidFireUtil.MAX_IOPS_PER_VOLUME``. An offering
+    that lands on a SolidFire 1:1 pool: ``SolidFirePrimaryDataStoreDriver
+    .getDefaultBurstIops`` caps the volume's Burst IOPS at ``MAX_IOPS_PER_VOLUME`` and
+    the driver's ``Iops`` refuses a Max above the Burst ("The 'Max IOPS' value cannot
+    exceed the 'Burst IOPS' value."), so none of its volumes can be created.
+    """
+    for bi, b in _backends(spec):
+        if b.default_max_iops > MAX_IOPS_PER_VOLUME:
             yield Finding(
                 "SPC331",
                 E,
-                (*path, hi_field),
-                f"{label} Max IOPS {hi:,} exceeds the SolidFire per-volume limit of "
-                f"{MAX_MAX_IOPS:,}",
-                f"Set Max IOPS to {MAX_MAX_IOPS:,} or less (Element 11.3 limit).",
+                ("backends", bi, "default_max_iops"),
+                f"SolidFire backend '{b.name}' default_max_iops {b.default_max_iops:,} is above "
+                f'{MAX_IOPS_PER_VOLUME:,}: createStoragePool answers "The parameter '
+                f"'clusterDefaultMaxIops' must be less than or equal to {MAX_IOPS_PER_VOLUME}.\"",
+                f"Set default_max_iops to {MAX_IOPS_PER_VOLUME:,} or less "
+                "(SolidFireUtil.MAX_IOPS_PER_VOLUME).",
+            )
+    reach = OfferingReach(spec)
+    for offering, path, _lo, hi in _qos_offerings(spec):
+        if hi is not None and hi > MAX_IOPS_PER_VOLUME and _on_solidfire(reach, offering):
+            yield Finding(
+                "SPC331",
+                E,
+                (*path, "max_iops"),
+                f"offering '{offering.name}' Max IOPS {hi:,} is above {MAX_IOPS_PER_VOLUME:,}, "
+                "the most a SolidFire volume gets from CloudStack: its volumes on SolidFire "
+                "pools cannot be created (the Burst IOPS is capped below the Max)",
+                f"Set max_iops to {MAX_IOPS_PER_VOLUME:,} or less "
+                "(SolidFireUtil.MAX_IOPS_PER_VOLUME).",
             )
 
 
 def min_not_above_max(spec: Spec) -> Iterator[Finding]:
-    """SPC332: Min IOPS is not above Max IOPS."""
-    for label, lo, hi, path, lo_field, _ in _iops_values(spec):
-        if lo is not None and hi is not None and lo > hi:
+    """SPC332: Min IOPS and Max IOPS are given together, Min not above Max.
+
+    The backend's defaults: ``SolidFirePrimaryDataStoreLifeCycle.initialize`` ("The
+    parameter 'clusterDefaultMinIops' must be less than or equal to the parameter
+    'clusterDefaultMaxIops'."). An offering with storage QoS that is not customized:
+    ``ConfigurationManagerImpl.createDiskOfferingInternal`` (also behind
+    createServiceOffering) takes a missing Max as 0 and refuses a missing Min ("The min
+    IOPS must be greater than 0.") and a Min above the Max ("The min IOPS must be less
+    than or equal to the max IOPS.").
+    """
+    for bi, b in _backends(spec):
+        if b.default_min_iops > b.default_max_iops:
             yield Finding(
                 "SPC332",
                 E,
-                (*path, lo_field),
-                f"{label} Min IOPS {lo:,} is above its Max IOPS {hi:,}",
+                ("backends", bi, "default_min_iops"),
+                f"SolidFire backend '{b.name}' default_min_iops {b.default_min_iops:,} is "
+                f"above its default_max_iops {b.default_max_iops:,}",
                 "Min IOPS is the guaranteed floor; make it at most Max IOPS.",
+            )
+    for offering, path, lo, hi in _qos_offerings(spec):
+        if lo is None and hi is None:
+            continue
+        if lo is None:
+            yield Finding(
+                "SPC332",
+                E,
+                (*path, "max_iops"),
+                f"offering '{offering.name}' sets max_iops without min_iops: the server "
+                'answers "The min IOPS must be greater than 0."',
+                "Set both min_iops and max_iops, or neither.",
+            )
+        elif lo > (hi or 0):
+            yield Finding(
+                "SPC332",
+                E,
+                (*path, "min_iops"),
+                f"offering '{offering.name}' Min IOPS {lo:,} is above its Max IOPS "
+                f"{hi or 0:,}" + ("" if hi is not None else " (max_iops unset counts as 0)"),
+                "Min IOPS is the guaranteed floor; set max_iops, at least min_iops.",
+            )
+
+
+def offering_min_iops(spec: Spec) -> Iterator[Finding]:
+    """SPC349: an offering on SolidFire pools asks for more than 15,000 Min IOPS (warning).
+
+    Element refuses a volume whose Min IOPS exceeds 15,000 (seed article: "Min IOPS per
+    volume: cannot exceed 15,000"); ``SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME`` holds the
+    same value, but neither ``createDiskOffering`` nor ``SolidFirePrimaryDataStoreDriver``
+    checks an offering against it. CloudStack accepts the offering; its volumes fail on
+    the array when they are created, which specc's apply does not do.
+    """
+    reach = OfferingReach(spec)
+    for offering, path, lo, _hi in _qos_offerings(spec):
+        if lo is not None and lo > MAX_MIN_IOPS_PER_VOLUME and _on_solidfire(reach, offering):
+            yield Finding(
+                "SPC349",
+                W,
+                (*path, "min_iops"),
+                f"offering '{offering.name}' Min IOPS {lo:,} is above "
+                f"{MAX_MIN_IOPS_PER_VOLUME:,}, the most a SolidFire volume can guarantee: "
+                "its volumes on SolidFire pools will be refused by the array",
+                f"Set min_iops to {MAX_MIN_IOPS_PER_VOLUME:,} or less.",
             )
 
 
@@ -173,9 +279,21 @@ def _sf_pools(spec: Spec) -> Iterator[tuple[PoolAt, SolidFireBackend | SolidFire
 
 
 def capacity_required(spec: Spec) -> Iterator[Finding]:
-    """SPC333: a SolidFire pool declares capacity_bytes and capacity_iops."""
+    """SPC333: a SolidFire pool declares capacity_bytes and capacity_iops.
+
+    ``SolidFirePrimaryDataStoreLifeCycle.initialize`` and
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: "'capacityBytes' must be
+    present and greater than 0." and the same for capacityIops. A SolidFireShared
+    pool without capacity_iops gets the backend's min_iops from its plug-in
+    (SPC342 wants them equal), so only its capacity_bytes is required here.
+    """
     for at, backend in _sf_pools(spec):
-        missing = [f for f in ("capacity_bytes", "capacity_iops") if getattr(at.pool, f) is None]
+        fields = (
+            ("capacity_bytes",)
+            if backend.type == SHARED_TYPE
+            else ("capacity_bytes", "capacity_iops")
+        )
+        missing = [f for f in fields if getattr(at.pool, f) is None]
         if missing:
             yield Finding(
                 "SPC333",
@@ -188,24 +306,38 @@ def capacity_required(spec: Spec) -> Iterator[Finding]:
 
 
 def zone_wide_hypervisor_any(spec: Spec) -> Iterator[Finding]:
-    """SPC334: a zone-wide SolidFire pool says hypervisor Any (error unless KVM)."""
+    """SPC334: a zone-wide SolidFire pool names VMware or Simulator (warning): stored as Any.
+
+    ``StorageManagerImpl.createPool`` (4.18.2.5, 4.22.1.0) accepts a zone-wide pool for
+    KVM, VMware, Hyperv, LXC, Any and Simulator (XenServer is refused for every
+    provider: SPC390), and ``SolidFirePrimaryDataStoreLifeCycle.initialize`` stores
+    every zone-wide pool as ``HypervisorType.Any``; ``attachZone`` connects the
+    zone's XenServer, VMware and KVM hosts whatever the request said. The live pool
+    then never matches the spec's hypervisor, and specc prepares only that
+    hypervisor's hosts for it. (KVM: SPC335.)
+    """
     for at, backend in _sf_pools(spec):
         pool = at.pool
         if backend.type != TYPE or pool.scope != "zone":
             continue
-        if pool.hypervisor not in ("Any", "KVM"):
+        if pool.hypervisor in ("VMware", "Simulator"):
             yield Finding(
                 "SPC334",
-                E,
-                (*at.path, "hypervisor" if pool.hypervisor else "scope"),
-                f"zone-wide SolidFire pool '{pool.name}' has hypervisor "
-                f"{pool.hypervisor or '(unset)'}; zone-wide SolidFire pools need Any",
-                "Set hypervisor: Any.",
+                W,
+                (*at.path, "hypervisor"),
+                f"zone-wide SolidFire pool '{pool.name}' says hypervisor {pool.hypervisor}; "
+                "the plugin accepts it but stores Any and connects the zone's XenServer, "
+                "VMware and KVM hosts, so the live pool will never match",
+                "Write hypervisor: Any.",
             )
 
 
 def zone_wide_kvm_stored_as_any(spec: Spec) -> Iterator[Finding]:
-    """SPC335: a zone-wide SolidFire pool with hypervisor KVM (warning): stored as Any."""
+    """SPC335: a zone-wide SolidFire pool with hypervisor KVM (warning): stored as Any.
+
+    As SPC334: ``SolidFirePrimaryDataStoreLifeCycle.initialize`` stores
+    ``HypervisorType.Any`` for every zone-wide pool.
+    """
     for at, backend in _sf_pools(spec):
         pool = at.pool
         if backend.type == TYPE and pool.scope == "zone" and pool.hypervisor == "KVM":
@@ -224,7 +356,11 @@ def _has_solidfire(spec: Spec) -> bool:
 
 
 def snapshot_reserve_missing(spec: Spec) -> Iterator[Finding]:
-    """SPC337: a SolidFire offering on VMware/XenServer without a snapshot reserve (warning)."""
+    """SPC337: a SolidFire offering on VMware/XenServer without a snapshot reserve (warning).
+
+    Advice from the seed article: the 1:1 plug-in makes each datastore/SR exactly the
+    volume's size plus ``hypervisorsnapshotreserve`` percent.
+    """
     if not _has_solidfire(spec):
         return
     reach = OfferingReach(spec)
@@ -245,7 +381,11 @@ def snapshot_reserve_missing(spec: Spec) -> Iterator[Finding]:
 
 
 def snapshot_reserve_useless(spec: Spec) -> Iterator[Finding]:
-    """SPC338: a snapshot reserve that nothing consumes (warning), e.g. SolidFire on KVM."""
+    """SPC338: a snapshot reserve that nothing consumes (warning), e.g. SolidFire on KVM.
+
+    Advice from the seed article (KVM: "no need to define Hypervisor Snapshot
+    Reserve, since there is no datastore / SR").
+    """
     reach = OfferingReach(spec)
     for offering, path in iter_offerings(spec):
         if offering.hypervisor_snapshot_reserve is None:
@@ -269,7 +409,11 @@ def snapshot_reserve_useless(spec: Spec) -> Iterator[Finding]:
 
 
 def solidfire_offering_without_qos(spec: Spec) -> Iterator[Finding]:
-    """SPC339: an offering reaching only SolidFire 1:1 pools without storage QoS (warning)."""
+    """SPC339: an offering reaching only SolidFire 1:1 pools without storage QoS (warning).
+
+    ``SolidFirePrimaryDataStoreDriver.getIops`` gives such a volume the pool's
+    clusterDefaultMinIops/MaxIops; the seed article advises setting them per offering.
+    """
     if not _has_solidfire(spec):
         return
     reach = OfferingReach(spec)
@@ -290,6 +434,12 @@ def solidfire_offering_without_qos(spec: Spec) -> Iterator[Finding]:
 
 def capacity_iops_fits_volumes(spec: Spec) -> Iterator[Finding]:
     """SPC348: a SolidFire pool's capacity_iops covers its expected volumes' Min IOPS (warning).
+
+    ``SolidFirePrimaryDataStoreDriver.verifySufficientIopsForStoragePool`` refuses a
+    volume whose Min IOPS would take the pool's volumes above capacityIops
+    ("Insufficient number of IOPS available in this storage pool"), and
+    ``StorageManagerImpl.storagePoolHasEnoughIops`` skips such a pool; a warning, as
+    the volume count is the spec's estimate (expected_volumes).
 
     The lower bound uses the smallest Min IOPS a volume on the pool can get: that of
     the storage-QoS offerings landing on it, or the backend default when an offering
@@ -334,7 +484,10 @@ def capacity_iops_fits_volumes(spec: Spec) -> Iterator[Finding]:
 
 
 def host_storage_address(spec: Spec) -> Iterator[Finding]:
-    """SPC385: a host mounting SolidFire has a storage address for iSCSI (warning)."""
+    """SPC385: a host mounting SolidFire has a storage address for iSCSI (warning).
+
+    Advice from the seed article: hosts reach the SVIP over the storage network.
+    """
     reported: set[str] = set()
     for at in iter_pools(spec):
         backend = backend_named(spec, at.pool.backend)
@@ -389,7 +542,7 @@ def _volume_count(spec: Spec, cluster_at: ClusterAt, pools: list[PoolAt]) -> tup
 
 
 def _datastore_limit(spec: Spec, hypervisor: str, code: str) -> Iterator[Finding]:
-    maximum, severity, what = DATASTORE_LIMITS[hypervisor]
+    maximum, what = DATASTORE_LIMITS[hypervisor]
     if not _has_solidfire(spec):
         return
     mounted = pools_by_cluster(spec)
@@ -402,7 +555,7 @@ def _datastore_limit(spec: Spec, hypervisor: str, code: str) -> Iterator[Finding
         count, how = counted
         yield Finding(
             code,
-            severity,
+            W,
             (*cluster_at.path, "name"),
             f"cluster '{cluster_at.cluster.name}' would mount {count} datastores/SRs "
             f"({how}); the limit is {maximum} {what}",
@@ -412,19 +565,29 @@ def _datastore_limit(spec: Spec, hypervisor: str, code: str) -> Iterator[Finding
 
 
 def vmware_datastore_limit(spec: Spec) -> Iterator[Finding]:
-    """SPC386: a VMware cluster's SolidFire volumes fit in 512 datastores (hard limit)."""
+    """SPC386: a VMware cluster's SolidFire volumes fit in 512 datastores (warning).
+
+    Advice from the seed article ("VMware 6.5 - maximum of 512 datastores per cluster
+    (hard limit)"): a vSphere limit CloudStack does not check, on an estimate of the
+    volumes (expected_volumes or the cluster's workload).
+    """
     yield from _datastore_limit(spec, "VMware", "SPC386")
 
 
 def xenserver_sr_limit(spec: Spec) -> Iterator[Finding]:
-    """SPC387: a XenServer cluster's SolidFire volumes fit in 256 SRs (soft limit)."""
+    """SPC387: a XenServer cluster's SolidFire volumes fit in 256 SRs, a soft limit (warning).
+
+    Advice from the seed article ("XenServer 6.x-8.0 - soft limit of 256 SRs"); no
+    server check.
+    """
     yield from _datastore_limit(spec, "XenServer", "SPC387")
 
 
 RULES: tuple[Rule, ...] = (
-    min_iops_limit,
+    default_min_iops_range,
     max_iops_limit,
     min_not_above_max,
+    offering_min_iops,
     capacity_required,
     zone_wide_hypervisor_any,
     zone_wide_kvm_stored_as_any,
@@ -449,6 +612,7 @@ class SolidFire(StorageBackend[SolidFireBackend]):
     provider = "SolidFire"
     managed = True
     hypervisors = frozenset({"KVM", "VMware", "XenServer"})
+    zone_any_hypervisor = True  # attachZone connects XenServer, VMware and KVM hosts
     storage_qos = True
     rules = RULES
     roles = (KVM_ISCSI_INITIATOR, ESXI_SOLIDFIRE_PREREQ, XENSERVER_SOLIDFIRE_PREREQ)

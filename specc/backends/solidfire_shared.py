@@ -9,9 +9,13 @@ the hypervisor prerequisites it shares with SolidFire 1:1
 (:mod:`specc.hosts.iscsi`); and, for a backend no pool uses through the plugin, the
 Element API script that sets the LUN up by hand.
 
-From the sources: cluster scope, VMware/XenServer only, capacityIops == minIops <=
-15,000, maxIops and burstIops <= 100,000 at creation, and its offerings set neither
-storage QoS nor a hypervisor snapshot reserve (the QoS is per datastore/SR).
+From the sources (apache/cloudstack ``SolidFireSharedPrimaryDataStoreLifeCycle
+.initialize``, 4.18.2.5 and 4.22.1.0): cluster scope, VMware/XenServer only,
+minIops <= maxIops <= burstIops, capacityIops == minIops <= 15,000
+(``SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME``), maxIops and burstIops <= 100,000
+(``SolidFireUtil.MAX_IOPS_PER_VOLUME``). From the seed article: its offerings set
+neither storage QoS nor a hypervisor snapshot reserve (the QoS is per datastore/SR),
+and the volume's QoS can later be raised to Element's 200,000 in the SolidFire UI.
 
 Set up by hand: the operator builds the LUN and adds it as PreSetup (XenServer) or
 VMFS (VMware): the script creates the account, the initiators (host IQNs), one
@@ -39,7 +43,8 @@ from specc.backends.base import (
 from specc.backends.element import (
     DATASTORE_HYPERVISORS,
     ELEMENT_API_VERSION,
-    MAX_MIN_IOPS,
+    MAX_IOPS_PER_VOLUME,
+    MAX_MIN_IOPS_PER_VOLUME,
     mvip_check,
 )
 from specc.backends.presetup import PresetupBackend
@@ -70,7 +75,6 @@ W = Severity.WARNING
 
 TYPE = "solidfire-shared"
 HYPERVISORS = DATASTORE_HYPERVISORS
-SHARED_MAX_IOPS_AT_CREATION = 100_000
 
 
 class SolidFireSharedBackend(BackendModel):
@@ -105,7 +109,11 @@ def _has_shared(spec: Spec) -> bool:
 
 
 def shared_cluster_scope(spec: Spec) -> Iterator[Finding]:
-    """SPC340: a SolidFireShared pool is cluster scope."""
+    """SPC340: a SolidFireShared pool is cluster scope.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: "The Pod ID must be
+    specified." / "The Cluster ID must be specified."
+    """
     for at, _backend in _shared_pools(spec):
         if at.pool.scope != "cluster":
             yield Finding(
@@ -119,7 +127,12 @@ def shared_cluster_scope(spec: Spec) -> Iterator[Finding]:
 
 
 def shared_hypervisors(spec: Spec) -> Iterator[Finding]:
-    """SPC341: a SolidFireShared pool is on a VMware or XenServer cluster."""
+    """SPC341: a SolidFireShared pool is on a VMware or XenServer cluster.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``:
+    ``isSupportedHypervisorType`` (XenServer, VMware), else "<hypervisor> is not a
+    supported hypervisor type."
+    """
     for at, _backend in _shared_pools(spec):
         for cluster in pool_clusters(at.zone, at.pool):
             if at.pool.scope == "cluster" and cluster.hypervisor not in HYPERVISORS:
@@ -134,7 +147,11 @@ def shared_hypervisors(spec: Spec) -> Iterator[Finding]:
 
 
 def shared_capacity_iops(spec: Spec) -> Iterator[Finding]:
-    """SPC342: a SolidFireShared pool's capacity_iops equals the backend's min_iops."""
+    """SPC342: a SolidFireShared pool's capacity_iops equals the backend's min_iops.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: "The parameter
+    'capacityIops' must be equal to the parameter 'minIops'."
+    """
     for at, backend in _shared_pools(spec):
         cap = at.pool.capacity_iops
         if cap is not None and cap != backend.min_iops:
@@ -149,40 +166,57 @@ def shared_capacity_iops(spec: Spec) -> Iterator[Finding]:
 
 
 def shared_min_iops(spec: Spec) -> Iterator[Finding]:
-    """SPC343: a SolidFireShared backend's min_iops is at most 15,000."""
+    """SPC343: a SolidFireShared backend's min_iops is at most 15,000.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: above
+    ``SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME``, "This volume's Min IOPS cannot exceed
+    15,000 IOPS."
+    """
     for bi, b in enumerate(spec.backends):
-        if isinstance(b, SolidFireSharedBackend) and b.min_iops > MAX_MIN_IOPS:
+        if isinstance(b, SolidFireSharedBackend) and b.min_iops > MAX_MIN_IOPS_PER_VOLUME:
             yield Finding(
                 "SPC343",
                 E,
                 ("backends", bi, "min_iops"),
                 f"SolidFireShared backend '{b.name}' min_iops {b.min_iops:,} exceeds "
-                f"{MAX_MIN_IOPS:,}",
-                f"A single SolidFire volume cannot guarantee more than {MAX_MIN_IOPS:,} IOPS.",
+                f"{MAX_MIN_IOPS_PER_VOLUME:,}",
+                "A single SolidFire volume cannot guarantee more than "
+                f"{MAX_MIN_IOPS_PER_VOLUME:,} IOPS (SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME).",
             )
 
 
 def shared_max_burst(spec: Spec) -> Iterator[Finding]:
-    """SPC344: a SolidFireShared backend's max_iops and burst_iops are at most 100,000."""
+    """SPC344: a SolidFireShared backend's max_iops and burst_iops are at most 100,000.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: above
+    ``SolidFireUtil.MAX_IOPS_PER_VOLUME``, "This volume's Max IOPS cannot exceed
+    100,000 IOPS." (and the same for Burst).
+    """
     for bi, b in enumerate(spec.backends):
         if not isinstance(b, SolidFireSharedBackend):
             continue
         for field in ("max_iops", "burst_iops"):
             value = getattr(b, field)
-            if value > SHARED_MAX_IOPS_AT_CREATION:
+            if value > MAX_IOPS_PER_VOLUME:
                 yield Finding(
                     "SPC344",
                     E,
                     ("backends", bi, field),
                     f"SolidFireShared backend '{b.name}' {field} {value:,} exceeds "
-                    f"{SHARED_MAX_IOPS_AT_CREATION:,}",
-                    f"Create it with at most {SHARED_MAX_IOPS_AT_CREATION:,}; raise it later "
-                    "(up to 200,000) in the SolidFire UI.",
+                    f"{MAX_IOPS_PER_VOLUME:,}",
+                    f"Create it with at most {MAX_IOPS_PER_VOLUME:,} "
+                    "(SolidFireUtil.MAX_IOPS_PER_VOLUME); the seed article raises it later, up "
+                    "to Element's 200,000, in the SolidFire UI.",
                 )
 
 
 def shared_iops_order(spec: Spec) -> Iterator[Finding]:
-    """SPC345: a SolidFireShared backend has min_iops <= max_iops <= burst_iops."""
+    """SPC345: a SolidFireShared backend has min_iops <= max_iops <= burst_iops.
+
+    ``SolidFireSharedPrimaryDataStoreLifeCycle.initialize``: "The parameter 'minIops'
+    must be less than or equal to the parameter 'maxIops'." and the same for maxIops
+    and burstIops.
+    """
     for bi, b in enumerate(spec.backends):
         if not isinstance(b, SolidFireSharedBackend):
             continue
@@ -207,7 +241,14 @@ def shared_iops_order(spec: Spec) -> Iterator[Finding]:
 
 
 def shared_offering_qos(spec: Spec) -> Iterator[Finding]:
-    """SPC346: an offering landing only on SolidFireShared pools sets no storage QoS."""
+    """SPC346: an offering landing only on SolidFireShared pools sets no storage QoS.
+
+    The pool is not managed (``initialize``: ``setManaged(false)``), so no volume gets
+    the offering's IOPS on the array (the seed article: define no storage QoS), yet
+    ``StorageManagerImpl.storagePoolHasEnoughIops`` counts every volume's Min IOPS
+    against the pool's capacityIops (the shared volume's Min IOPS), so the allocator
+    stops placing volumes on it once they add up.
+    """
     if not _has_shared(spec):
         return
     reach = OfferingReach(spec)
@@ -227,7 +268,11 @@ def shared_offering_qos(spec: Spec) -> Iterator[Finding]:
 
 
 def shared_offering_reserve(spec: Spec) -> Iterator[Finding]:
-    """SPC347: a snapshot reserve on an offering landing only on SolidFireShared (warning)."""
+    """SPC347: a snapshot reserve on an offering landing only on SolidFireShared (warning).
+
+    Advice from the seed article: only the managed 1:1 plug-in sizes a volume's
+    datastore/SR with the reserve.
+    """
     if not _has_shared(spec):
         return
     reach = OfferingReach(spec)
@@ -427,6 +472,16 @@ def solidfire_manual_script(spec: Spec, backend: SolidFireSharedBackend) -> Host
 
 SOLIDFIRE_SETUP = Role(
     name="solidfire-setup",
+    script_id="script:solidfire-setup:<backend>",
+    runs_on="a workstation with curl and jq",
+    does=(
+        "for a `solidfire-shared` backend that no pool uses through the plugin (the LUN is "
+        "added as PreSetup or VMFS instead): through the Element JSON-RPC API, the account "
+        "`cloudstack-<backend>`, the initiators in `SF_INITIATOR_IQNS`, a volume with the "
+        "backend's min/max/burst IOPS (size from the PreSetup/VMFS pool's `capacity_bytes`, "
+        "else `SF_VOLUME_SIZE_BYTES`) and an access group; prints the target IQN. Set "
+        "`SPECC_SF_INSECURE=1` for a self-signed MVIP certificate"
+    ),
     rollback=(
         "in the Element UI or API: DeleteVolumeAccessGroup, DeleteVolume (then "
         "PurgeDeletedVolume), RemoveAccount; only once no host uses the LUN"

@@ -58,7 +58,9 @@ class ApiCall:
 
     ``outputs`` maps an output name to the key in the command's result item
     (``{"id": "id"}``); later steps ``Ref`` them. ``resource`` is the resource the
-    call acts on.
+    call acts on. ``select`` names the result item for a list command whose filter
+    may match several (``{"description": "CentOS 7"}``: the item whose fields equal
+    these); empty, the result's first (or only) item.
     """
 
     id: str
@@ -69,6 +71,7 @@ class ApiCall:
     outputs: dict[str, str] = field(default_factory=dict)
     depends_on: tuple[str, ...] = ()
     description: str = ""
+    select: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

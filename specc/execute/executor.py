@@ -67,6 +67,37 @@ def first_item(result: Mapping[str, Any]) -> Mapping[str, Any]:
     return result
 
 
+def selected_item(step: ApiCall, result: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The item of *result* the step wants: per ``step.select``, else the first.
+
+    A list filter may match several rows (listOsTypes' ``description`` is a LIKE
+    ``%x%``); ``select`` names the one whose fields equal its values.
+
+    >>> from specc.core.ids import ResourceId
+    >>> rows = {"count": 2, "ostype": [{"id": "a", "description": "CentOS 7.1"},
+    ...                                {"id": "b", "description": "CentOS 7"}]}
+    >>> step = ApiCall("s", ResourceId("ostype", ("CentOS 7",)), "listOsTypes", {},
+    ...                select={"description": "CentOS 7"})
+    >>> selected_item(step, rows)["id"]
+    'b'
+
+    Raises:
+        ApplyError: a ``select`` that no item of the result meets.
+    """
+    if not step.select:
+        return first_item(result)
+    for key, value in result.items():
+        if key in ("count", "jobid", "jobstatus") or not isinstance(value, list):
+            continue
+        for item in value:
+            if isinstance(item, Mapping) and all(
+                str(item.get(f)) == want for f, want in step.select.items()
+            ):
+                return item
+    wanted = ", ".join(f"{f} = {v!r}" for f, v in sorted(step.select.items()))
+    raise ApplyError(f"{step.command} returned no item with {wanted}")
+
+
 @dataclass
 class Settings:
     """How to run: parallelism, job timeout, wait polling."""
@@ -223,7 +254,7 @@ class Executor:
             if found is not None:
                 return outputs_of(step, found), True
             result = self._send(step, params)
-        return outputs_of(step, first_item(result)), False
+        return outputs_of(step, selected_item(step, result)), False
 
     def _send(self, step: ApiCall, params: Mapping[str, Any]) -> dict[str, Any]:
         if step.is_async:

@@ -219,20 +219,36 @@ def _solidfire_prereq(spec: Spec, placed: Placed, uses: tuple[PoolUse, ...]) -> 
 
 KVM_ISCSI_INITIATOR = HostRole(
     name="kvm-iscsi-initiator",
+    runs_on="KVM hosts of SolidFire (1:1) or iSCSI pools",
+    does=(
+        "`iscsi-initiator-utils` (yum/dnf) or `open-iscsi` (apt), `iscsid` enabled and "
+        "running, prints the IQN from `/etc/iscsi/initiatorname.iscsi`, pings the "
+        "SVIP/portal (fails without an IP on the storage VLAN); `iscsiadm -m session`"
+    ),
     rollback="nothing to undo; `systemctl disable --now iscsid` if unused",
     hypervisors=frozenset({"KVM"}),
     build=_kvm_iscsi,
 )
 ESXI_SOLIDFIRE_PREREQ = HostRole(
     name="esxi-solidfire-prereq",
+    runs_on="a workstation (checks the ESXi host over ssh)",
+    does=(
+        "software iSCSI adapter enabled, a VMkernel port bound to it, the SVIP answers "
+        "`vmkping`; prints what to do by hand (vSwitch port group in the SVIP VLAN) and "
+        "fails until done"
+    ),
     rollback="checks only: nothing to undo",
     local=True,  # ESXi has no bash: the script checks the host over ssh
+    checks_only=True,
     hypervisors=frozenset({"VMware"}),
     build=_solidfire_prereq,
 )
 XENSERVER_SOLIDFIRE_PREREQ = HostRole(
     name="xenserver-solidfire-prereq",
+    runs_on="the XenServer dom0",
+    does=("a PIF with an IP on the storage VLAN, the SVIP answers `ping`; instructions otherwise"),
     rollback="checks only: nothing to undo",
+    checks_only=True,
     hypervisors=frozenset({"XenServer"}),
     build=_solidfire_prereq,
 )

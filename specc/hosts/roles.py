@@ -27,12 +27,30 @@ class Role:
 
     ``rollback`` is what an operator undoes for any script of this role (the
     runbook's fallback when the backend gives no spec-specific note); ``local``
-    means the script runs on the operator's workstation, not on the host it names.
+    means the script runs on the operator's workstation, not on the host it names;
+    ``checks_only`` that its scripts change nothing: they check what specc does not
+    set up itself and say what to do by hand (a rerun is as quiet as the first run).
+    ``runs_on``, ``does`` and ``script_id`` document it (Markdown; the role table of
+    docs/hosts.md is generated from them): where its scripts run, what they do, and
+    the pattern of their ids when it is not ``script:<role>:<host>``.
     """
 
     name: str
     rollback: str
+    runs_on: str
+    does: str
+    script_id: str = ""
     local: bool = False
+    checks_only: bool = False
+
+    @property
+    def id_pattern(self) -> str:
+        """The ids of its scripts, as the docs write them (``script:<role>:<host>``).
+
+        >>> Role(name="x", rollback="-", runs_on="-", does="-").id_pattern
+        'script:x:<host>'
+        """
+        return self.script_id or f"script:{self.name}:<host>"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +69,15 @@ class HostRole(Role):
 
 STORAGE_NETWORK = Role(
     name="storage-network",
+    runs_on="KVM hosts with `storage_address` and `storage_interface`",
+    does=(
+        "the interface (`<nic>.<vlan>` when the storage subnet has a VLAN, or a NIC given as "
+        "`eth1.300`) addressed in the storage subnet: `ifcfg-<if>` (el), "
+        "`/etc/netplan/60-specc-storage.yaml` (ubuntu), "
+        "`/etc/network/interfaces.d/specc-storage-<if>` (debian), and at once with `ip`; "
+        "then `ping` to every storage address in that subnet the host needs (MONs, SVIP, NFS "
+        "server, iSCSI portal), failing if one does not answer"
+    ),
     rollback=(
         "`ip addr del <address> dev <interface>` and remove the written ifcfg/netplan/"
         "interfaces.d file"

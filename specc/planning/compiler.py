@@ -123,6 +123,7 @@ class _Compiler:
         outputs: Mapping[str, str] | None = None,
         after: Iterable[str] = (),
         sub: int = 1,
+        select: Mapping[str, str] | None = None,
     ) -> str:
         """Add an API call after the steps its Refs and *after* name; its id."""
         deps = tuple(sorted(set(_refs(params)) | set(after)))
@@ -135,6 +136,7 @@ class _Compiler:
             outputs=dict(outputs or {}),
             depends_on=deps,
             description=description,
+            select=dict(select or {}),
         )
         return self.add(step, phase, sub)
 

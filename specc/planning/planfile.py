@@ -101,6 +101,7 @@ _STEP_DEFS: dict[str, Any] = {
             "outputs": {"type": "object", "additionalProperties": {"type": "string"}},
             "depends_on": {"$ref": "#/$defs/ids"},
             "description": {"type": "string"},
+            "select": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     },
     "host_script": {
@@ -276,7 +277,7 @@ def _value(value: object) -> Any:
 
 
 def step_to_dict(step: Step) -> dict[str, Any]:
-    """One step as JSON data, with its ``type``."""
+    """One step as JSON data, with its ``type`` (an api_call's ``select`` only when set)."""
     if isinstance(step, ApiCall):
         return {
             "type": "api_call",
@@ -288,6 +289,7 @@ def step_to_dict(step: Step) -> dict[str, Any]:
             "outputs": dict(sorted(step.outputs.items())),
             "depends_on": list(step.depends_on),
             "description": step.description,
+            **({"select": dict(sorted(step.select.items()))} if step.select else {}),
         }
     if isinstance(step, HostScript):
         return {
@@ -344,6 +346,7 @@ def step_from_dict(data: dict[str, Any]) -> Step:
             dict(data.get("outputs", {})),
             deps,
             data.get("description", ""),
+            dict(data.get("select", {})),
         )
     if kind == "host_script":
         secrets = []

@@ -8,6 +8,7 @@ A step's outputs become shell variables named after the step
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 
@@ -113,6 +114,24 @@ def _referenced(plan: Plan) -> set[str]:
     return used
 
 
+def _pick(step: ApiCall, name: str) -> str:
+    """The quoted jq program that takes output *name* from the step's result.
+
+    >>> from specc.core.ids import ResourceId
+    >>> _pick(ApiCall("s", ResourceId("zone", ("z",)), "createZone", {},
+    ...               outputs={"id": "id"}), "id")
+    "'[.. | .id? | strings] | first'"
+    >>> print(_pick(ApiCall("s", ResourceId("ostype", ("CentOS 7",)), "listOsTypes", {},
+    ...                     outputs={"id": "id"}, select={"description": "CentOS 7"}), "id"))
+    '[.. | objects | select(.description == "CentOS 7") | .id | strings] | first'
+    """
+    key = step.outputs[name]
+    if not step.select:
+        return f"'[.. | .{key}? | strings] | first'"
+    where = " and ".join(f".{f} == {json.dumps(v)}" for f, v in sorted(step.select.items()))
+    return shlex.quote(f"[.. | objects | select({where}) | .{key} | strings] | first")
+
+
 def render_cmk(plan: Plan) -> str:
     """The plan as a bash script of ``cmk`` commands, in plan order."""
     used = _referenced(plan)
@@ -130,11 +149,7 @@ def render_cmk(plan: Plan) -> str:
             outputs = [name for name in sorted(step.outputs) if var_name(step.id, name) in used]
             if outputs:
                 for name in outputs:
-                    key = step.outputs[name]
-                    out.append(
-                        f"{var_name(step.id, name)}=$({line} | "
-                        f"jq -r '[.. | .{key}? | strings] | first')"
-                    )
+                    out.append(f"{var_name(step.id, name)}=$({line} | jq -r {_pick(step, name)})")
             else:
                 out.append(line)
         elif isinstance(step, Wait):

@@ -265,8 +265,10 @@ def _step_blocks(
             Para(f"API call `{step.command}` ({mode}); step id `{step.id}`."),
             Code(cmk_command(step), lang="sh"),
         ]
+        which = " and ".join(f"`{f}` is `{v}`" for f, v in sorted(step.select.items()))
         keep = [
-            f"`{key}` of the result as `${var_name(step.id, name)}`"
+            f"`{key}` of the result{f' item whose {which}' if which else ''} as "
+            f"`${var_name(step.id, name)}`"
             for name, key in sorted(step.outputs.items())
             if (step.id, name) in used
         ]

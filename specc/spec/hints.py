@@ -36,8 +36,8 @@ PATTERNS: dict[str, tuple[str, str]] = {
         "an environment variable name: letters, digits and '_', not starting with a digit",
         "CS_SECRET",
     ),
-    r"^(https?|ftp)://": (
-        "a URL starting with http://, https:// or ftp://",
+    r"^https?://": (
+        "a URL starting with http:// or https://",
         "https://example.com/images/disk.qcow2",
     ),
     r"^https?://\S+$": (

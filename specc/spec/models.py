@@ -388,8 +388,10 @@ class _Offering(SpecModel):
     provisioning: Literal["thin", "sparse", "fat"] = "thin"
     storage_tags: list[Tag] = Field(default_factory=list)
     qos: Qos = Field(default_factory=lambda: NoQos(type="none"))
-    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0, le=1000)] | None = Field(
-        default=None, description="Percent of the volume reserved for hypervisor snapshots."
+    hypervisor_snapshot_reserve: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Percent of the volume reserved for hypervisor snapshots, at least 0 "
+        "(ConfigurationManagerImpl.createDiskOfferingInternal; no upper bound).",
     )
     zones: list[Name] | None = Field(
         default=None, description="Zones it is offered in (all if omitted)."
@@ -432,17 +434,20 @@ class Checksum(SpecModel):
 class _Image(SpecModel):
     name: Name
     display_text: str | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^(https?|ftp)://")] = Field(
-        description="Download URL; a metalink file when 'metalink' is true."
+    url: Annotated[str, StringConstraints(pattern=r"^https?://")] = Field(
+        description="Download URL (http or https: UriUtils.validateUrl); its file name ends in "
+        "an extension of the format (SPC378), or in .metalink for a metalink."
     )
-    metalink: bool = Field(default=False, description="The URL is a metalink (direct download).")
+    metalink: bool = Field(
+        default=False, description="The URL is a metalink; its path ends in .metalink (SPC379)."
+    )
     os_type: Annotated[str, StringConstraints(min_length=1)] = Field(
         description="OS type by name, as listOsTypes shows it."
     )
     zones: list[Name] = Field(
         default_factory=list, description="Zones to register in; empty means all zones."
     )
-    direct_download: bool = Field(default=False, description="KVM only, since 4.11.1.")
+    direct_download: bool = Field(default=False, description="KVM only, since 4.11.")
     checksum: Checksum | None = None
     public: bool = False
     featured: bool = False

@@ -9,12 +9,18 @@ new backend brings its vendor CLI's shim without touching ``shim.sh``; a service
 whose start loads kernel modules lists them in ``shims/units/<unit>``.
 Files the scripts write go under ``SPECC_ROOT``. Each host has its own root and
 state; hosts of one spec share the Ceph cluster and the SAN LUNs.
+
+Software that specc checks for but never installs (a storage system's own client)
+is there as it would be on a prepared host: its command is a plug-in shim like any
+other, and ``shims/root/`` (:data:`IMAGE`) is copied into every host's root before a
+script runs. A backend whose scripts need such software adds both as new files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,8 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CASES = sorted((HERE / "specs").glob("*.yaml"))
 ALL_SPECS = EXAMPLES + CASES
 SHIM = HERE / "shims" / "shim.sh"
+IMAGE = HERE / "shims" / "root"
+"""Files every host's root holds before a script runs (a prepared host's own software)."""
 COMMAND_SHIMS = sorted(
     p for p in (HERE / "shims" / "commands").glob("*") if p.is_file() and os.access(p, os.X_OK)
 )
@@ -107,17 +115,24 @@ def tree(root: Path) -> dict[str, str]:
 
 
 class Sandbox:
-    """Runs scripts as hosts of one spec: per-host root and state, shared cluster state."""
+    """Runs scripts as hosts of one spec: per-host root and state, shared cluster state.
 
-    def __init__(self, base: Path, bin_dir: Path) -> None:
+    *image* is copied into each host's root when it is made (None: an empty root).
+    """
+
+    def __init__(self, base: Path, bin_dir: Path, image: Path | None = IMAGE) -> None:
         self.base = base
         self.bin = bin_dir
+        self.image = image
         self.shared = base / "shared"
         self.extra_env: dict[str, str] = {}
 
     def root(self, host: str) -> Path:
         p = self.base / "hosts" / host / "root"
-        p.mkdir(parents=True, exist_ok=True)
+        if not p.exists():
+            p.mkdir(parents=True)
+            if self.image is not None and self.image.is_dir():
+                shutil.copytree(self.image, p, dirs_exist_ok=True)
         return p
 
     def state(self, host: str) -> Path:

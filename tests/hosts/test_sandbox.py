@@ -1,9 +1,10 @@
 """Every generated host script runs twice in the sandbox: changes, then none.
 
 The first run must make changes (mutating shim calls, files under SPECC_ROOT);
-the second must make none and leave every file as it was. Check-only scripts
-(ESXi/XenServer prerequisites) never mutate. Hosts run in dependency order and
-share the Ceph cluster and the SAN LUNs, as real hosts of one spec do.
+the second must make none and leave every file as it was. The scripts of a
+check-only role (``Role.checks_only``: the ESXi/XenServer prerequisites, ...) never
+mutate. Hosts run in dependency order and share the Ceph cluster and the SAN LUNs,
+as real hosts of one spec do.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from hosts.hosthelp import (
     tree,
 )
 from hosts.hostsecrets import secret_values
+from specc.backends import BACKENDS
 from specc.hosts.collect import host_scripts
 from specc.hosts.order import ordered_scripts
 
-CHECK_ONLY = {"esxi-solidfire-prereq", "xenserver-solidfire-prereq"}
+CHECK_ONLY = {r.name for p in BACKENDS.values() for r in p.roles if r.checks_only}
 ROCKY9 = 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n'
 IQNS = "iqn.1994-05.com.redhat:kvm-a iqn.1994-05.com.redhat:kvm-b"
 

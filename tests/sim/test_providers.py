@@ -177,3 +177,34 @@ def test_a_provider_added_to_the_registry_is_served(monkeypatch: pytest.MonkeyPa
         with pytest.raises(CloudStackApiException) as err:
             c.createStoragePool(name="t2", provider="Tape", url="nfs://h/p", **ids)
         assert err.value.error["errortext"] == "Failed to add data store: tape urls only"
+
+
+def _tagging_initialize(ctx: Ctx, req: PoolRequest) -> NewPool:
+    parsed = ParsedPool("Filesystem", "tape", 0, req.url[7:])
+    return NewPool(parsed, False, req.hypervisor, tags=None if req.url.endswith("/keep") else "t1")
+
+
+TAGGING = PrimaryProvider(
+    name="Tagging",
+    initialize=_tagging_initialize,
+    attach=_tape_attach,
+    capabilities={},
+    sample={"url": "tape://library/2"},
+)
+
+
+def test_a_provider_may_set_the_pools_tags(monkeypatch: pytest.MonkeyPatch) -> None:
+    # NewPool.tags: the provider's tags replace the request's; None keeps them.
+    monkeypatch.setattr(providers, "PROVIDERS", (*providers.PROVIDERS, TAGGING))
+    with running(api_version="4.18") as s:
+        c = client(s)
+        ids = sample_cluster(s)
+        own = c.createStoragePool(
+            name="own", provider="Tagging", url="tape://lib/1", tags="x", **ids
+        )["storagepool"]
+        kept = c.createStoragePool(
+            name="kept", provider="Tagging", url="tape://lib/keep", tags="x, y", **ids
+        )["storagepool"]
+        assert (own["tags"], kept["tags"]) == ("t1", "x,y")
+        listed = {p["name"]: p["tags"] for p in c.listStoragePools()["storagepool"]}
+        assert (listed["own"], listed["kept"]) == ("t1", "x,y")

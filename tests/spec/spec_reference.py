@@ -79,8 +79,6 @@ FIELD_NOTES: dict[str, str] = {
     "NetworkLabels.vmware": "vSwitch or port group on ESXi hosts.",
     "NetworkLabels.xenserver": "Network name-label on XenServer hosts.",
     "NetworkLabels.hyperv": "Virtual switch on Hyper-V hosts.",
-    "Ocfs2Backend.label": "File system label (mkfs.ocfs2 -L).",
-    "Ocfs2Backend.cluster_name": "O2CB cluster name in /etc/ocfs2/cluster.conf.",
     "Offerings.disk": "Disk offerings.",
     "Offerings.compute": "Compute (service) offerings.",
     "PhysicalNetwork.isolation": "Isolation method (VLAN, VXLAN, TF, ...).",
@@ -99,8 +97,9 @@ FIELD_NOTES: dict[str, str] = {
     "SolidFireSharedBackend.min_iops": "minIops of the shared volume (<= 15,000).",
     "SolidFireSharedBackend.max_iops": "maxIops at creation (<= 100,000).",
     "SolidFireSharedBackend.burst_iops": "burstIops at creation (<= 100,000).",
-    "StorageQos.min_iops": "Guaranteed IOPS per volume (<= 15,000).",
-    "StorageQos.max_iops": "Sustained IOPS cap per volume (<= 200,000).",
+    "StorageQos.min_iops": "Guaranteed IOPS per volume (SolidFire: <= 15,000, SPC349); with "
+    "max_iops or not at all (SPC332).",
+    "StorageQos.max_iops": "Sustained IOPS cap per volume (SolidFire: <= 100,000, SPC331).",
     "Template.format": "Image format; must suit the hypervisor (SPC375).",
     "Template.hypervisor": "Hypervisor the template is for.",
     "Template.password_enabled": "The image resets passwords (cloud-init or scripts).",
@@ -268,8 +267,9 @@ clusters:
     (
         "Primary and secondary storage",
         "A pool puts a backend into a zone, either for one cluster (`scope: cluster` with "
-        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`; SolidFire "
-        "needs `Any`). Offerings reach pools through storage `tags`. Secondary storage is "
+        "`pod` and `cluster`) or zone-wide (`scope: zone` with `hypervisor`: KVM or VMware, "
+        "never XenServer; `Any` only for SolidFire, which stores every zone-wide pool as "
+        "`Any`). Offerings reach pools through storage `tags`. Secondary storage is "
         "NFS.",
         ["PrimaryStorage", "SecondaryStorage"],
         """\
@@ -334,9 +334,11 @@ account_settings:
     ),
     (
         "Templates and ISOs",
-        "Images to register. Direct download (KVM only, CloudStack 4.11.1+) makes KVM "
-        "hosts fetch the image at deploy time; give it a checksum, and set `metalink` "
-        "when the URL is a metalink.",
+        "Images to register. The URL's file name ends in an extension of the format "
+        "(`.qcow2`, `.img`, `.vhd.bz2`, `.ova`, `.iso`, ...), as the server checks it. Direct "
+        "download (KVM only, CloudStack 4.11+) makes KVM hosts fetch the image at deploy "
+        "time; give it a checksum. A metalink (several mirrors) is a URL ending in "
+        "`.metalink` with `metalink: true`.",
         ["Template", "Iso", "Checksum"],
         """\
 templates:

@@ -195,15 +195,50 @@ def _sf_offering(doc: dict[str, Any], **qos: int) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("min_iops", "max_iops", "expected"),
     [
-        (15_000, 200_000, []),
-        (15_001, 200_000, ["SPC330"]),
-        (100, 200_001, ["SPC331"]),
+        (15_000, 100_000, []),
+        (15_001, 100_000, ["SPC349"]),  # Element's limit: a warning
+        (100, 100_001, ["SPC331"]),  # the driver caps Burst at MAX_IOPS_PER_VOLUME
         (2_000, 1_999, ["SPC332"]),
         (2_000, 2_000, []),
     ],
 )
-def test_solidfire_iops_limits(min_iops: int, max_iops: int, expected: list[str]) -> None:
+def test_solidfire_offering_iops_follow_the_driver_and_create_disk_offering(
+    min_iops: int, max_iops: int, expected: list[str]
+) -> None:
+    """SolidFirePrimaryDataStoreDriver.getDefaultBurstIops / Iops and
+    ConfigurationManagerImpl.createDiskOfferingInternal, on an offering landing on a
+    SolidFire 1:1 pool."""
     doc = _sf_offering(base(), min_iops=min_iops, max_iops=max_iops)
+    assert codes(doc) == expected
+
+
+def test_solidfire_offering_limits_apply_only_where_it_lands_on_solidfire() -> None:
+    """An offering whose tags reach no SolidFire 1:1 pool is not held to its limits."""
+    doc = _sf_offering(base(), min_iops=20_000, max_iops=150_000)
+    doc["offerings"]["disk"][0]["storage_tags"] = ["NFS"]
+    doc["zones"][0]["primary_storage"][0]["tags"] = ["NFS"]
+    assert "SPC331" not in codes(doc) and "SPC349" not in codes(doc)
+
+
+@pytest.mark.parametrize(
+    ("default_min", "default_max", "expected"),
+    [
+        (100, 100_000, []),
+        (99, 1_000, ["SPC330"]),  # SolidFireUtil.MIN_IOPS_PER_VOLUME
+        (15_000, 15_000, []),
+        (15_001, 20_000, ["SPC330"]),  # SolidFireUtil.MAX_MIN_IOPS_PER_VOLUME
+        (100, 100_001, ["SPC331"]),  # SolidFireUtil.MAX_IOPS_PER_VOLUME
+        (100, 150_000, ["SPC331"]),
+        (2_000, 1_000, ["SPC332"]),
+    ],
+)
+def test_solidfire_defaults_follow_solidfire_lifecycle_initialize(
+    default_min: int, default_max: int, expected: list[str]
+) -> None:
+    """SolidFirePrimaryDataStoreLifeCycle.initialize: clusterDefaultMinIops in
+    100..15,000, clusterDefaultMaxIops at most 100,000 and not below the min."""
+    doc = _sf_offering(base())
+    doc["backends"][-1].update(default_min_iops=default_min, default_max_iops=default_max)
     assert codes(doc) == expected
 
 
@@ -211,7 +246,7 @@ def test_solidfire_iops_limits(min_iops: int, max_iops: int, expected: list[str]
     ("volumes", "hypervisor", "expected"),
     [
         (512, "VMware", []),
-        (513, "VMware", [("SPC386", Severity.ERROR)]),
+        (513, "VMware", [("SPC386", Severity.WARNING)]),  # seed advice
         (256, "XenServer", []),
         (257, "XenServer", [("SPC387", Severity.WARNING)]),
         (5000, "KVM", []),
@@ -407,7 +442,8 @@ def test_snapshot_reserve_is_wanted_on_vmware_even_if_kvm_shares_the_pool() -> N
     assert codes(doc) == []
 
 
-def test_direct_download_boundary_version() -> None:
+def test_direct_download_boundary_version_is_register_template_cmd_4_11_0() -> None:
+    """RegisterTemplateCmd has ``directdownload`` since apache/cloudstack 4.11.0.0."""
     doc = base()
     doc["templates"] = [
         {
@@ -420,9 +456,9 @@ def test_direct_download_boundary_version() -> None:
             "checksum": {"algorithm": "md5", "value": "0" * 32},
         }
     ]
-    doc["cloudstack"] = {"version": "4.11.1"}
-    assert codes(doc) == []
     doc["cloudstack"] = {"version": "4.11"}
+    assert codes(doc) == []
+    doc["cloudstack"] = {"version": "4.10.0"}
     assert codes(doc) == ["SPC372"]
 
 
@@ -527,3 +563,36 @@ def test_rules_never_crash_on_mutated_examples() -> None:
                 assert f.code.startswith("SPC") and f.message and f.hint
 
     check()
+
+
+# --- zone-wide pools: StorageManagerImpl.createPool and the provider's attachZone ---
+
+
+@pytest.mark.parametrize(
+    ("backend", "hypervisor", "version", "refused"),
+    [
+        ("nfs1", "KVM", "4.18", False),
+        ("nfs1", "VMware", "4.18", False),
+        ("nfs1", "XenServer", "4.18", True),  # createPool: never zone-wide
+        ("nfs1", "Any", "4.18", True),  # CloudStackPrimaryDataStoreLifeCycleImpl.attachZone
+        ("nfs1", "Simulator", "4.18", False),
+        ("nfs1", "Simulator", "4.16", True),  # zone-wide Simulator since 4.17 (#5986)
+        ("sf1", "Any", "4.18", False),  # SolidFirePrimaryDataStoreLifeCycle.attachZone
+        ("sf1", "VMware", "4.18", False),  # accepted, stored as Any (SPC334, a warning)
+        ("sf1", "XenServer", "4.18", True),  # createPool refuses it before the provider
+    ],
+)
+def test_zone_wide_hypervisor_follows_create_pool_and_attach_zone(
+    backend: str, hypervisor: str, version: str, refused: bool
+) -> None:
+    doc = base()
+    doc["cloudstack"] = {"version": version}
+    doc["backends"].append(copy.deepcopy(SOLIDFIRE))
+    pool: dict[str, Any] = {"name": "zw", "backend": backend, "scope": "zone"}
+    pool["hypervisor"] = hypervisor
+    if backend == "sf1":
+        pool.update(capacity_bytes=10**12, capacity_iops=100_000)
+    doc["zones"][0]["primary_storage"].append(pool)
+    spc390 = [f for f in findings(doc) if f.code == "SPC390"]
+    assert bool(spc390) is refused, spc390
+    assert all(f.severity is Severity.ERROR for f in spc390)

@@ -105,10 +105,12 @@ class Emitter(Protocol):
         outputs: Mapping[str, str] | None = None,
         after: Iterable[str] = (),
         sub: int = 1,
+        select: Mapping[str, str] | None = None,
     ) -> str:
         """Add an API call after the steps its ``Ref`` params and *after* name; its id.
 
-        *phase* (then *sub*) breaks ties between steps that are ready together.
+        *phase* (then *sub*) breaks ties between steps that are ready together;
+        *select* picks the result item of a list call (:attr:`ApiCall.select`).
         """
 
     def wait(self, wait: Wait, phase: int, sub: int = 1) -> str:

@@ -1,8 +1,10 @@
 """Kind ``ostype``: read only, listed to turn an image's OS type name into its id.
 
 An image names its OS type by description (``Rocky Linux 9``); ``registerTemplate``
-takes ``ostypeid``. With the live OS types at hand the id is a literal; with none
-(an offline plan from an empty snapshot) a ``listOsTypes`` step looks it up.
+takes ``ostypeid``. With the live OS types at hand the id is a literal (the type
+whose description equals the name); with none (an offline plan from an empty
+snapshot) a ``listOsTypes`` step looks it up, selecting the row whose description
+equals the name among those the server's substring match returns.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ def ostype_id(emit: Emitter, value: Any) -> Param:
             phase=PHASE,
             description=f"Look up the id of OS type {name}",
             outputs={"id": "id"},
+            # listOsTypes matches description as LIKE %name% (GuestOSDaoImpl
+            # .listGuestOSByCriteria, sorted by display name): "CentOS 7" also finds
+            # "CentOS 7.1"; the step takes the row whose description is the name.
+            select={"description": name},
         )
     return Ref(step_id)
 

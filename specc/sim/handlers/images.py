@@ -17,6 +17,7 @@ from typing import Any
 
 from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id
 from specc.sim.handlers.bhelpers import HYPERVISORS, details_map, hypervisor_type
+from specc.sim.handlers.uriutils import validate_url
 
 fields_since(
     "template",
@@ -378,6 +379,10 @@ def register_template(ctx: Ctx) -> dict[str, Any]:
         ):
             raise ctx.invalid("Cannot use reserved names for templates")
     ostype = _check_common(ctx)
+    # HypervisorTemplateAdapter.prepare: UriUtils.validateUrl(cmd.getFormat(), url).
+    refused = validate_url(fmt, ctx.params["url"])
+    if refused:
+        raise ctx.invalid(refused)
     item = _new_image(ctx, "template", ostype, zones)
     item.update(
         format=fmt,
@@ -558,6 +563,11 @@ def register_iso(ctx: Ctx) -> dict[str, Any]:
     if bootable and not ctx.get("ostypeid"):
         raise ctx.invalid("Please pass a valid GuestOS Id")
     ostype = _check_common(ctx)
+    # HypervisorTemplateAdapter.prepare: UriUtils.validateUrl(ImageFormat.ISO
+    # .getFileExtension(), url), the format being "iso".
+    refused = validate_url("iso", ctx.params["url"])
+    if refused:
+        raise ctx.invalid(refused)
     item = _new_image(ctx, "iso", ostype, zones)
     item.update(format="ISO", bootable=bootable, templatetype="USER")
     return _registered(ctx, "iso", item)
@@ -591,13 +601,30 @@ def delete_iso(ctx: Ctx) -> dict[str, Any]:
     ],
 )
 def list_os_types(ctx: Ctx) -> dict[str, Any]:
-    """Lists all supported OS types for this cloud."""
-    description = str(ctx.get("description", "")).lower()
+    """Lists all supported OS types for this cloud.
+
+    ``GuestOSDaoImpl.listGuestOSByCriteria``: ``description`` is
+    ``displayName LIKE %description%`` (case-insensitive, ``%`` and ``_`` wildcards),
+    so it may match several rows; sorted by display name.
+    """
+    like = _like(str(ctx.get("description", "")))
     ids = ctx.get("ids")
+    rows = sorted(ctx.store.items("ostype"), key=lambda it: str(it.get("description", "")).lower())
     return ctx.list_response(
         "ostype",
+        rows,
         skip=("description", "ids", "fordisplay"),
         match=lambda it: (
-            description in str(it.get("description", "")).lower() and (not ids or it["id"] in ids)
+            like.search(str(it.get("description", ""))) is not None and (not ids or it["id"] in ids)
         ),
     )
+
+
+def _like(text: str) -> re.Pattern[str]:
+    """SQL ``LIKE %text%`` (MySQL's default collation: case-insensitive) as a regex.
+
+    >>> bool(_like("CentOS_7").search("centos 7.9")), bool(_like("7%9").search("CentOS 7"))
+    (True, False)
+    """
+    body = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in text)
+    return re.compile(body, re.IGNORECASE | re.DOTALL)

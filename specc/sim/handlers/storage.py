@@ -175,9 +175,9 @@ def create_storage_pool(ctx: Ctx) -> dict[str, Any]:
 
 def _new_pool(ctx: Ctx, provider: PrimaryProvider, req: PoolRequest, new: NewPool) -> Item:
     """The stored pool: what the provider made of the request (type, path, host,
-    managed, hypervisor, capacities, details), and the request's name, scope and tags.
-    Without capacity bytes from the provider, the pool has what the simulator's hosts
-    report (``DEFAULT_CAPACITY``)."""
+    managed, hypervisor, capacities, details, and tags when it sets them), and the
+    request's name, scope and tags. Without capacity bytes from the provider, the pool
+    has what the simulator's hosts report (``DEFAULT_CAPACITY``)."""
     parsed = new.parsed
     details = details_map(ctx.get("details"))
     details.update(parsed.details)
@@ -221,7 +221,7 @@ def _new_pool(ctx: Ctx, provider: PrimaryProvider, req: PoolRequest, new: NewPoo
             clusterid=req.cluster["id"],
             clustername=req.cluster["name"],
         )
-    tags = join_tags(ctx.get("tags"))
+    tags = join_tags(ctx.get("tags") if new.tags is None else new.tags)
     if tags:
         pool["tags"] = tags
     if new.capacity_iops is not None:

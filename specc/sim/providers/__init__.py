@@ -15,6 +15,7 @@ from specc.sim.providers import (
     powerflex,
     solidfire,
     solidfire_shared,
+    storpool,
 )
 from specc.sim.providers.base import PROVIDER_TYPES, ImageProvider, PrimaryProvider, Provider
 from specc.sim.providers.listed import listed
@@ -27,7 +28,7 @@ PROVIDERS: tuple[Provider, ...] = (
     listed("Datera"),  # DateraUtil.PROVIDER_NAME
     listed("Linstor"),  # LinstorUtil.PROVIDER_NAME
     powerflex.PROVIDER,
-    listed("StorPool"),  # StorPoolUtil.SP_PROVIDER_NAME
+    storpool.PROVIDER,  # StorPoolUtil.SP_PROVIDER_NAME
     listed("Flash Array", since="4.19"),  # FlashArrayPrimaryDatastoreProviderImpl, PR #7889
     listed("Primera", since="4.19"),  # PrimeraPrimaryDatastoreProviderImpl, PR #7889
     image_stores.NFS,

@@ -88,14 +88,18 @@ class PoolRequest:
 class NewPool:
     """What a provider's ``initialize`` stores for a new pool (its
     ``PrimaryDataStoreParameters``): the parsed url, the managed flag, the
-    hypervisor the pool is stored with, and the capacities it sets (None: none, the
-    hosts report the bytes when they mount the pool and there are no IOPS)."""
+    hypervisor the pool is stored with, the capacities it sets (None: none, the
+    hosts report the bytes when they mount the pool and there are no IOPS), and the
+    storage tags it sets (None: the request's ``tags``, as ``StorageManagerImpl
+    .createPool`` hands them over; a lifecycle may put its own, e.g. a default when
+    the request has none)."""
 
     parsed: ParsedPool
     managed: bool
     hypervisor: str
     capacity_bytes: int | None = None
     capacity_iops: int | None = None
+    tags: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
-"""Templates and ISOs (SPC37x): direct download, checksums, formats, hypervisors.
+"""Templates and ISOs (SPC37x): direct download, URLs, checksums, formats, hypervisors.
 
-Direct download (since CloudStack 4.11.1) is done by the KVM agent, so it is for KVM
-templates only, and an ISO with it needs KVM hosts in its zones. Metalinks are a
-direct-download feature. Checksums are what the host validates after download.
+Direct download (since CloudStack 4.11) is done by the KVM agent, so it is for KVM
+templates only, and an ISO with it needs KVM hosts in its zones. The server checks a
+URL's file name against the image format (``UriUtils.checkFormat``) and reads a URL
+as a metalink only when its path ends in ``.metalink``. Checksums are what the host
+validates after download (``DigestHelper``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
 
 from specc.errors import Severity
 from specc.spec.models import Spec, Zone
@@ -17,7 +20,37 @@ from specc.spec.rules.topology import version_tuple
 E = Severity.ERROR
 W = Severity.WARNING
 
-DIRECT_DOWNLOAD_SINCE = (4, 11, 1)
+DIRECT_DOWNLOAD_SINCE = (4, 11)
+"""apache/cloudstack 4.11.0.0 has ``directdownload`` on RegisterTemplateCmd and
+RegisterIsoCmd (CLOUDSTACK-10146, #2379; the seed article announced it for 4.11.1)."""
+
+COMPRESSION_FORMATS = ("zip", "bz2", "gz")
+"""``UriUtils.COMPRESSION_FORMATS``: a compressed image may end in any of them."""
+
+METALINK = ".metalink"
+"""The suffix that makes a URL a metalink: ``UriUtils.buildExtensionSet(true, ...)``,
+``DirectDownloadManagerImpl.getProtocolFromUrl`` and the SSVM's
+``DownloadManagerImpl`` (``uri.getPath().endsWith(".metalink")``)."""
+
+
+def _extensions(metalink: bool, *bases: str) -> frozenset[str]:
+    """``UriUtils.buildExtensionSet``: each base, each base compressed, maybe .metalink."""
+    found = {f".{b}" for b in bases} | {f".{b}.{c}" for b in bases for c in COMPRESSION_FORMATS}
+    return frozenset(found | ({METALINK} if metalink else set()))
+
+
+URL_EXTENSIONS: dict[str, frozenset[str]] = {
+    "vhd": _extensions(False, "vhd"),
+    "vhdx": _extensions(False, "vhdx"),
+    "qcow2": _extensions(True, "qcow2", "img"),
+    "ova": _extensions(True, "ova"),
+    "tar": _extensions(False, "tar"),
+    "raw": _extensions(False, "img", "raw"),
+    "vmdk": _extensions(False, "vmdk"),
+    "iso": _extensions(True, "iso"),
+}
+"""``UriUtils.SUPPORTED_EXTENSIONS_BY_FORMAT`` (4.18.2.5, 4.22.1.0): the endings a
+URL path may have for each format (registerIso checks the ISO's as format iso)."""
 
 FORMATS: dict[str, frozenset[str]] = {
     "KVM": frozenset({"QCOW2", "RAW"}),
@@ -47,7 +80,11 @@ def _images(spec: Spec) -> Iterator[tuple[str, str, JsonPath]]:
 
 
 def direct_download_kvm_template(spec: Spec) -> Iterator[Finding]:
-    """SPC370: a direct-download template is a KVM template."""
+    """SPC370: a direct-download template is a KVM template.
+
+    ``RegisterTemplateCmd.validateParameters``: "Parameter directdownload is only
+    allowed for KVM templates" (431).
+    """
     for i, t in enumerate(spec.templates):
         if t.direct_download and t.hypervisor != "KVM":
             yield Finding(
@@ -60,7 +97,11 @@ def direct_download_kvm_template(spec: Spec) -> Iterator[Finding]:
 
 
 def direct_download_iso_zone(spec: Spec) -> Iterator[Finding]:
-    """SPC371: a direct-download ISO is registered only in zones with KVM clusters."""
+    """SPC371: a direct-download ISO is registered only in zones with KVM clusters.
+
+    ``HypervisorTemplateAdapter.performDirectDownloadUrlValidation`` checks the URL
+    from a running KVM host ("Couldn't find a host to validate URL ..." without one).
+    """
     for i, iso in enumerate(spec.isos):
         if not iso.direct_download:
             continue
@@ -77,7 +118,11 @@ def direct_download_iso_zone(spec: Spec) -> Iterator[Finding]:
 
 
 def direct_download_version(spec: Spec) -> Iterator[Finding]:
-    """SPC372: direct download needs CloudStack 4.11.1 or newer."""
+    """SPC372: direct download needs CloudStack 4.11 or newer.
+
+    The ``directdownload`` parameter of registerTemplate and registerIso arrived in
+    apache/cloudstack 4.11.0.0 (:data:`DIRECT_DOWNLOAD_SINCE`).
+    """
     version = spec.cloudstack.version
     if version_tuple(version) >= DIRECT_DOWNLOAD_SINCE:
         return
@@ -88,7 +133,7 @@ def direct_download_version(spec: Spec) -> Iterator[Finding]:
                 E,
                 ("templates", i, "direct_download"),
                 f"template '{t.name}' uses direct download, which CloudStack {version} lacks",
-                "Direct download exists since 4.11.1; raise cloudstack.version or drop it.",
+                "Direct download exists since 4.11; raise cloudstack.version or drop it.",
             )
     for i, iso in enumerate(spec.isos):
         if iso.direct_download:
@@ -97,27 +142,100 @@ def direct_download_version(spec: Spec) -> Iterator[Finding]:
                 E,
                 ("isos", i, "direct_download"),
                 f"ISO '{iso.name}' uses direct download, which CloudStack {version} lacks",
-                "Direct download exists since 4.11.1; raise cloudstack.version or drop it.",
+                "Direct download exists since 4.11; raise cloudstack.version or drop it.",
             )
 
 
-def metalink_needs_direct_download(spec: Spec) -> Iterator[Finding]:
-    """SPC373: a metalink URL is used with direct download only."""
+def _url_path(url: str) -> str:
+    """The path of *url* as ``java.net.URI.getPath`` gives it (decoded, no query).
+
+    >>> _url_path("https://h.example/a%20b/x.qcow2?sig=1")
+    '/a b/x.qcow2'
+    """
+    return unquote(urlsplit(url).path)
+
+
+def _image_format(kind: str, image: object) -> str:
+    """The format name ``UriUtils.checkFormat`` is given: the template's, or iso."""
+    return "iso" if kind == "iso" else str(getattr(image, "format", "")).lower()
+
+
+def url_suffix_fits_format(spec: Spec) -> Iterator[Finding]:
+    """SPC378: an image URL's file name ends in an extension of its format.
+
+    ``HypervisorTemplateAdapter.prepare`` (after ``TemplateAdapterBase.prepare``) calls
+    ``UriUtils.validateUrl(format, url)`` (for an ISO, format iso), whose
+    ``checkFormat`` matches the lower-cased URL path against
+    ``SUPPORTED_EXTENSIONS_BY_FORMAT``: no match refuses registerTemplate/registerIso
+    with 431, "Please specify a valid URL. URL:<path> is an invalid for the format
+    <format>" when the path ends in another format's extension, else "Please specify
+    a valid <format>". A metalink is ``.metalink`` (qcow2, ova and iso only).
+    """
     for label, kind, path in _images(spec):
         image = spec.templates[int(path[1])] if kind == "template" else spec.isos[int(path[1])]
-        if image.metalink and not image.direct_download:
+        fmt = _image_format(kind, image)
+        extensions = URL_EXTENSIONS.get(fmt)
+        if extensions is None:
+            continue
+        uripath = _url_path(image.url)
+        lower = uripath.lower()
+        if any(lower.endswith(e) for e in extensions):
+            continue
+        other = any(lower.endswith(e) for exts in URL_EXTENSIONS.values() for e in exts)
+        said = (
+            f"Please specify a valid URL. URL:{uripath} is an invalid for the format {fmt}"
+            if other
+            else f"Please specify a valid {fmt}"
+        )
+        yield Finding(
+            "SPC378",
+            E,
+            (*path, "url"),
+            f"the URL of {label} does not end in an extension of format {fmt}: the server "
+            f'answers "{said}"',
+            f"A {fmt} URL ends in {', '.join(sorted(extensions))}.",
+        )
+
+
+def metalink_flag_matches_url(spec: Spec) -> Iterator[Finding]:
+    """SPC379: ``metalink: true`` exactly when the URL path ends in ``.metalink``.
+
+    The server takes a URL for a metalink by its path alone, case-sensitively:
+    ``DirectDownloadManagerImpl.getProtocolFromUrl`` (direct download) and the SSVM's
+    ``DownloadManagerImpl`` (``uri.getPath().endsWith(".metalink")``); any other URL
+    is downloaded as the image itself. A metalink flag that disagrees with the URL
+    says something the server will not do.
+    """
+    for label, kind, path in _images(spec):
+        image = spec.templates[int(path[1])] if kind == "template" else spec.isos[int(path[1])]
+        uripath = _url_path(image.url)
+        if image.metalink and not uripath.endswith(METALINK):
             yield Finding(
-                "SPC373",
+                "SPC379",
                 E,
                 (*path, "metalink"),
-                f"{label} has a metalink URL but does not use direct download",
-                "Metalinks are read by the KVM agent during direct download; set "
-                "direct_download: true or use a plain URL.",
+                f"{label} says metalink but its URL path does not end in {METALINK}: the "
+                "server downloads it as the image itself",
+                f"Publish the metalink under a name ending in {METALINK} (lower case; "
+                "a .meta4 or .metalink.xml name is not recognised), or drop metalink.",
+            )
+        elif not image.metalink and uripath.lower().endswith(METALINK):
+            yield Finding(
+                "SPC379",
+                E,
+                (*path, "url"),
+                f"the URL of {label} ends in {METALINK}, which the server reads as a metalink, "
+                "but the spec does not say metalink",
+                "Set metalink: true.",
             )
 
 
 def direct_download_checksum(spec: Spec) -> Iterator[Finding]:
-    """SPC374: a direct-download image carries a checksum (warning)."""
+    """SPC374: a direct-download image carries a checksum (warning).
+
+    Advice from the seed article: the operator answers for the URL's content never
+    changing, and the host checks a download against the checksum.
+    """
     for label, kind, path in _images(spec):
         image = spec.templates[int(path[1])] if kind == "template" else spec.isos[int(path[1])]
         if image.direct_download and image.checksum is None:
@@ -132,10 +250,15 @@ def direct_download_checksum(spec: Spec) -> Iterator[Finding]:
 
 
 CHECKSUM_HEX_LENGTH = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
+"""``DigestHelper.getChecksumLengthsMap`` (MD5, SHA-1, SHA-256, SHA-384, SHA-512)."""
 
 
 def checksum_length(spec: Spec) -> Iterator[Finding]:
-    """SPC377: a checksum has the length its algorithm produces."""
+    """SPC377: a checksum has the length its algorithm produces.
+
+    ``DigestHelper.validateChecksumString`` (lengths from ``getChecksumLengthsMap``):
+    "Checksum digest length should be N instead of M".
+    """
     for label, kind, path in _images(spec):
         image = spec.templates[int(path[1])] if kind == "template" else spec.isos[int(path[1])]
         checksum = image.checksum
@@ -197,7 +320,8 @@ RULES: tuple[Rule, ...] = (
     direct_download_kvm_template,
     direct_download_iso_zone,
     direct_download_version,
-    metalink_needs_direct_download,
+    url_suffix_fits_format,
+    metalink_flag_matches_url,
     direct_download_checksum,
     checksum_length,
     template_format,

@@ -1,8 +1,10 @@
 """Zones and primary storage scope (SPC39x): scope fields, backend/hypervisor fit, edge.
 
-createStoragePool with scope zone needs a hypervisor; scope cluster takes pod and
-cluster. Each backend says which scopes and hypervisors it supports (a PreSetup SR
-belongs to XenServer, a VMFS datastore to VMware). Edge zones (lean zones for edge
+createStoragePool with scope zone needs a hypervisor it supports zone-wide and its
+provider can attach (``StorageManagerImpl.createPool``, the provider's
+``attachZone``); scope cluster takes pod and cluster. Each backend says which
+scopes and hypervisors it supports (a PreSetup SR belongs to XenServer, a VMFS
+datastore to VMware). Edge zones (lean zones for edge
 sites) arrived in CloudStack 4.18 and run KVM only.
 """
 
@@ -22,17 +24,78 @@ W = Severity.WARNING
 EDGE_SINCE = (4, 18)
 
 
+ZONE_WIDE_HYPERVISORS: frozenset[str] = frozenset({"KVM", "VMware", "Any"})
+"""Hypervisors ``StorageManagerImpl.createPool`` takes for a zone-wide pool (of those a
+spec can name; it also takes Hyperv and LXC). XenServer is refused for every provider
+("Zone wide storage pool is not supported for hypervisor type XenServer")."""
+
+ZONE_WIDE_SIMULATOR_SINCE = (4, 17)
+"""createPool takes Simulator zone-wide since 4.17.0 (apache/cloudstack#5986)."""
+
+
+def _zone_hypervisors(spec: Spec) -> frozenset[str]:
+    if version_tuple(spec.cloudstack.version) >= ZONE_WIDE_SIMULATOR_SINCE:
+        return ZONE_WIDE_HYPERVISORS | {"Simulator"}
+    return ZONE_WIDE_HYPERVISORS
+
+
 def zone_pool_hypervisor(spec: Spec) -> Iterator[Finding]:
-    """SPC390: a zone-scope pool names its hypervisor."""
+    """SPC390: a zone-scope pool names a hypervisor the server can create it for.
+
+    apache/cloudstack ``StorageManagerImpl.createPool`` (4.18.2.5, 4.22.1.0): scope zone
+    needs ``hypervisor`` ("Missing parameter hypervisor. Hypervisor type is required to
+    create zone wide primary storage.") among KVM, VMware, Hyperv, LXC, Any and
+    Simulator (since 4.17), else "Zone wide storage pool is not supported for
+    hypervisor type X": XenServer never. Then the provider's ``attachZone``: the
+    default provider (``CloudStackPrimaryDataStoreLifeCycleImpl.attachZone``) connects
+    the hosts of exactly that hypervisor, so ``Any`` reaches none and the pool is
+    refused ("Failed to create storage pool as it is not accessible to hosts."); a
+    backend plug-in whose provider connects every hypervisor's hosts says
+    ``zone_any_hypervisor``. A backend whose own rules check its fit
+    (``checks_fit``) is left to them.
+    """
+    allowed = _zone_hypervisors(spec)
+    any_ok = sorted(t for t, p in BACKENDS.items() if p.zone_any_hypervisor)
     for at in iter_pools(spec):
-        if at.pool.scope == "zone" and at.pool.hypervisor is None:
+        pool = at.pool
+        if pool.scope != "zone":
+            continue
+        if pool.hypervisor is None:
             yield Finding(
                 "SPC390",
                 E,
                 (*at.path, "scope"),
-                f"zone-wide primary storage '{at.pool.name}' does not name a hypervisor",
-                "Set hypervisor (KVM, VMware, XenServer, or Any for SolidFire): "
-                "createStoragePool needs it for scope zone.",
+                f"zone-wide primary storage '{pool.name}' does not name a hypervisor",
+                "Set hypervisor (KVM or VMware; Any only on a "
+                f"{' or '.join(any_ok) or 'provider that connects every hypervisor'} "
+                "backend): createStoragePool needs it for scope zone.",
+            )
+            continue
+        backend = backend_named(spec, pool.backend)
+        if backend is None or BACKENDS[backend.type].checks_fit:
+            continue
+        if pool.hypervisor not in allowed:
+            yield Finding(
+                "SPC390",
+                E,
+                (*at.path, "hypervisor"),
+                f"zone-wide primary storage '{pool.name}' is for {pool.hypervisor}: "
+                'createStoragePool answers "Zone wide storage pool is not supported for '
+                f'hypervisor type {pool.hypervisor}"',
+                f"Use scope cluster on each {pool.hypervisor} cluster, or a hypervisor among "
+                f"{', '.join(sorted(allowed))}.",
+            )
+        elif pool.hypervisor == "Any" and not BACKENDS[backend.type].zone_any_hypervisor:
+            yield Finding(
+                "SPC390",
+                E,
+                (*at.path, "hypervisor"),
+                f"zone-wide {backend.type} pool '{pool.name}' says hypervisor Any: its "
+                f"provider ({BACKENDS[backend.type].provider}) mounts it on the hosts of "
+                "exactly that hypervisor, none has Any, and createStoragePool answers "
+                '"Failed to create storage pool as it is not accessible to hosts."',
+                "Name the hypervisor whose hosts mount it (KVM or VMware); for several, "
+                "one zone-wide pool each or cluster-scope pools.",
             )
 
 
