@@ -66,9 +66,7 @@ def index_live(
     return out
 
 
-def _by_alias(
-    kind: Kind, key: tuple[str, ...], live: LiveState, index: LiveIndex
-) -> list[Item]:
+def _by_alias(kind: Kind, key: tuple[str, ...], live: LiveState, index: LiveIndex) -> list[Item]:
     """The live items of *kind* whose alias key is *key* (none matched its natural key)."""
     assert kind.alias is not None
     return [item for item in live.items(kind.name) if kind.alias(item, index) == key]
