@@ -9,6 +9,9 @@ domain, account) is listed once more per live object of each scope.
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
 parents of per-parent kinds and the scope objects of per-scope kinds, times the pages.
+Items are kept as the API returned them, except for a per-parent kind whose items do
+not name their parent by its id: the reader stamps the parent's id into them (the
+kind's ``listing.parent_stamp``).
 """
 
 from __future__ import annotations
@@ -28,18 +31,24 @@ def read_kind(
     """The live items of *kind* (a per-parent kind needs its parents in *resources*)."""
     listing = kind.listing
     args = dict(listing.args)
-    if listing.per_parent is not None:
-        parent = kind.parent(listing.per_parent)
+    item_key = listing.item_key or kind.name
+    parent = kind.listed_per()
+    if listing.per_parent is not None and parent is not None:
         items: list[dict[str, Any]] = []
         for item in resources.get(parent.kind, ()):
-            items += client.list(kind.list_command, kind.name, **args, **{parent.field: item["id"]})
+            found = client.list(
+                kind.list_command, item_key, **args, **{listing.per_parent: item["id"]}
+            )
+            if listing.parent_stamp is not None:
+                found = [{**i, listing.parent_stamp: item["id"]} for i in found]
+            items += found
         return tuple(items)
     if not listing.paged:
-        return tuple(client.call_unpaged(kind.list_command, kind.name, **args))
-    found = list(client.list(kind.list_command, kind.name, **args))
+        return tuple(client.call_unpaged(kind.list_command, item_key, **args))
+    found = list(client.list(kind.list_command, item_key, **args))
     for scope in listing.also_per:
         for obj in resources.get(scope.kind, ()):
-            listed = client.list(kind.list_command, kind.name, **args, **{scope.field: obj["id"]})
+            listed = client.list(kind.list_command, item_key, **args, **{scope.field: obj["id"]})
             found += [{**item, scope.field: obj["id"]} for item in listed]
     return tuple(found)
 
@@ -63,8 +72,9 @@ def read_live(
     needed = set(wanted)
     for name in wanted:
         kind = registry.get(name)
-        if kind is not None and kind.listing.per_parent is not None:
-            needed.add(kind.parent(kind.listing.per_parent).kind)
+        parent = None if kind is None else kind.listed_per()
+        if parent is not None:
+            needed.add(parent.kind)
         if kind is not None:
             needed.update(scope.kind for scope in kind.listing.also_per)
     resources: dict[str, tuple[dict[str, Any], ...]] = {}

@@ -137,6 +137,21 @@ class _Builder:
             # ConfigurationManagerImpl.createZone turns it on for Basic zones itself.
             zattrs["securitygroupenabled"] = True
         zid = self.add("zone", (zone.name,), zattrs, at=at)
+        datacenter: ResourceId | None = None
+        if zone.vcenter is not None:
+            vc = zone.vcenter
+            datacenter = self.add(
+                "vmwaredc",
+                (zone.name,),
+                {
+                    "name": vc.datacenter,
+                    "vcenter": vc.host,
+                    "username": vc.username,
+                    "password": secret_param(vc.password),
+                },
+                {"zoneid": zid},
+                at=(*at, "vcenter"),
+            )
         public_pn: ResourceId | None = None
         pnets: dict[str, ResourceId] = {}
         for pi, pn in enumerate(zone.physical_networks):
@@ -231,7 +246,7 @@ class _Builder:
                     )
             for ci, cluster in enumerate(pod.clusters):
                 cluster_at = (*pod_at, "clusters", ci)
-                self.cluster(zone.name, pod.name, zid, pod_id, cluster, cluster_at)
+                self.cluster(zone, pod.name, zid, pod_id, cluster, cluster_at, datacenter)
         for k, pool in enumerate(zone.primary_storage):
             self.pool(zone, zid, pool, (*at, "primary_storage", k))
         for k, store in enumerate(zone.secondary_storage):
@@ -332,25 +347,38 @@ class _Builder:
 
     def cluster(
         self,
-        zone: str,
+        zone_spec: Zone,
         pod: str,
         zid: ResourceId,
         pod_id: ResourceId,
         cluster: Cluster,
         at: JsonPath,
+        datacenter: ResourceId | None,
     ) -> None:
+        """A cluster and its hosts; a VMware cluster waits for its zone's datacenter.
+
+        CloudStack refuses a VMware cluster until the zone maps to a vCenter datacenter
+        (apache/cloudstack ``VmwareServerDiscoverer.find``), so it depends on it.
+        """
+        zone = zone_spec.name
         attrs: dict[str, Any] = {
             "clustername": cluster.name,
             "hypervisor": cluster.hypervisor,
             "clustertype": "ExternalManaged" if cluster.hypervisor == "VMware" else "CloudManaged",
         }
-        vc = cluster.vcenter
+        vmware = cluster.hypervisor == "VMware"
+        vc = zone_spec.vcenter if vmware else None
         if vc is not None:
+            # Without username/password CloudStack takes the zone's datacenter login
+            # (VmwareServerDiscoverer.find), so the vCenter secret is sent once.
             attrs["url"] = f"http://{vc.host}/{vc.datacenter}/{cluster.name}"
-            attrs["username"] = vc.username
-            attrs["password"] = secret_param(vc.password)
         cid = self.add(
-            "cluster", (zone, pod, cluster.name), attrs, {"zoneid": zid, "podid": pod_id}, at=at
+            "cluster",
+            (zone, pod, cluster.name),
+            attrs,
+            {"zoneid": zid, "podid": pod_id},
+            (datacenter,) if vmware and datacenter is not None else (),
+            at=at,
         )
         if cluster.hypervisor == "VMware":
             # ESXi hosts join through vCenter discovery when the cluster is added;
@@ -433,14 +461,10 @@ class _Builder:
         return None
 
     def _datacenter(self, zone: Zone, pool: PrimaryStorage, hypervisor: str | None) -> str | None:
-        """The vCenter datacenter of the pool's cluster, when it is a VMware cluster."""
+        """The zone's vCenter datacenter, for a pool of a VMware cluster (None otherwise)."""
         if hypervisor != "VMware":
             return None
-        for p in zone.pods:
-            for c in p.clusters:
-                if p.name == pool.pod and c.name == pool.cluster and c.vcenter is not None:
-                    return c.vcenter.datacenter
-        return None
+        return None if zone.vcenter is None else zone.vcenter.datacenter
 
     # --- offerings, images, settings -------------------------------------------
 

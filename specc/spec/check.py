@@ -36,7 +36,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from specc.errors import Diagnostic, Severity
 from specc.spec import hints
 from specc.spec.loader import resolve_scalar
-from specc.spec.models import Spec
+from specc.spec.models import MOVED_KEYS, Spec
 from specc.spec.rules import Rule
 from specc.spec.schema import cached_schema
 from specc.spec.sourcemap import JsonPath, SourceMap
@@ -127,9 +127,11 @@ def _explain(err: ValidationError, smap: SourceMap) -> list[Diagnostic]:
         allowed = sorted(schema.get("properties", {}))
         extra = [k for k in inst if k not in allowed] if isinstance(inst, dict) else []
         out = []
+        moved = schema.get(MOVED_KEYS, {})
         for key in extra:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+            hint = moved.get(key, hint)
             out.append(
                 _diag(UNKNOWN_KEY, f"unknown key '{key}' in {where}", smap, (*path, key), hint)
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from specc.backends import BACKENDS
 from specc.backends.base import BackendModel
@@ -221,21 +221,47 @@ class Workload(SpecModel):
 
 
 class VCenter(SpecModel):
-    """vCenter connection of a VMware cluster."""
+    """The vCenter datacenter a zone maps to (addVmwareDc), one per zone."""
 
-    host: Annotated[str, StringConstraints(min_length=1)]
-    datacenter: Annotated[str, StringConstraints(min_length=1)]
-    username: Annotated[str, StringConstraints(min_length=1)]
-    password: Secret
+    # CloudStack adds a VMware cluster only to a zone mapped to a datacenter, and only a
+    # cluster of that datacenter (apache/cloudstack VmwareServerDiscoverer.find); a zone
+    # maps to one datacenter at most (VmwareManagerImpl.addVmwareDatacenter).
+
+    host: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="vCenter server: IP address or fully qualified domain name."
+    )
+    datacenter: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Name of the vCenter datacenter the zone maps to."
+    )
+    username: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="vCenter user; VMware clusters of the zone are added with it."
+    )
+    password: Secret = Field(description="vCenter password as a secret reference.")
+
+
+MOVED_KEYS = "x-moved"
+"""JSON Schema keyword of a model: key -> where it went (the hint of an unknown key)."""
 
 
 class Cluster(SpecModel):
-    """A cluster of hosts of one hypervisor."""
+    """A cluster of hosts of one hypervisor (VMware: the vCenter cluster of this name)."""
+
+    # A VMware cluster is added by the url http://<vcenter>/<datacenter>/<name> of its
+    # zone's vcenter; its ESXi hosts join through vCenter, not one by one.
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            MOVED_KEYS: {
+                "vcenter": "vcenter moved to the zone: set it once on the cluster's zone "
+                "(a zone maps to one vCenter datacenter, which CloudStack needs before "
+                "any VMware cluster) and remove it here"
+            }
+        }
+    )
 
     name: Name
     hypervisor: Hypervisor
     hypervisor_version: str | None = Field(default=None, description="e.g. '6.5' or '8.0'.")
-    vcenter: VCenter | None = Field(default=None, description="VMware only.")
     hosts: list[Host] = Field(default_factory=list)
     workload: Workload | None = None
     settings: Settings = _scoped("Cluster", "clusterid")
@@ -341,6 +367,10 @@ class Zone(SpecModel):
     network_domain: str | None = None
     local_storage: bool = False
     enabled: bool = True
+    vcenter: VCenter | None = Field(
+        default=None,
+        description="The vCenter datacenter of the zone's VMware clusters (addVmwareDc).",
+    )
     physical_networks: list[PhysicalNetwork] = Field(default_factory=list)
     public_ranges: list[IpRange] = Field(default_factory=list)
     shared_networks: list[SharedNetwork] = Field(

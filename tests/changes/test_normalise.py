@@ -37,11 +37,11 @@ def test_compare_only_reports_readable_differing_fields() -> None:
     kind = KINDS["storagepool"]
     res = DesiredResource(
         ResourceId("storagepool", ("z", "p")),
-        {"tags": "A,B", "url": "nfs://x/y", "capacityiops": 5, "scope": "zone"},
+        {"tags": "A,B", "url": "nfs://x/y", "capacitybytes": 5, "scope": "zone"},
     )
-    live = {"tags": "B,A", "scope": "ZONE", "capacityiops": 9}
+    live = {"tags": "B,A", "scope": "ZONE", "capacitybytes": 9}
     notes: set[str] = set()
     assert compare(res, kind, live, "4.18.0.0", notes) == ()
-    assert {n.split(" ")[0] for n in notes} == {"storagepool.url", "storagepool.capacityiops"}
+    assert {n.split(" ")[0] for n in notes} == {"storagepool.url", "storagepool.capacitybytes"}
     changes = compare(res, kind, live, "4.22.1.0", set())
-    assert [(c.field, c.before, c.after) for c in changes] == [("capacityiops", 9, 5)]
+    assert [(c.field, c.before, c.after) for c in changes] == [("capacitybytes", 9, 5)]

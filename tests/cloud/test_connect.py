@@ -172,13 +172,15 @@ def test_read_live_one_call_per_kind() -> None:
         client = client_for(sim.endpoint, sim.api_key, sim.secret_key)
         live = read_live(client)
         networks = len(live.items("physicalnetwork"))
+        zones = len(live.items("zone"))
         settings = KINDS["configuration"].listing.also_per
         scope_objects = sum(len(live.items(scope.kind)) for scope in settings)
         global_pages = 2  # 751 settings on 4.18, 500 a page
         # capabilities + one list per kind + one traffic-type list per physical network
+        # + VMware datacenters once per zone
         # + the settings: one more page, and one listing per zone, cluster, pool, ...
         assert client.call_count == (
-            1 + (len(live.resources) - 1) + networks + (global_pages - 1) + scope_objects
+            1 + (len(live.resources) - 2) + networks + zones + (global_pages - 1) + scope_objects
         )
         assert scope_objects == 6  # zone, cluster, pool, image store, ROOT, admin
         assert live.items("zone") and live.items("template") and live.items("configuration")

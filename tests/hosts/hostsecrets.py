@@ -26,10 +26,10 @@ def secret_values(spec: Spec) -> tuple[dict[str, str], dict[str, str]]:
         elif isinstance(be, SolidFireBackend | SolidFireSharedBackend):
             put(be.admin_password, SF_PASSWORD)
     for zone in spec.zones:
+        if zone.vcenter:
+            put(zone.vcenter.password, HOST_PASSWORD)
         for pod in zone.pods:
             for cluster in pod.clusters:
-                if cluster.vcenter:
-                    put(cluster.vcenter.password, HOST_PASSWORD)
                 for host in cluster.hosts:
                     put(host.password, HOST_PASSWORD)
                     put(host.ssh_key, HOST_PASSWORD)

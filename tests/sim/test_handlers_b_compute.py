@@ -158,6 +158,14 @@ def test_kvm_host_without_password_logs_in_with_the_server_key(
 
 def test_vmware_cluster_discovers_its_hosts(sim: Any, site: dict[str, str]) -> None:
     c = client(sim)
+    # VmwareServerDiscoverer.find: the zone maps to the cluster's datacenter first
+    c.addVmwareDc(
+        name="DC1",
+        vcenter="vcenter.lan",
+        username="administrator@vsphere.local",
+        password="pw",
+        zoneid=site["zoneid"],
+    )
     cluster = c.addCluster(
         clustername="vmw-1",
         clustertype="ExternalManaged",

@@ -106,10 +106,6 @@ FIELD_NOTES: dict[str, str] = {
     "Template.extractable": "Users may download it.",
     "Template.requires_hvm": "Needs hardware virtualization.",
     "TrafficType.labels": "Per-hypervisor network labels.",
-    "VCenter.host": "vCenter address.",
-    "VCenter.datacenter": "vCenter datacenter (also used by cluster-wide SolidFire pools).",
-    "VCenter.username": "vCenter user.",
-    "VCenter.password": "vCenter password as a secret reference.",
     "VmfsBackend.datacenter": "vCenter datacenter of the datastore.",
     "VmfsBackend.datastore": "Datastore name.",
     "Workload.vms_per_host": "VMs per host.",
@@ -212,9 +208,13 @@ backends:
         "public IP ranges, shared guest networks, pods (a management range in a management "
         "subnet, optionally a storage range in a storage subnet, and in a Basic zone the "
         "pod's guest ranges) and storage. A Basic zone, or an Advanced zone with "
-        "security_groups, has no Public traffic: its guest addresses are shared networks'.",
+        "security_groups, has no Public traffic: its guest addresses are shared networks'. "
+        "A zone with VMware clusters maps to one vCenter datacenter (`vcenter`, added with "
+        "addVmwareDc before the clusters); its VMware clusters are clusters of that "
+        "datacenter, named as in vCenter.",
         [
             "Zone",
+            "VCenter",
             "PhysicalNetwork",
             "TrafficType",
             "NetworkLabels",
@@ -227,6 +227,11 @@ zones:
   - name: zone1
     dns: [10.20.0.2]
     internal_dns: [10.20.0.2]
+    vcenter:
+      host: vcenter.example.internal
+      datacenter: DC1
+      username: administrator@vsphere.local
+      password: {env: VCENTER_PASSWORD}
     physical_networks:
       - name: physnet1
         vlan_ranges: ["600-699"]
@@ -245,10 +250,11 @@ zones:
     ),
     (
         "Clusters and hosts",
-        "A cluster has one hypervisor. VMware clusters name their vCenter and datacenter; "
-        "KVM hosts name their OS family (host scripts depend on it). `workload` feeds the "
-        "capacity rules (RBD cache RAM, datastore/SR counts).",
-        ["Cluster", "VCenter", "Workload", "Host"],
+        "A cluster has one hypervisor. A VMware cluster is the vCenter cluster of its name "
+        "in its zone's datacenter (its ESXi hosts join through vCenter); KVM hosts name "
+        "their OS family (host scripts depend on it). `workload` feeds the capacity rules "
+        "(RBD cache RAM, datastore/SR counts).",
+        ["Cluster", "Workload", "Host"],
         """\
 clusters:
   - name: kvm1

@@ -97,6 +97,15 @@ def test_every_error_of_an_optional_block_is_reported() -> None:
     assert "plain" not in " ".join(d.message for d in result.diagnostics)
 
 
+def test_a_cluster_vcenter_says_where_it_moved() -> None:
+    """A cluster's vcenter (the old shape) is refused with the way to the new one."""
+    result = load([CASES / "SPC100-L14-cluster-vcenter-moved.yaml"])
+    (d,) = result.diagnostics
+    assert (d.code, d.location.line) == ("SPC100", 14)
+    assert "unknown key 'vcenter'" in d.message
+    assert d.hint.startswith("vcenter moved to the zone")
+
+
 def test_a_file_with_too_many_values_stops_early() -> None:
     text = "settings: {a: 1}\nx: [" + "1, " * 200 + "1]\n"
     value, node, diags = parse_text(text, "many.yaml", Limits(nodes=100))

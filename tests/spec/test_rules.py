@@ -260,7 +260,7 @@ def test_datastore_limits(
     c["hypervisor"] = hypervisor
     c["hosts"][0].pop("os")
     if hypervisor == "VMware":
-        c["vcenter"] = {
+        doc["zones"][0]["vcenter"] = {
             "host": "vc",
             "datacenter": "DC1",
             "username": "u",
@@ -424,16 +424,16 @@ def test_zone_pool_reaches_clusters_of_its_hypervisor_only() -> None:
 def test_snapshot_reserve_is_wanted_on_vmware_even_if_kvm_shares_the_pool() -> None:
     """A zone-wide Any pool reaching VMware and KVM: the reserve matters (no SPC338)."""
     doc = _sf_offering(base(), min_iops=100, max_iops=1000)
+    doc["zones"][0]["vcenter"] = {
+        "host": "vc",
+        "datacenter": "DC",
+        "username": "u",
+        "password": {"env": "V"},
+    }
     doc["zones"][0]["pods"][0]["clusters"].append(
         {
             "name": "v1",
             "hypervisor": "VMware",
-            "vcenter": {
-                "host": "vc",
-                "datacenter": "DC",
-                "username": "u",
-                "password": {"env": "V"},
-            },
             "hosts": [{"name": "e1", "address": "10.0.0.31", "storage_address": "10.0.1.31"}],
         }
     )

@@ -38,6 +38,7 @@ from specc.cloud.kinds import (
     traffictype,
     virtualrouterelement,
     vlaniprange,
+    vmwaredc,
     zone,
 )
 from specc.cloud.kinds.base import FieldSpec, Kind, LiveIndex, in_plan_order
@@ -56,6 +57,7 @@ KINDS: dict[str, Kind] = {
         networkoffering,
         network,
         vlaniprange,
+        vmwaredc,
         cluster,
         host,
         hostha,

@@ -197,6 +197,10 @@ class Listing:
     the caller's own images are listed). ``paged``: whether the command takes
     ``page``/``pagesize``. ``per_parent``: a parent field the command requires
     (``physicalnetworkid``): one call per live parent, which is read first.
+    ``parent_stamp``: when the items do not name that parent by its id (listVmwareDcs
+    gives the zone's database number), the reader sets this item key to the id of
+    the parent it listed them for; a leading ``_`` marks it as not the server's.
+    ``item_key``: the response's item key when it is not the kind's name.
     ``also_per``: after the plain listing, one more per live item of each of these
     kinds, its id passed as the field named (``zoneid``); each item such a listing
     returns gets that field set to the id, as a scoped listConfigurations names no
@@ -206,6 +210,8 @@ class Listing:
     args: Mapping[str, str | bool] = field(default_factory=dict)
     paged: bool = True
     per_parent: str | None = None
+    parent_stamp: str | None = None
+    item_key: str | None = None
     also_per: tuple[Parent, ...] = ()
 
 
@@ -333,6 +339,13 @@ class Kind:
             if parent.field == item_field:
                 return parent
         raise KeyError(item_field)
+
+    def listed_per(self) -> Parent | None:
+        """The parent the kind is listed once per (None: listed in one go)."""
+        listing = self.listing
+        if listing.per_parent is None:
+            return None
+        return self.parent(listing.parent_stamp or listing.per_parent)
 
 
 def not_a_resource(item: Item, index: LiveIndex) -> tuple[str, ...] | None:

@@ -2,8 +2,9 @@
 addHost, updateHost, prepareHostForMaintenance, cancelHostMaintenance, deleteHost.
 
 Hosts come up at once (``state`` Up, ``resourcestate`` Enabled), as the simulator
-agent of the real server does. Adding a VMware cluster discovers its ESXi hosts, as
-the real vCenter discovery does: the simulator finds two.
+agent of the real server does. Adding a VMware cluster needs its zone's VMware
+datacenter (:mod:`specc.sim.handlers.vmware`) and discovers its ESXi hosts, as the real
+vCenter discovery does: the simulator finds two.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 from specc.sim.handlers import Ctx, Item, Param, command, fields_since, new_id, simagent
 from specc.sim.handlers.bhelpers import hypervisor_type, join_tags, pod_in_zone, zone_of
+from specc.sim.handlers.vmware import discover_cluster
 
 fields_since(
     "cluster",
@@ -137,14 +139,14 @@ def add_cluster(ctx: Ctx) -> dict[str, Any]:
             530, f"Unable to create cluster {name} in pod and data center with specified ids"
         )
     # An ExternalManaged (vCenter) cluster is discovered from its url; its hosts with it.
-    vcenter = _vcenter(ctx) if ctype == "ExternalManaged" else {}
+    vcenter = _vcenter(ctx, zone, hv) if ctype == "ExternalManaged" else {}
     cluster = _insert_cluster(ctx, zone, pod, name, hv, ctype, state)
     if vcenter:
         cluster = ctx.store.update(
             "cluster",
             cluster["id"],
             resourcedetails={"url": vcenter["url"], "username": vcenter["username"]},
-            _password=ctx.get("password", ""),
+            _password=vcenter["password"],
         )
         for n in (1, 2):
             _insert_host(ctx, cluster, f"{vcenter['host']}-esxi-{n}", f"esxi-{n}.{name}", "")
@@ -175,8 +177,13 @@ def _insert_cluster(
     return ctx.store.insert("cluster", cluster)
 
 
-def _vcenter(ctx: Ctx) -> dict[str, str]:
-    """Check a vCenter cluster's url (``http://vcenter/datacenter/cluster``) and login."""
+def _vcenter(ctx: Ctx, zone: Item, hv: str) -> dict[str, str]:
+    """Check an external cluster's url (``http://vcenter/datacenter/cluster``) and login.
+
+    ``ResourceManagerImpl.discoverCluster`` checks the url's form, then the
+    hypervisor's discoverer: VMware's (``VmwareServerDiscoverer.find``) is
+    :func:`specc.sim.handlers.vmware.discover_cluster`.
+    """
     url = ctx.get("url")
     parts = urlsplit(url or "")
     if not url or not parts.scheme:
@@ -186,9 +193,16 @@ def _vcenter(ctx: Ctx) -> dict[str, str]:
         raise ctx.invalid(
             "Your host and/or path is wrong.  Make sure it's of the format http://hostname/path"
         )
+    if hv == "VMware":
+        return discover_cluster(ctx, zone, url)
     if not ctx.get("username") or not ctx.get("password") or len(path) < 2:
         raise ctx.error(530, "Unable to add the external cluster")
-    return {"url": url, "host": parts.hostname or "", "username": ctx.params["username"]}
+    return {
+        "url": url,
+        "host": parts.hostname or "",
+        "username": ctx.params["username"],
+        "password": ctx.params["password"],
+    }
 
 
 @command(

@@ -1,4 +1,4 @@
-"""Hosts and clusters (SPC38x): OS, vCenter, host HA.
+"""Hosts and clusters (SPC38x): OS, host HA, the vCenter datacenter of VMware clusters.
 
 Host HA on KVM relies on a heartbeat file on primary storage, which the KVM agent
 writes on NFS pools only (a backend plug-in's ``ha_heartbeat``). SolidFire's host
@@ -33,30 +33,52 @@ def kvm_host_os(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def vcenter_only_vmware(spec: Spec) -> Iterator[Finding]:
-    """SPC381: vcenter (and its datacenter) is set on VMware clusters only."""
+def vmware_cluster_needs_datacenter(spec: Spec) -> Iterator[Finding]:
+    """SPC388: a VMware cluster's zone names its vCenter datacenter (vcenter).
+
+    addCluster of a VMware cluster fails in a zone without one (apache/cloudstack
+    4.18.2.5 and 4.22.1.0 ``VmwareServerDiscoverer.find`` ->
+    ``fetchVmwareDatacenterByZone``: "Zone <id> is not associated with any VMware DC
+    yet. Please add VMware DC to this zone first and then try to add clusters.").
+    """
     for at in iter_clusters(spec):
-        if at.cluster.vcenter is not None and at.cluster.hypervisor != "VMware":
+        if at.cluster.hypervisor == "VMware" and at.zone.vcenter is None:
             yield Finding(
-                "SPC381",
+                "SPC388",
                 E,
-                (*at.path, "vcenter"),
-                f"{at.cluster.hypervisor} cluster '{at.cluster.name}' sets vcenter",
-                "vcenter and its datacenter are for VMware clusters only; remove it.",
+                (*at.path, "hypervisor"),
+                f"VMware cluster '{at.cluster.name}' is in zone '{at.zone.name}', which "
+                "names no vCenter datacenter",
+                "Set vcenter (host, datacenter, username, password) on the zone: CloudStack "
+                "adds a VMware cluster only to a zone mapped to its vCenter datacenter "
+                "(addVmwareDc).",
             )
 
 
-def vmware_needs_vcenter(spec: Spec) -> Iterator[Finding]:
-    """SPC382: a VMware cluster names its vCenter and datacenter."""
-    for at in iter_clusters(spec):
-        if at.cluster.hypervisor == "VMware" and at.cluster.vcenter is None:
+def datacenter_in_one_zone(spec: Spec) -> Iterator[Finding]:
+    """SPC389: a vCenter datacenter maps to one zone only.
+
+    addVmwareDc marks the datacenter in vCenter (custom field ``cloud.zone=true``) and
+    refuses a datacenter so marked (apache/cloudstack 4.18.2.5 and 4.22.1.0
+    ``VmwareManagerImpl.addVmwareDatacenter``: "This DC is being managed by other
+    CloudStack deployment. Cannot add this DC to zone."). The vCenter address is
+    compared without case (a DNS name), the datacenter name as written.
+    """
+    first: dict[tuple[str, str], str] = {}
+    for zi, zone in enumerate(spec.zones):
+        vc = zone.vcenter
+        if vc is None:
+            continue
+        owner = first.setdefault((vc.host.lower(), vc.datacenter), zone.name)
+        if owner != zone.name:
             yield Finding(
-                "SPC382",
+                "SPC389",
                 E,
-                (*at.path, "name"),
-                f"VMware cluster '{at.cluster.name}' has no vcenter",
-                "Set vcenter (host, datacenter, username, password): addCluster needs it, and "
-                "cluster-wide SolidFire pools need the datacenter.",
+                ("zones", zi, "vcenter", "datacenter"),
+                f"zone '{zone.name}' maps vCenter datacenter '{vc.datacenter}' on "
+                f"{vc.host}, which zone '{owner}' maps already",
+                "A vCenter datacenter belongs to one CloudStack zone: give this zone its "
+                "own datacenter.",
             )
 
 
@@ -104,8 +126,8 @@ def host_ha_kvm_only(spec: Spec) -> Iterator[Finding]:
 
 RULES: tuple[Rule, ...] = (
     kvm_host_os,
-    vcenter_only_vmware,
-    vmware_needs_vcenter,
+    vmware_cluster_needs_datacenter,
+    datacenter_in_one_zone,
     host_ha_needs_nfs,
     host_ha_kvm_only,
 )
