@@ -1,7 +1,8 @@
 """CloudStack's own Marvin data centers, written as specs, applied and checked through the API.
 
-``specs/basic.yaml`` and ``specs/advancedsg.yaml`` are specs of our own equivalent to
-apache/cloudstack's ``setup/dev/basic.cfg`` and ``setup/dev/advancedsg.cfg`` (4.22.1.0),
+``specs/basic.yaml``, ``specs/advancedsg.yaml`` and ``specs/advanced.yaml`` are specs of
+our own equivalent to apache/cloudstack's ``setup/dev/basic.cfg``, ``advancedsg.cfg`` and
+``advanced.cfg`` (4.22.1.0),
 which ``tools/marvin/marvin/deployDataCenter.py`` turns into API calls. Each test plans
 the spec against a fresh simulator, applies it, and then asks the server, with the
 ``cs`` client only, for every field the Marvin config sets: the zone, its physical
@@ -194,6 +195,77 @@ def test_advancedsg_cfg(version: str) -> None:
             "10.147.28.6:/export/home/sandbox/sstor",
         )
         _check_settings(api, {"secstorage.allowed.internal.sites": "10.147.28.0/24"})
+
+
+@pytest.mark.parametrize("version", ["4.18", "4.22"])
+def test_advanced_cfg(version: str) -> None:
+    spec, sim_cm = _apply("advanced", version)
+    with sim_cm as sim:
+        api = client(sim)
+        _deploy(spec, api)
+        zone = _one(api, "listZones", "zone", name="Sandbox-simulator")
+        assert zone["networktype"] == "Advanced" and not zone["securitygroupsenabled"]
+        assert zone["guestcidraddress"] == "10.1.1.0/24"
+        assert (zone["dns1"], zone["internaldns1"]) == ("10.147.28.6", "10.147.28.6")
+        pnet = _one(api, "listPhysicalNetworks", "physicalnetwork", zoneid=zone["id"])
+        assert (pnet["name"], pnet["isolationmethods"], pnet["vlan"]) == (
+            "Sandbox-pnet",
+            "VLAN",
+            "100-200",
+        )
+        listed = api.listTrafficTypes(physicalnetworkid=pnet["id"])["traffictype"]
+        assert {"Guest", "Management", "Public"} <= {t["traffictype"] for t in listed}
+        providers = api.listNetworkServiceProviders(physicalnetworkid=pnet["id"])
+        states = {p["name"]: p["state"] for p in providers["networkserviceprovider"]}
+        assert {states[n] for n in ("VirtualRouter", "VpcVirtualRouter", "InternalLbVm")} == {
+            "Enabled"
+        }
+        rng = _one(api, "listVlanIpRanges", "vlaniprange", zoneid=zone["id"])
+        assert (rng["startip"], rng["endip"], rng["gateway"], rng["netmask"], rng["vlan"]) == (
+            "192.168.2.2",
+            "192.168.2.200",
+            "192.168.2.1",
+            "255.255.255.0",
+            "vlan://50",
+        )
+        assert rng["forvirtualnetwork"] is True
+        pod = _one(api, "listPods", "pod", zoneid=zone["id"], name="POD0")
+        assert (pod["startip"][0], pod["endip"][0]) == ("172.16.15.2", "172.16.15.200")
+        for cluster_name, pools in (("C0", {"PS0", "PS1"}), ("C1", {"PS2", "PS3"})):
+            cluster = _one(api, "listClusters", "cluster", zoneid=zone["id"], name=cluster_name)
+            assert cluster["hypervisortype"] == "Simulator"
+            hosts = api.listHosts(clusterid=cluster["id"], type="Routing")["host"]
+            assert len(hosts) == 2 and all(h["state"] == "Up" for h in hosts)
+            listed_pools = api.listStoragePools(clusterid=cluster["id"])["storagepool"]
+            assert {p["name"] for p in listed_pools} == pools
+        paths = {
+            p["name"]: p["path"] for p in api.listStoragePools(zoneid=zone["id"])["storagepool"]
+        }
+        assert paths == {f"PS{i}": f"/export/home/sandbox/primary{i}" for i in range(4)}
+        store = _one(api, "listImageStores", "imagestore", zoneid=zone["id"])
+        assert store["url"] == "nfs://10.147.28.6/export/home/sandbox/secondary"
+        advanced = {
+            "network.gc.wait": "20",
+            "storage.cleanup.interval": "40",
+            "default.page.size": "500",
+            "network.gc.interval": "20",
+            "account.cleanup.interval": "20",
+            "expunge.delay": "20",
+            "expunge.interval": "20",
+            "secstorage.allowed.internal.sites": "10.147.28.0/24",
+            "enable.dynamic.scale.vm": "true",
+            "ping.interval": "10",
+        }
+        for name, value in {**GLOBAL_CONFIG, **advanced}.items():
+            listed_cfg = api.listConfigurations(name=name)["configuration"]
+            (item,) = [c for c in listed_cfg if c["name"] == name]
+            assert item["value"] == value, (name, item["value"])
+        (timeout,) = [
+            c
+            for c in api.listConfigurations(name="ping.timeout")["configuration"]
+            if c["name"] == "ping.timeout"
+        ]
+        assert float(timeout["value"]) == 2.0
 
 
 def test_a_store_written_the_marvin_way_matches_its_spec() -> None:
