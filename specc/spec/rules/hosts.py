@@ -34,7 +34,7 @@ def kvm_host_os(spec: Spec) -> Iterator[Finding]:
 
 
 def vmware_cluster_needs_datacenter(spec: Spec) -> Iterator[Finding]:
-    """SPC388: a VMware cluster's zone names its vCenter datacenter (vcenter).
+    """SPC381: a VMware cluster's zone names its vCenter datacenter (vcenter).
 
     addCluster of a VMware cluster fails in a zone without one (apache/cloudstack
     4.18.2.5 and 4.22.1.0 ``VmwareServerDiscoverer.find`` ->
@@ -44,7 +44,7 @@ def vmware_cluster_needs_datacenter(spec: Spec) -> Iterator[Finding]:
     for at in iter_clusters(spec):
         if at.cluster.hypervisor == "VMware" and at.zone.vcenter is None:
             yield Finding(
-                "SPC388",
+                "SPC381",
                 E,
                 (*at.path, "hypervisor"),
                 f"VMware cluster '{at.cluster.name}' is in zone '{at.zone.name}', which "
@@ -56,7 +56,7 @@ def vmware_cluster_needs_datacenter(spec: Spec) -> Iterator[Finding]:
 
 
 def datacenter_in_one_zone(spec: Spec) -> Iterator[Finding]:
-    """SPC389: a vCenter datacenter maps to one zone only.
+    """SPC382: a vCenter datacenter maps to one zone only.
 
     addVmwareDc marks the datacenter in vCenter (custom field ``cloud.zone=true``) and
     refuses a datacenter so marked (apache/cloudstack 4.18.2.5 and 4.22.1.0
@@ -72,7 +72,7 @@ def datacenter_in_one_zone(spec: Spec) -> Iterator[Finding]:
         owner = first.setdefault((vc.host.lower(), vc.datacenter), zone.name)
         if owner != zone.name:
             yield Finding(
-                "SPC389",
+                "SPC382",
                 E,
                 ("zones", zi, "vcenter", "datacenter"),
                 f"zone '{zone.name}' maps vCenter datacenter '{vc.datacenter}' on "
