@@ -70,6 +70,12 @@ def index_live(
     return out
 
 
+def _by_alias(kind: Kind, key: tuple[str, ...], live: LiveState, index: LiveIndex) -> list[Item]:
+    """The live items of *kind* whose alias key is *key* (none matched its natural key)."""
+    assert kind.alias is not None
+    return [item for item in live.items(kind.name) if kind.alias(item, index) == key]
+
+
 def _dependents(kind: Kind, item: Item, live: LiveState, kinds: Mapping[str, Kind]) -> list[str]:
     """What keeps *item* from being deleted (without ``--force``).
 
@@ -179,6 +185,11 @@ def diff(
         key = res.live_key
         wanted.setdefault(kind.name, set()).add(key)
         matches = by_kind.get(kind.name, {}).get(key, [])
+        if not matches and kind.alias is not None:
+            matches = _by_alias(kind, key, live, index)
+            wanted[kind.name].update(
+                k for k in (kind.key(m, index) for m in matches) if k is not None
+            )
         if len(matches) > 1:
             uuids = ", ".join(sorted(str(m.get("id")) for m in matches))
             raise PlanError(

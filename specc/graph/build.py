@@ -31,11 +31,13 @@ from specc.spec.models import (
     PrimaryStorage,
     Secret,
     Settings,
+    SharedNetwork,
     Spec,
     Subnet,
     Template,
     Zone,
 )
+from specc.spec.rules.zonetypes import guest_network
 from specc.spec.sourcemap import JsonPath, SourceMap
 
 DesiredGraph = dict[ResourceId, DesiredResource]
@@ -118,24 +120,23 @@ class _Builder:
     def zone(self, zone: Zone, at: JsonPath) -> None:
         dns = [str(a) for a in zone.dns]
         idns = [str(a) for a in zone.internal_dns]
-        zid = self.add(
-            "zone",
-            (zone.name,),
-            {
-                "name": zone.name,
-                "networktype": zone.network_type,
-                "isedge": zone.type == "edge",
-                "dns1": dns[0],
-                "dns2": dns[1] if len(dns) > 1 else None,
-                "internaldns1": idns[0],
-                "internaldns2": idns[1] if len(idns) > 1 else None,
-                "guestcidraddress": str(zone.guest_cidr) if zone.guest_cidr else None,
-                "domain": zone.network_domain,
-                "localstorageenabled": zone.local_storage,
-                "allocationstate": "Enabled" if zone.enabled else "Disabled",
-            },
-            at=at,
-        )
+        zattrs: dict[str, Any] = {
+            "name": zone.name,
+            "networktype": zone.network_type,
+            "isedge": zone.type == "edge",
+            "dns1": dns[0],
+            "dns2": dns[1] if len(dns) > 1 else None,
+            "internaldns1": idns[0],
+            "internaldns2": idns[1] if len(idns) > 1 else None,
+            "guestcidraddress": str(zone.guest_cidr) if zone.guest_cidr else None,
+            "domain": zone.network_domain,
+            "localstorageenabled": zone.local_storage,
+            "allocationstate": "Enabled" if zone.enabled else "Disabled",
+        }
+        if zone.security_groups or zone.network_type == "Basic":
+            # ConfigurationManagerImpl.createZone turns it on for Basic zones itself.
+            zattrs["securitygroupenabled"] = True
+        zid = self.add("zone", (zone.name,), zattrs, at=at)
         datacenter: ResourceId | None = None
         if zone.vcenter is not None:
             vc = zone.vcenter
@@ -152,22 +153,23 @@ class _Builder:
                 at=(*at, "vcenter"),
             )
         public_pn: ResourceId | None = None
+        pnets: dict[str, ResourceId] = {}
         for pi, pn in enumerate(zone.physical_networks):
             pn_at = (*at, "physical_networks", pi)
+            pattrs: dict[str, Any] = {
+                "name": pn.name,
+                "isolationmethods": pn.isolation,
+                "vlan": ",".join(pn.vlan_ranges) or None,
+                "tags": csv(pn.tags),
+                "networkspeed": pn.speed,
+                "state": "Enabled",
+            }
+            if pn.broadcast_domain_range is not None:
+                pattrs["broadcastdomainrange"] = pn.broadcast_domain_range
             pid = self.add(
-                "physicalnetwork",
-                (zone.name, pn.name),
-                {
-                    "name": pn.name,
-                    "isolationmethods": pn.isolation,
-                    "vlan": ",".join(pn.vlan_ranges) or None,
-                    "tags": csv(pn.tags),
-                    "networkspeed": pn.speed,
-                    "state": "Enabled",
-                },
-                {"zoneid": zid},
-                at=pn_at,
+                "physicalnetwork", (zone.name, pn.name), pattrs, {"zoneid": zid}, at=pn_at
             )
+            pnets[pn.name] = pid
             for ti, traffic in enumerate(pn.traffic):
                 labels = traffic.labels
                 attrs: dict[str, Any] = {"traffictype": traffic.type}
@@ -199,6 +201,11 @@ class _Builder:
                 )
         for ri, rng in enumerate(zone.public_ranges):
             self.public_range(zone, zid, public_pn, rng, (*at, "public_ranges", ri))
+        networks: list[ResourceId] = []
+        for si, shared in enumerate(zone.shared_networks):
+            networks.append(
+                self.shared_network(zone, zid, pnets, shared, (*at, "shared_networks", si))
+            )
         for podi, pod in enumerate(zone.pods):
             pod_at = (*at, "pods", podi)
             subnet = self.subnets[pod.subnet]
@@ -232,6 +239,11 @@ class _Builder:
                     {"podid": pod_id},
                     at=(*pod_at, "storage_range"),
                 )
+            for gi, rng in enumerate(pod.guest_ranges):
+                if networks:  # SPC473: a Basic zone's pod ranges go to its one network
+                    self.guest_range(
+                        zone.name, zid, networks[0], rng, (*pod_at, "guest_ranges", gi), pod_id
+                    )
             for ci, cluster in enumerate(pod.clusters):
                 cluster_at = (*pod_at, "clusters", ci)
                 self.cluster(zone, pod.name, zid, pod_id, cluster, cluster_at, datacenter)
@@ -248,6 +260,67 @@ class _Builder:
                 {"zoneid": zid},
                 at=(*at, "secondary_storage", k),
             )
+
+    def shared_network(
+        self,
+        zone: Zone,
+        zid: ResourceId,
+        pnets: dict[str, ResourceId],
+        net: SharedNetwork,
+        at: JsonPath,
+    ) -> ResourceId:
+        """A shared guest network, then its zone-wide ranges (Advanced zones).
+
+        The network carries its subnet's gateway and netmask and its VLAN; every range
+        is a ``createVlanIpRange networkid=.. forvirtualnetwork=false`` of its own.
+        """
+        found = guest_network(zone, net.physical_network)
+        parents = {"zoneid": zid}
+        if found is not None:
+            parents["physicalnetworkid"] = pnets[found[1].name]
+        attrs: dict[str, Any] = {
+            "name": net.name,
+            "displaytext": net.display_text or net.name,
+            "networkofferingname": net.offering,
+        }
+        subnet = self.subnets.get(net.subnet or "")
+        if subnet is not None:
+            attrs["gateway"] = _subnet_gateway(subnet)
+            attrs["netmask"] = str(IPv4Network(subnet.cidr).netmask)
+            vlan = net.vlan or subnet.vlan
+            attrs["vlan"] = str(vlan) if vlan else "untagged"
+        if net.network_domain is not None:
+            attrs["networkdomain"] = net.network_domain
+        nid = self.add("network", (zone.name, net.name), attrs, parents, at=at)
+        for ri, rng in enumerate(net.ranges):
+            self.guest_range(zone.name, zid, nid, rng, (*at, "ranges", ri))
+        return nid
+
+    def guest_range(
+        self,
+        zone: str,
+        zid: ResourceId,
+        network: ResourceId,
+        rng: IpRange,
+        at: JsonPath,
+        pod: ResourceId | None = None,
+    ) -> None:
+        """A shared network's IP range: zone-wide, or a Basic zone pod's (``podid``)."""
+        subnet = self.subnets[rng.subnet]
+        attrs: dict[str, Any] = {
+            "gateway": _subnet_gateway(subnet),
+            "netmask": str(IPv4Network(subnet.cidr).netmask),
+            "startip": str(rng.start),
+            "endip": str(rng.end),
+            "forvirtualnetwork": False,
+        }
+        vlan = rng.vlan or subnet.vlan
+        if pod is None:
+            attrs["vlan"] = str(vlan) if vlan else "untagged"
+        parents = {"zoneid": zid, "networkid": network}
+        if pod is not None:
+            parents["podid"] = pod
+        self.add("vlaniprange", (zone, f"{rng.start}-{rng.end}"), attrs, parents, at=at)
 
     def public_range(
         self, zone: Zone, zid: ResourceId, pn: ResourceId | None, rng: IpRange, at: JsonPath
@@ -315,7 +388,7 @@ class _Builder:
             host_at = (*at, "hosts", hi)
             hattrs: dict[str, Any] = {
                 "hypervisor": cluster.hypervisor,
-                "url": f"http://{host.address}",
+                "url": host.url or f"http://{host.address}",
             }
             hattrs["username"] = host.username
             if host.password is not None:

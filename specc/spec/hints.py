@@ -45,6 +45,10 @@ PATTERNS: dict[str, tuple[str, str]] = {
         "a URL starting with http:// or https://",
         "https://example.com/images/disk.qcow2",
     ),
+    r"^https?://\S+$": (
+        "a URL starting with http:// or https://, without spaces",
+        "http://sim/c0/h0",
+    ),
     r"^\d{1,8}(-\d{1,8})?$": ("a number or a range FROM-TO", "100-199"),
     r"^/": ("an absolute path starting with '/'", "/export/primary"),
     r"^ROOT(/[^/]+)*$": (

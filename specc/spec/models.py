@@ -131,9 +131,16 @@ class TrafficType(SpecModel):
     vlan: Vlan | None = Field(default=None, description="VLAN for this traffic, if any.")
 
 
-Provider = Literal["VirtualRouter", "VpcVirtualRouter", "InternalLbVm", "ConfigDrive", "Tungsten"]
+Provider = Literal[
+    "VirtualRouter",
+    "VpcVirtualRouter",
+    "InternalLbVm",
+    "ConfigDrive",
+    "SecurityGroupProvider",
+    "Tungsten",
+]
 Isolation = Literal[
-    "VLAN", "VXLAN", "GRE", "STT", "BCF_SEGMENT", "SSP", "ODL", "L3VPN", "VCS", "TF"
+    "VLAN", "VXLAN", "GRE", "STT", "BCF_SEGMENT", "SSP", "ODL", "L3VPN", "VCS", "TF", "L3"
 ]
 
 
@@ -149,7 +156,18 @@ class PhysicalNetwork(SpecModel):
     vlan_ranges: list[Annotated[str, StringConstraints(pattern=r"^\d{1,8}(-\d{1,8})?$")]] = Field(
         default_factory=list, description="Guest VLAN/VNI ranges, e.g. '500-599'."
     )
-    tags: list[Tag] = Field(default_factory=list)
+    tags: list[Tag] = Field(
+        default_factory=list,
+        max_length=1,
+        description="The physical network's tag (one at most): guest networks and offerings "
+        "with this tag use it. Needed when a zone has several physical networks with Guest "
+        "traffic.",
+    )
+    broadcast_domain_range: Literal["ZONE", "POD"] | None = Field(
+        default=None,
+        description="ZONE (Advanced zones) or POD (Basic zones); the zone's type decides it "
+        "when omitted.",
+    )
     speed: str | None = Field(default=None, description="Network speed, e.g. '10G'.")
     traffic: list[TrafficType] = Field(min_length=1)
     providers: list[Provider] = Field(
@@ -171,7 +189,13 @@ class Host(SpecModel):
 
     name: Name
     address: Annotated[str, StringConstraints(min_length=1)] = Field(
-        description="Management address (IP or resolvable name) the management server adds."
+        description="Management address (IP or resolvable name) the management server adds, "
+        "and the name or IP CloudStack lists the host under (listHosts ipaddress or name)."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        default=None,
+        description="addHost url when it is not http://<address>, e.g. http://sim/c0/h0 for a "
+        "Simulator host. The host is still matched by its address.",
     )
     storage_address: IPv4Address | None = Field(
         default=None, description="Address on the storage subnet, if storage traffic is separated."
@@ -262,6 +286,45 @@ class Pod(SpecModel):
         default=None, description="Storage network IP range for system VMs (in the storage subnet)."
     )
     clusters: list[Cluster] = Field(default_factory=list)
+    guest_ranges: list[IpRange] = Field(
+        default_factory=list,
+        description="Basic zones: the pod's guest IP ranges in the zone's shared network "
+        "(createVlanIpRange podid=.. networkid=.. forvirtualnetwork=false), each in a guest "
+        "subnet.",
+    )
+
+
+class SharedNetwork(SpecModel):
+    """A shared guest network of a zone (createNetwork with a Shared network offering).
+
+    In a Basic zone there is exactly one, without ranges of its own: its addresses are
+    the pods' guest_ranges. In an Advanced zone its ranges are zone-wide.
+    """
+
+    name: Name
+    display_text: str | None = Field(default=None, description="Defaults to the name.")
+    offering: Annotated[str, StringConstraints(min_length=1)] = Field(
+        default="DefaultSharedNetworkOfferingWithSGService",
+        description="Network offering by name, as listNetworkOfferings shows it; a Shared one.",
+    )
+    physical_network: Name | None = Field(
+        default=None,
+        description="Physical network by name; the zone's one with Guest traffic if omitted.",
+    )
+    subnet: Name | None = Field(
+        default=None,
+        description="Guest subnet giving the network's gateway and netmask (Advanced zones).",
+    )
+    vlan: Vlan | None = Field(
+        default=None, description="VLAN of the network (Advanced); untagged when omitted."
+    )
+    ranges: list[IpRange] = Field(
+        default_factory=list,
+        description="Zone-wide IP ranges in the network's subnet (Advanced zones).",
+    )
+    network_domain: str | None = Field(
+        default=None, description="DNS domain of the network's instances (createNetwork)."
+    )
 
 
 class PrimaryStorage(SpecModel):
@@ -303,6 +366,12 @@ class Zone(SpecModel):
     name: Name
     type: Literal["core", "edge"] = "core"
     network_type: Literal["Advanced", "Basic"] = "Advanced"
+    security_groups: bool = Field(
+        default=False,
+        description="Security groups (createZone securitygroupenabled); always on in a Basic "
+        "zone. An Advanced zone with security groups has no Public traffic and uses shared "
+        "networks.",
+    )
     dns: list[IPv4Address] = Field(min_length=1, max_length=2)
     internal_dns: list[IPv4Address] = Field(min_length=1, max_length=2)
     guest_cidr: IPv4Network | None = None
@@ -315,6 +384,9 @@ class Zone(SpecModel):
     )
     physical_networks: list[PhysicalNetwork] = Field(default_factory=list)
     public_ranges: list[IpRange] = Field(default_factory=list)
+    shared_networks: list[SharedNetwork] = Field(
+        default_factory=list, description="Shared guest networks of the zone."
+    )
     pods: list[Pod] = Field(default_factory=list)
     primary_storage: list[PrimaryStorage] = Field(default_factory=list)
     secondary_storage: list[SecondaryStorage] = Field(default_factory=list)

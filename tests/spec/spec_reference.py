@@ -205,11 +205,23 @@ backends:
     (
         "Zones, networks and pods",
         "A zone holds its physical networks (traffic types with per-hypervisor labels), "
-        "public IP ranges, pods (a management range in a management subnet, optionally a "
-        "storage range in a storage subnet) and storage. A zone with VMware clusters maps "
-        "to one vCenter datacenter (`vcenter`, added with addVmwareDc before the clusters); "
-        "its VMware clusters are clusters of that datacenter, named as in vCenter.",
-        ["Zone", "VCenter", "PhysicalNetwork", "TrafficType", "NetworkLabels", "IpRange", "Pod"],
+        "public IP ranges, shared guest networks, pods (a management range in a management "
+        "subnet, optionally a storage range in a storage subnet, and in a Basic zone the "
+        "pod's guest ranges) and storage. A Basic zone, or an Advanced zone with "
+        "security_groups, has no Public traffic: its guest addresses are shared networks'. "
+        "A zone with VMware clusters maps to one vCenter datacenter (`vcenter`, added with "
+        "addVmwareDc before the clusters); its VMware clusters are clusters of that "
+        "datacenter, named as in vCenter.",
+        [
+            "Zone",
+            "VCenter",
+            "PhysicalNetwork",
+            "TrafficType",
+            "NetworkLabels",
+            "SharedNetwork",
+            "IpRange",
+            "Pod",
+        ],
         """\
 zones:
   - name: zone1

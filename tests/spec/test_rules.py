@@ -26,13 +26,14 @@ from specc.spec.rules import (
     settings,
     templates,
     zones,
+    zonetypes,
 )
 from specc.spec.rules.registry import ALL_RULES
 from specc.spec.rules.topology import pool_clusters, tags_match
 
 # The rule modules in registry order: each backend's (from the registry) after network.
 BEFORE = (references, network)
-AFTER = (offerings, templates, hosts, zones, settings)
+AFTER = (offerings, templates, hosts, zones, zonetypes, settings)
 BACKEND_MODULES: tuple[ModuleType, ...] = tuple(
     dict.fromkeys(sys.modules[r.__module__] for p in BACKENDS.values() for r in p.rules)
 )

@@ -300,7 +300,8 @@ class Kind:
     before the call that adds it. ``builtin(item)``: why CloudStack made this live
     item itself (a default offering made at install), or ``None``; such an item the
     spec does not name is reported as built-in, apart from the unmanaged ones, and
-    never pruned.
+    never pruned. ``alias``: a second natural key a live item is also found under
+    when no item has the desired key (a host's name beside its address).
     """
 
     name: str
@@ -323,6 +324,7 @@ class Kind:
     managed: bool = True
     script_target: bool = False
     builtin: Callable[[Item], str | None] | None = None
+    alias: KeyFn | None = None
 
     @property
     def read_only(self) -> bool:

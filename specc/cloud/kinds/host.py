@@ -1,7 +1,10 @@
 """Kind ``host``: ``addHost``, keyed by (zone, pod, cluster, address).
 
 CloudStack names a host after its hostname, not after the spec, so a live host is
-matched by its management address (``ipaddress``) within its cluster. Only
+matched by its management address (``ipaddress``) within its cluster, or, when no
+host has that address, by that name (a spec address that is the host's DNS name).
+The addHost url may be other than ``http://<address>`` (a Simulator host's
+``http://sim/c0/h0``): the host is still matched by what listHosts returns. Only
 ``Routing`` hosts (hypervisors) are hosts here; system VM hosts are ignored, and so
 are the ESXi hosts of a VMware cluster, which vCenter discovery adds with the cluster.
 The 4.18 contract lists a ``username`` field, but it is not filled for hypervisor
@@ -42,6 +45,15 @@ def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
     cluster = index.cluster_key(item.get("clusterid"))
     address = item.get("ipaddress") or item.get("name")
     return None if cluster is None else (*cluster, str(address))
+
+
+def _alias(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
+    """A host is also found by the name CloudStack gave it (its hostname): a spec
+    address that is a DNS name matches the host listed under that name."""
+    if _key(item, index) is None or not item.get("name"):
+        return None
+    cluster = index.cluster_key(item.get("clusterid"))
+    return None if cluster is None else (*cluster, str(item["name"]))
 
 
 def created_key(rid: ResourceId, params: Mapping[str, Any]) -> tuple[str, ...]:
@@ -115,6 +127,7 @@ KIND = Kind(
     delete_command="deleteHost",
     deletion=Deletion(forced=True, maintenance=_maintenance),
     hooks=Hooks(after_create=_note, created_key=created_key),
+    alias=_alias,
     fields=(
         FieldSpec(
             name="hypervisor", create="hypervisor", list_field="hypervisor", mode="impossible"

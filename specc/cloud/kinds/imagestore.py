@@ -1,11 +1,14 @@
 """Kind ``imagestore``: secondary storage, ``addImageStore``, keyed by (zone, name).
 
 There is no command to change an image store's URL: a change is impossible in place.
+The URL is compared with an empty port dropped (``nfs://host:/path``, Marvin's form, is
+``nfs://host/path``: ``java.net.URI`` reads no port there).
 """
 
 from __future__ import annotations
 
 from specc.cloud.kinds.base import FieldSpec, Item, Kind, LiveIndex, Parent
+from specc.cloud.kinds.normalise import norm_store_url
 
 
 def _key(item: Item, index: LiveIndex) -> tuple[str, ...] | None:
@@ -24,6 +27,12 @@ KIND = Kind(
     delete_command="deleteImageStore",
     fields=(
         FieldSpec(name="provider", create="provider", list_field="providername", mode="impossible"),
-        FieldSpec(name="url", create="url", list_field="url", mode="impossible"),
+        FieldSpec(
+            name="url",
+            create="url",
+            list_field="url",
+            normalise=norm_store_url,
+            mode="impossible",
+        ),
     ),
 )

@@ -126,3 +126,25 @@ def norm_lower(value: Any) -> Any:
     """
     text = norm_str(value)
     return text.lower() if isinstance(text, str) else text
+
+
+def norm_store_url(value: Any) -> Any:
+    """A storage URL with an empty port written as none: ``nfs://h:/p`` -> ``nfs://h/p``.
+
+    Marvin's configurations write NFS URLs as ``nfs://10.147.28.6:/export/...``;
+    ``java.net.URI`` (which the server's storage lifecycles parse them with) reads an
+    empty port as no port, so both forms name the same export.
+
+    >>> norm_store_url("nfs://10.0.0.6:/export/sec"), norm_store_url("nfs://h:2049/x")
+    ('nfs://10.0.0.6/export/sec', 'nfs://h:2049/x')
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text
+    host, slash, path = rest.partition("/")
+    if host.endswith(":"):
+        host = host[:-1]
+    return f"{scheme}://{host}{slash}{path}"

@@ -1,7 +1,10 @@
 """Kind ``physicalnetwork``: ``createPhysicalNetwork`` (async), keyed by (zone, name).
 
 Its state is set to Enabled by its own step (``enable:physicalnetwork:...``, phase
-50) once its traffic types and providers exist.
+50) once its traffic types and providers exist. Its broadcast domain range is fixed at
+creation: POD in a Basic zone, ZONE in an Advanced one (``NetworkServiceImpl
+.createPhysicalNetwork``, apache/cloudstack 4.18.2.5 / 4.22.1.0, which also picks
+that default when none is given).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from specc.cloud.kinds.base import (
     LiveIndex,
     Parent,
 )
-from specc.cloud.kinds.normalise import norm_csv, norm_str
+from specc.cloud.kinds.normalise import norm_csv, norm_lower, norm_str
 from specc.core.ids import ResourceId
 from specc.core.steps import Change, FieldChange, Param, Ref
 
@@ -76,6 +79,13 @@ KIND = Kind(
             name="isolationmethods",
             create="isolationmethods",
             list_field="isolationmethods",
+            mode="impossible",
+        ),
+        FieldSpec(
+            name="broadcastdomainrange",
+            create="broadcastdomainrange",
+            list_field="broadcastdomainrange",
+            normalise=norm_lower,
             mode="impossible",
         ),
         FieldSpec(name="vlan", create="vlan", update="vlan", list_field="vlan", normalise=norm_csv),

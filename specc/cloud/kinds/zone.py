@@ -98,6 +98,13 @@ KIND = Kind(
             normalise=norm_edge,
             mode="impossible",
         ),
+        FieldSpec(
+            name="securitygroupenabled",
+            create="securitygroupenabled",
+            list_field="securitygroupsenabled",
+            normalise=norm_bool_false,
+            mode="impossible",
+        ),
         FieldSpec(name="dns1", create="dns1", update="dns1", list_field="dns1"),
         FieldSpec(name="dns2", create="dns2", update="dns2", list_field="dns2"),
         FieldSpec(

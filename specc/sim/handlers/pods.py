@@ -378,7 +378,15 @@ def _vlan_uri(vlan: str | None) -> str:
     ],
 )
 def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
-    """Creates a VLAN IP range (public addresses of a zone, or a pod's guest range)."""
+    """Creates a VLAN IP range (public addresses of a zone, or a shared network's range).
+
+    apache/cloudstack 4.18.2.5 ``ConfigurationManagerImpl.createVlanAndPublicIpRange``
+    (the command's overload): the physical network is the given one, else the
+    network's (``networkid``), else the zone's Public one for a virtual range, or its
+    Guest one for a direct range in a Basic or security-group zone; a virtual range
+    is refused in an Advanced zone with security groups; a direct range needs a
+    shared guest network.
+    """
     zone_id = ctx.get("zoneid")
     pod = ctx.store.get("pod", ctx.get("podid")) if ctx.get("podid") else None
     if zone_id is None and pod is not None:
@@ -386,7 +394,30 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     if zone_id is None:
         raise ctx.invalid("Please specify a valid zone.")
     zone = ctx.entity("zone", zone_id, "zoneid")
+    virtual = bool(ctx.get("forvirtualnetwork", True))
+    network = ctx.entity("network", ctx.params["networkid"]) if ctx.get("networkid") else None
+    if virtual and zone.get("securitygroupsenabled") and zone["networktype"] != "Basic":
+        raise ctx.invalid("Can't add virtual ip range into a zone with security group enabled")
+    if not virtual and network is not None and network.get("type") != "Shared":
+        raise ctx.invalid(
+            f"Can't create direct vlan for network id={network['id']} with type: "
+            f"{network.get('type')}"
+        )
     phys_id = ctx.get("physicalnetworkid")
+    if phys_id is None and network is not None:
+        phys_id = network.get("physicalnetworkid")
+    if phys_id is None and not virtual:
+        guest = [
+            n
+            for n in ctx.store.find("physicalnetwork", zoneid=zone["id"])
+            if ctx.store.find("traffictype", physicalnetworkid=n["id"], traffictype="Guest")
+        ]
+        if zone["networktype"] == "Advanced" and not zone.get("securitygroupsenabled"):
+            raise ctx.invalid(
+                "Physical Network Id is null, please provide the Network id for Direct "
+                "vlan creation "
+            )
+        phys_id = guest[0]["id"] if guest else None
     if phys_id is None:
         nets = ctx.store.find("physicalnetwork", zoneid=zone["id"])
         public = [
@@ -411,7 +442,7 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     _check_zone_overlap(ctx, zone, vlan, net, gateway, netmask, (int(first), int(last)))
     rng: dict[str, Any] = {
         "id": new_id(),
-        "forvirtualnetwork": bool(ctx.get("forvirtualnetwork", True)),
+        "forvirtualnetwork": virtual,
         "zoneid": zone["id"],
         "vlan": vlan,
         "gateway": gateway,

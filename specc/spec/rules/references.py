@@ -248,6 +248,16 @@ def missing_subnets(spec: Spec) -> Iterator[Finding]:
                         ("zones", zi, "pods", pi, "storage_range", "subnet"),
                     )
                 )
+            for gi, rng in enumerate(pod.guest_ranges):
+                path = ("zones", zi, "pods", pi, "guest_ranges", gi, "subnet")
+                refs.append((f"a guest range of pod '{pod.name}'", rng.subnet, path))
+        for si, net in enumerate(zone.shared_networks):
+            at: JsonPath = ("zones", zi, "shared_networks", si)
+            who = f"shared network '{net.name}'"
+            if net.subnet is not None:
+                refs.append((who, net.subnet, (*at, "subnet")))
+            for ri, rng in enumerate(net.ranges):
+                refs.append((f"a range of {who}", rng.subnet, (*at, "ranges", ri, "subnet")))
     for who, name, path in refs:
         if name not in names:
             yield Finding(

@@ -229,14 +229,21 @@ def edge_zone_kvm(spec: Spec) -> Iterator[Finding]:
 
 
 def traffic_types_present(spec: Spec) -> Iterator[Finding]:
-    """SPC397: an Advanced zone's physical networks carry Management, Guest and Public."""
+    """SPC397: a zone's physical networks carry Management and Guest, and Public in an
+    Advanced zone without security groups.
+
+    ``ConfigurationManagerImpl.editZone`` (enabling the zone) looks up the default
+    physical network of Management traffic, and of Public only for
+    ``NetworkType.Advanced && !zone.isSecurityGroupEnabled()``; a Basic zone or an
+    Advanced zone with security groups has no Public traffic (apache/cloudstack
+    4.18.2.5, 4.22.1.0).
+    """
     for zi, zone in enumerate(spec.zones):
         if not zone.physical_networks:
             continue
         have = {t.type for n in zone.physical_networks for t in n.traffic}
-        needed = {"Management", "Guest"} | (
-            {"Public"} if zone.network_type == "Advanced" else set()
-        )
+        public = zone.network_type == "Advanced" and not zone.security_groups
+        needed = {"Management", "Guest"} | ({"Public"} if public else set())
         missing = sorted(needed - have)
         if missing:
             yield Finding(
