@@ -78,9 +78,9 @@ def _shellcheck(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
 @pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.stem)
 def test_every_block_of_a_runbook_passes_shellcheck(spec: Path, tmp_path: Path) -> None:
+    assert shutil.which("shellcheck"), "shellcheck is not installed (.ci/run installs it)"
     markdown = _runbook(spec)
     session = tmp_path / "session.sh"
     session.write_text(session_script(markdown) + "\n", encoding="utf-8")
@@ -245,13 +245,12 @@ def _console(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
-@pytest.mark.skipif(
-    shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
-    reason="Chromium is not installed (.ci/run installs Debian's chromium)",
-)
 def test_html_runbook_in_headless_chromium(
     tmp_path: Path, record_property: pytest.RecordProperty
 ) -> None:
+    assert shutil.which("chromium") or shutil.which("chromium-browser"), (
+        "Chromium is not installed (.ci/run installs Debian's chromium)"
+    )
     page = tmp_path / "runbook.html"
     made = specc("runbook", REPO / "examples" / "ceph-rbd-kvm.yaml", "--format", "html",
                  "-o", page, cwd=tmp_path)  # fmt: skip
