@@ -248,6 +248,8 @@ class ZoneReader:
             out["type"] = "edge"
         if item.get("networktype", "Advanced") != "Advanced":
             out["network_type"] = item["networktype"]
+        if norm_bool_false(item.get("securitygroupsenabled")):
+            out["security_groups"] = True  # listZones' securitygroupsenabled
         out["dns"] = [item[k] for k in ("dns1", "dns2") if item.get(k)]
         out["internal_dns"] = [item[k] for k in ("internaldns1", "internaldns2") if item.get(k)]
         if item.get("guestcidraddress"):
