@@ -35,3 +35,39 @@ def raw_call(sim: Simulator, command: str, **params: str) -> tuple[int, dict[str
             return resp.status, json.loads(resp.read())
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read())
+
+
+def new_cluster(
+    c: CloudStack, *, zone: str, cluster: str, hypervisor: str, hosts: int, host_net: str
+) -> dict[str, str]:
+    """A new Advanced zone *zone* with pod ``p`` (10.0.0.0/24) and cluster *cluster* of
+    *hypervisor* with *hosts* hosts at ``http://<host_net>.<1..hosts>``: their ids as
+    ``{zoneid, podid, clusterid}``, ready to pass to createStoragePool."""
+    z = c.createZone(name=zone, dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced")
+    zid = z["zone"]["id"]
+    pod = c.createPod(
+        zoneid=zid,
+        name="p",
+        gateway="10.0.0.1",
+        netmask="255.255.255.0",
+        startip="10.0.0.10",
+        endip="10.0.0.20",
+    )["pod"]
+    cl = c.addCluster(
+        zoneid=zid,
+        podid=pod["id"],
+        clustername=cluster,
+        clustertype="CloudManaged",
+        hypervisor=hypervisor,
+    )["cluster"][0]
+    for h in range(hosts):
+        c.addHost(
+            zoneid=zid,
+            podid=pod["id"],
+            clusterid=cl["id"],
+            hypervisor=hypervisor,
+            url=f"http://{host_net}.{h + 1}",
+            username="root",
+            password="pw",
+        )
+    return {"zoneid": zid, "podid": pod["id"], "clusterid": cl["id"]}

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from cs import CloudStack, CloudStackApiException
-from simhelp import client
+from simhelp import client, new_cluster
 
 from specc.sim import Simulator, running
 from specc.sim.providers.powerflex import gateway_id
@@ -39,35 +39,9 @@ def is_418(sim: Simulator) -> bool:
 def cloud(c: CloudStack, hypervisor: str = "KVM", hosts: int = 1) -> dict[str, str]:
     """A new zone, pod and cluster of *hypervisor* with *hosts* hosts Up."""
     n = next(_N)
-    zone = c.createZone(
-        name=f"zpf{n}", dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced"
-    )["zone"]
-    pod = c.createPod(
-        zoneid=zone["id"],
-        name="p",
-        gateway="10.0.0.1",
-        netmask="255.255.255.0",
-        startip="10.0.0.10",
-        endip="10.0.0.20",
-    )["pod"]
-    cl = c.addCluster(
-        zoneid=zone["id"],
-        podid=pod["id"],
-        clustername="c",
-        clustertype="CloudManaged",
-        hypervisor=hypervisor,
-    )["cluster"][0]
-    for h in range(hosts):
-        c.addHost(
-            zoneid=zone["id"],
-            podid=pod["id"],
-            clusterid=cl["id"],
-            hypervisor=hypervisor,
-            url=f"http://10.7.{n}.{h + 1}",
-            username="root",
-            password="pw",
-        )
-    return {"zoneid": zone["id"], "podid": pod["id"], "clusterid": cl["id"]}
+    return new_cluster(
+        c, zone=f"zpf{n}", cluster="c", hypervisor=hypervisor, hosts=hosts, host_net=f"10.7.{n}"
+    )
 
 
 def unique(url: str = URL) -> str:

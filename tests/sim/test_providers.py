@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from cs import CloudStackApiException
-from simhelp import client
+from simhelp import client, new_cluster
 
 import specc.sim.providers as providers
 from specc.sim import Simulator, running
@@ -40,36 +40,15 @@ def sample_cluster(sim: Simulator, hypervisor: str = "XenServer") -> dict[str, s
     """A new zone, pod and cluster of *hypervisor* (XenServer unless a provider's
     ``sample_hypervisor`` says otherwise: SolidFireShared takes only XenServer and
     VMware, a KVM-only provider names KVM) with one host Up."""
-    c = client(sim)
     n = next(_N)
-    zone = c.createZone(
-        name=f"zp{n}", dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced"
-    )["zone"]
-    pod = c.createPod(
-        zoneid=zone["id"],
-        name="p",
-        gateway="10.0.0.1",
-        netmask="255.255.255.0",
-        startip="10.0.0.10",
-        endip="10.0.0.20",
-    )["pod"]
-    cluster = c.addCluster(
-        zoneid=zone["id"],
-        podid=pod["id"],
-        clustername="x",
-        clustertype="CloudManaged",
+    return new_cluster(
+        client(sim),
+        zone=f"zp{n}",
+        cluster="x",
         hypervisor=hypervisor,
-    )["cluster"][0]
-    c.addHost(
-        zoneid=zone["id"],
-        podid=pod["id"],
-        clusterid=cluster["id"],
-        hypervisor=hypervisor,
-        url=f"http://10.9.{n}.1",
-        username="root",
-        password="pw",
+        hosts=1,
+        host_net=f"10.9.{n}",
     )
-    return {"zoneid": zone["id"], "podid": pod["id"], "clusterid": cluster["id"]}
 
 
 @pytest.fixture(scope="module", params=VERSIONS)

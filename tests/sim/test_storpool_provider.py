@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from cs import CloudStack, CloudStackApiException
-from simhelp import client
+from simhelp import client, new_cluster
 
 from specc.sim import Simulator, running
 
@@ -44,35 +44,9 @@ def sim22() -> Iterator[Simulator]:
 def kvm_zone(c: CloudStack, hosts: int = 0) -> dict[str, str]:
     """A new zone with a pod and a KVM cluster of *hosts* hosts: {zoneid, podid, clusterid}."""
     n = next(_N)
-    zone = c.createZone(
-        name=f"spz{n}", dns1="8.8.8.8", internaldns1="10.0.0.1", networktype="Advanced"
-    )["zone"]
-    pod = c.createPod(
-        zoneid=zone["id"],
-        name="p",
-        gateway="10.0.0.1",
-        netmask="255.255.255.0",
-        startip="10.0.0.10",
-        endip="10.0.0.20",
-    )["pod"]
-    cl = c.addCluster(
-        zoneid=zone["id"],
-        podid=pod["id"],
-        clustername="kvm",
-        clustertype="CloudManaged",
-        hypervisor="KVM",
-    )["cluster"][0]
-    for h in range(hosts):
-        c.addHost(
-            zoneid=zone["id"],
-            podid=pod["id"],
-            clusterid=cl["id"],
-            hypervisor="KVM",
-            url=f"http://10.7.{n}.{h + 1}",
-            username="root",
-            password="pw",
-        )
-    return {"zoneid": zone["id"], "podid": pod["id"], "clusterid": cl["id"]}
+    return new_cluster(
+        c, zone=f"spz{n}", cluster="kvm", hypervisor="KVM", hosts=hosts, host_net=f"10.7.{n}"
+    )
 
 
 def create(c: CloudStack, zoneid: str, **params: Any) -> dict[str, Any]:
