@@ -86,7 +86,9 @@ def register(app: typer.Typer) -> None:
                 raise SpeccError(f"no such file or folder: {p}")
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
         cloud = sim or profile is not None or state is not None
-        if len(targets) == 1 and targets[0].is_file() and targets[0].suffix == ".json":
+        from specc.cli.planfiles import is_plan_file
+
+        if is_plan_file(targets, "graph"):
             if cloud:
                 raise SpeccError("a saved plan is drawn as it is: no cloud option applies")
             from specc.planning.planfile import load_plan
