@@ -104,6 +104,7 @@ CLUSTER_KEYS = frozenset(
 )
 HOST_KEYS = frozenset({"url", "username", "password", "hosttags", "hypervisor"})
 POOL_KEYS = frozenset({"name", "url", "tags", "scope", "hypervisor", "provider", "details"})
+VMWAREDC_KEYS = frozenset({"name", "vcenter", "username", "password"})
 STORE_KEYS = frozenset({"url", "provider", "details", "name"})
 ENABLED = ("VirtualRouter", "VpcVirtualRouter", "InternalLbVm", "SecurityGroupProvider")
 """The providers ``configureProviders`` enables (of those the spec knows)."""
@@ -235,6 +236,9 @@ class _Converter:
             out["local_storage"] = True
         if str(zone.get("enabled", "True")) not in ("True", "None"):
             out["enabled"] = False
+        vcenter = self.vcenter(zone, at)
+        if vcenter is not None:
+            out["vcenter"] = vcenter
         pns = [
             self.physical_network(pn, f"{at}.physical_networks[{i}]")
             for i, pn in enumerate(zone.get("physical_networks") or [])
@@ -268,12 +272,41 @@ class _Converter:
             out["secondary_storage"] = stores
         if zone.get("cacheStorages"):
             self.skipped.append(f"{at}.cacheStorages: cache storage is not in the spec")
-        vmwaredc = zone.get("vmwaredc") or {}
-        if any(vmwaredc.get(k) for k in ("vcenter", "name")):
-            self.skipped.append(f"{at}.vmwaredc: give each VMware cluster its vcenter instead")
         if zone.get("details"):
             self.skipped.append(f"{at}.details: zone details are not in the spec")
         return out
+
+    def vcenter(self, zone: Mapping[str, Any], at: str) -> dict[str, Any] | None:
+        """The zone's vCenter datacenter: a pod's ``vmwaredc`` (``createClusters`` ->
+        ``addVmWareDataCenter``: ``addVmwareDc`` name, vcenter, username, password).
+
+        ``createZones`` does not read a zone's own ``vmwaredc``; a zone maps to one
+        datacenter (``VmwareManagerImpl.addVmwareDatacenter``).
+        """
+        own = zone.get("vmwaredc") or {}
+        if any(own.get(k) for k in ("vcenter", "name")):
+            self.skipped.append(f"{at}.vmwaredc: createZones does not use it (a pod's is sent)")
+        found: dict[str, Any] | None = None
+        for i, pod in enumerate(zone.get("pods") or []):
+            dc = pod.get("vmwaredc") or {}
+            if not isinstance(dc, Mapping) or not dc.get("vcenter"):
+                continue
+            where = f"{at}.pods[{i}].vmwaredc"
+            self.unknown(dc, VMWAREDC_KEYS, where)
+            made = {
+                "host": dc["vcenter"],
+                "datacenter": dc.get("name"),
+                "username": dc.get("username"),
+            }
+            if found is None:
+                password = "the vCenter password (the config's is not copied)"
+                found = {
+                    **made,
+                    "password": secret(env_name(str(zone["name"]), "VCENTER_PASSWORD"), password),
+                }
+            elif {k: found[k] for k in made} != made:
+                self.skipped.append(f"{where}: a zone maps to one vCenter datacenter")
+        return found
 
     def physical_network(self, pn: Mapping[str, Any], at: str) -> dict[str, Any]:
         self.unknown(pn, PN_KEYS, at)

@@ -338,3 +338,26 @@ def test_providers_and_host_urls() -> None:
         ("10.147.29.5", None),
         ("kvm2.lan", "http://kvm2.lan/x"),
     ]
+
+
+def test_a_pods_vmwaredc_is_the_zones_vcenter() -> None:
+    """createClusters -> addVmWareDataCenter with the pod's vmwaredc; a zone's is unused."""
+    config = read_config((HERE / "advanced.cfg").read_text(encoding="utf-8"))
+    zone = config["zones"][0]
+    zone["vmwaredc"] = {"name": "DC0", "vcenter": "vc.lan", "username": "u", "password": "p"}
+    zone["pods"][0]["vmwaredc"] = {
+        "name": "DC1",
+        "vcenter": "10.0.0.9",
+        "username": "administrator@vsphere.local",
+        "password": "s3cr3t-vc",
+    }
+    result = convert(json.dumps(config))
+    doc = YAML(typ="safe").load(result.text)
+    assert doc["zones"][0]["vcenter"] == {
+        "host": "10.0.0.9",
+        "datacenter": "DC1",
+        "username": "administrator@vsphere.local",
+        "password": {"env": "SANDBOX_SIMULATOR_VCENTER_PASSWORD"},
+    }
+    assert "s3cr3t-vc" not in result.text
+    assert "$.zones[0].vmwaredc: createZones does not use it" in " ".join(result.skipped)
