@@ -24,7 +24,7 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    read_state,
+    state_reader,
     write_atomically,
 )
 from specc.errors import SpeccError
@@ -284,7 +284,7 @@ def register(app: typer.Typer) -> None:
             if not p.exists():
                 raise SpeccError(f"no such file or folder: {p}")
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
-        live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        live = state_reader(profile=profile, sim=sim, sim_state=sim_state, state=state)
         plan = make_plan(specs, live)
         text = render_drift(plan, format.value, now=time.time())
         if out is not None:
@@ -363,7 +363,9 @@ def _plan_and_ask(
     assert isinstance(client, CloudClient)
     if force and not prune:
         raise SpeccError("--force only makes sense with --prune")
-    plan = make_plan(specs, read_live(client), prune=prune, force=force)
+    plan = make_plan(
+        specs, lambda scopes: read_live(client, scopes=scopes), prune=prune, force=force
+    )
     text = render_text(plan)
     _say(text.rstrip("\n"))
     if not has_changes(plan):

@@ -24,7 +24,7 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    read_state,
+    state_reader,
     write_atomically,
 )
 from specc.errors import SpeccError
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         elif cloud:
             import specc
 
-            live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+            live = state_reader(profile=profile, sim=sim, sim_state=sim_state, state=state)
             picture = plan_picture(specc.plan(targets, live))
         else:
             import specc
