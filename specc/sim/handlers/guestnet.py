@@ -1,5 +1,5 @@
 """Network offerings and shared guest networks: listNetworkOfferings, createNetwork,
-listNetworks.
+listNetworks, updateNetwork, deleteNetwork.
 
 The offerings are the defaults of a fresh server (:mod:`specc.sim.netofferings`). Of the
 guest networks, the simulator models the shared ones (a Basic zone's one guest network,
@@ -11,6 +11,7 @@ answered with a 530 that says so.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from specc.sim.handlers import Ctx, Item, Param, command, new_id
@@ -272,3 +273,125 @@ def list_networks(ctx: Ctx) -> dict[str, Any]:
         "retrieveonlyresourcecount", "projectid", "account",
     )  # fmt: skip
     return ctx.list_response("network", skip=skip)
+
+
+# updateNetwork parameters a shared network's update does not model: the server would
+# act on them (DNS servers, MTUs on its routers, a new uuid, a router's source NAT
+# address), the simulator answers that it does not.
+_UNMODELLED_UPDATES = (
+    "customid", "dns1", "dns2", "ip6dns1", "ip6dns2", "privatemtu", "publicmtu",
+    "sourcenatipaddress",
+)  # fmt: skip
+_DOMAIN_LABEL = re.compile(r"[a-zA-Z0-9-]+")
+
+
+def _valid_domain(name: str) -> bool:
+    """``NetUtils.verifyDomainName``: 1..190 characters, no leading or trailing dot, and
+    each label 1..63 of ASCII letters, digits and ``-``, not starting or ending with ``-``."""
+    if not 1 <= len(name) <= 190 or name.startswith(".") or name.endswith("."):
+        return False
+    return all(
+        1 <= len(label) <= 63
+        and _DOMAIN_LABEL.fullmatch(label) is not None
+        and not label.startswith("-")
+        and not label.endswith("-")
+        for label in name.split(".")
+    )
+
+
+@command(
+    "updateNetwork",
+    is_async=True,
+    params=[
+        Param("changecidr", "boolean"),
+        Param("customid"),
+        Param("displaynetwork", "boolean"),
+        Param("displaytext"),
+        Param("dns1"),
+        Param("dns2"),
+        Param("forced", "boolean"),
+        Param("guestvmcidr"),
+        Param("hideipaddressusage", "boolean"),
+        Param("id", "uuid", required=True, entity="network"),
+        Param("ip6dns1"),
+        Param("ip6dns2"),
+        Param("name"),
+        Param("networkdomain"),
+        Param("networkofferingid", "uuid", entity="networkoffering"),
+        Param("privatemtu", "integer"),
+        Param("publicmtu", "integer"),
+        Param("sourcenatipaddress", since="4.22"),
+        Param("updateinsequence", "boolean"),
+    ],
+)
+def update_network(ctx: Ctx) -> dict[str, Any]:
+    """UpdateNetworkCmd (async, a ``BaseAsyncCustomIdCmd``):
+    ``NetworkServiceImpl.updateGuestNetwork`` (apache/cloudstack 4.18.2.5, 4.22.1.0) on a
+    shared network. ``name``, ``displaytext`` and ``displaynetwork`` are set as given
+    (the hidden-usage flag is a network detail, kept). A new offering is refused for a
+    network that is not Isolated, and so is a domain suffix at 4.18.2.5 ("NetworkOffering
+    and domain suffix upgrade can be perfomed for Isolated networks only"); 4.22.1.0
+    refuses the offering alone ("NetworkOffering update can be performed for Isolated
+    networks only.") and sets a domain suffix that ``NetUtils.verifyDomainName`` accepts
+    (every shared default offering's DNS provider, VirtualRouter or Tungsten, has
+    ``AllowDnsSuffixModification``). A guest VM CIDR is refused in a Basic zone and on a
+    network that is not Isolated. ``changecidr``, ``forced`` and ``updateinsequence``
+    act only with an offering change or a restart of redundant routers: nothing here.
+    """
+    net = ctx.entity("network", ctx.params["id"])
+    unmodelled = [p for p in _UNMODELLED_UPDATES if ctx.get(p) is not None]
+    if unmodelled:
+        raise ctx.error(530, f"specc sim does not model updateNetwork {', '.join(unmodelled)}")
+    changes: dict[str, Any] = {
+        key: ctx.params[key]
+        for key in ("name", "displaytext", "displaynetwork")
+        if ctx.get(key) is not None
+    }
+    if ctx.get("hideipaddressusage") is not None:
+        changes["_hideipaddressusage"] = ctx.params["hideipaddressusage"]
+    isolated = net["type"] == "Isolated"
+    suffix = ctx.get("networkdomain")
+    if not ctx.since("4.22"):
+        if (ctx.get("networkofferingid") or suffix is not None) and not isolated:
+            raise ctx.invalid(
+                "NetworkOffering and domain suffix upgrade can be perfomed for Isolated "
+                "networks only"
+            )
+    elif ctx.get("networkofferingid") and not isolated:
+        raise ctx.invalid("NetworkOffering update can be performed for Isolated networks only.")
+    if suffix is not None:
+        if not _valid_domain(suffix):
+            raise ctx.invalid(
+                "Invalid network domain. Total length shouldn't exceed 190 chars. Each domain "
+                "label must be between 1 and 63 characters long, can contain ASCII letters "
+                "'a' through 'z', the digits '0' through '9', and the hyphen ('-'); can't "
+                'start or end with "-"'
+            )
+        changes["networkdomain"] = suffix
+    if ctx.get("guestvmcidr") is not None:
+        zone = ctx.entity("zone", net["zoneid"], "zoneid")
+        if zone["networktype"] == "Basic":
+            raise ctx.invalid("Guest VM CIDR can't be specified for zone with Basic networking")
+        if not isolated:
+            raise ctx.invalid("Can only allow IP Reservation in networks with guest type Isolated")
+    return {"network": ctx.store.update("network", net["id"], **changes)}
+
+
+@command(
+    "deleteNetwork",
+    is_async=True,
+    params=[Param("forced", "boolean"), Param("id", "uuid", required=True, entity="network")],
+)
+def delete_network(ctx: Ctx) -> dict[str, Any]:
+    """DeleteNetworkCmd (async, a ``BaseAsyncCmd``): ``NetworkServiceImpl.deleteNetwork``
+    then ``NetworkOrchestrator.destroyNetwork`` (apache/cloudstack 4.18.2.5, 4.22.1.0).
+    The simulator holds no system networks, VMs or associated networks, which the server
+    refuses the delete for; the caller is the root admin, whom ``forced`` is allowed.
+    The network's IP ranges go with it (``deleteVlansInNetwork`` deletes each through
+    ``ConfigurationManagerImpl.deleteVlanAndPublicIpRange``; none has an allocated
+    address here)."""
+    net = ctx.entity("network", ctx.params["id"])
+    for rng in ctx.store.find("vlaniprange", networkid=net["id"]):
+        ctx.store.delete("vlaniprange", rng["id"])
+    ctx.store.delete("network", net["id"])
+    return {"success": True}
