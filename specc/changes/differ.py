@@ -81,15 +81,13 @@ def _dependents(kind: Kind, item: Item, live: LiveState, kinds: Mapping[str, Kin
 
     Its live children by their kinds' ``parents`` (a pod's clusters), and what its
     kind's deletion rules name (a pool's volumes). A child its parent's delete takes
-    along (a host's HA record) does not count.
+    along (a host's HA record, a shared network's IP ranges) does not count.
     """
     found: list[str] = []
     item_id = item.get("id")
     for child in kinds.values():
-        if child.deletion.with_parent:
-            continue
         for parent in child.parents:
-            if parent.kind != kind.name:
+            if parent.kind != kind.name or child.taken_along(parent):
                 continue
             found.extend(
                 f"{child.name} {c.get('id')}"
@@ -235,10 +233,19 @@ def diff(
                         "use --force to delete it anyway"
                     )
                     continue
-                if kind.deletion.with_parent and any(
-                    (p.kind, str(item.get(p.field))) in pruned for p in kind.parents
-                ):
-                    continue  # its pruned parent's delete takes it along
+                along = next(
+                    (
+                        p
+                        for p in kind.parents
+                        if kind.taken_along(p) and (p.kind, str(item.get(p.field))) in pruned
+                    ),
+                    None,
+                )
+                if along is not None:  # its pruned parent's delete takes it along
+                    notes.add(
+                        f"{text} goes with the delete of its {along.kind} ({item.get(along.field)})"
+                    )
+                    continue
                 pruned.add((name, str(item.get("id"))))
                 live_id = str(item.get(kind.deletion.id_field))
                 warnings = (

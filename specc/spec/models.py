@@ -301,7 +301,9 @@ class SharedNetwork(SpecModel):
     """A shared guest network of a zone (createNetwork with a Shared network offering).
 
     In a Basic zone there is exactly one, without ranges of its own: its addresses are
-    the pods' guest_ranges. In an Advanced zone its ranges are zone-wide.
+    the pods' guest_ranges. In an Advanced zone its ranges are zone-wide. Once it
+    exists, only its display_text changes (updateNetwork); the other fields are fixed.
+    With --prune, one the spec no longer names is deleted with its ranges (deleteNetwork).
     """
 
     name: Name

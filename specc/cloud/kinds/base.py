@@ -183,10 +183,17 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Parent:
-    """A live parent link: the parent's kind and the item field that holds its id."""
+    """A live parent link: the parent's kind and the item field that holds its id.
+
+    ``takes_along``: the parent's delete removes the child too (a shared network's
+    delete removes its IP ranges), so the child never keeps this parent from being
+    pruned and is not deleted beside it. Other parents of the child keep their rules
+    (an IP range still blocks its zone's delete).
+    """
 
     kind: str
     field: str
+    takes_along: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,7 +244,8 @@ class Deletion:
     - ``first_on_replace``: a replace deletes the old object before creating the new
       one (a new IP range overlaps the old).
     - ``with_parent``: deleting its parent removes it too, so it never blocks the
-      parent's delete and is not deleted beside a pruned parent.
+      parent's delete and is not deleted beside a pruned parent (for one parent
+      link only: :attr:`Parent.takes_along`).
     - ``blockers(item)``: what keeps the object from being deleted besides its
       child objects (volumes on a pool).
     """
@@ -344,6 +352,10 @@ class Kind:
             if parent.field == item_field:
                 return parent
         raise KeyError(item_field)
+
+    def taken_along(self, parent: Parent) -> bool:
+        """Whether deleting *parent* (one of this kind's parents) removes the child too."""
+        return self.deletion.with_parent or parent.takes_along
 
     def listed_per(self) -> Parent | None:
         """The parent the kind is listed once per (None: listed in one go)."""

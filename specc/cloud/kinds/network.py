@@ -12,10 +12,31 @@ and 4.22.1.0).
 
 ``createNetwork`` requires an Enabled physical network
 (``NetworkServiceImpl.createGuestNetwork``), so the create waits for the physical
-network's enable step when the plan has one. The offering, VLAN, gateway and netmask
-are fixed at creation (``updateNetwork`` changes the offering only by migrating the
-network): a change is impossible here, and so is one of the display text or
-domain (no update is planned for a shared network yet).
+network's enable step when the plan has one.
+
+Update (``updateNetwork``, async: ``UpdateNetworkCmd`` is a ``BaseAsyncCustomIdCmd``;
+``NetworkServiceImpl.updateGuestNetwork``, apache/cloudstack 4.18.2.5 and 4.22.1.0):
+of the spec's fields only the display text changes in place (``displaytext``, set as
+given, no restart). The name is the natural key: a renamed network is another
+network. The offering is refused for a shared network ("NetworkOffering and domain
+suffix upgrade can be perfomed for Isolated networks only" at 4.18.2.5, "NetworkOffering
+update can be performed for Isolated networks only." at 4.22.1.0); the network domain
+too at 4.18.2.5 (4.22.1.0 allows it for a shared network whose offering's DNS provider
+has ``AllowDnsSuffixModification``, and restarts the network): specc keeps it
+impossible on both. The VLAN, gateway and netmask are no ``updateNetwork`` parameters.
+These four are impossible here, not a replace: a new network with the same name
+would not take over the old one's IP ranges or VMs.
+
+Delete (``deleteNetwork``, async: ``DeleteNetworkCmd`` is a ``BaseAsyncCmd``;
+``NetworkServiceImpl.deleteNetwork`` then ``NetworkOrchestrator.destroyNetwork``):
+``forced=true`` with ``--force`` (root admins only: the network is destroyed even when
+shutting it down on its elements fails). The delete removes the network's IP ranges
+itself (``destroyNetwork`` -> ``deleteVlansInNetwork`` ->
+``ConfigurationManagerImpl.deleteVlanAndPublicIpRange`` for each), so a pruned
+network's ranges are not deleted on their own and do not keep it from being pruned
+(``vlaniprange``'s ``networkid`` parent ``takes_along``). The server refuses it while
+user VMs on it are not expunged, and in a Basic zone while a console proxy or
+secondary storage VM uses it ("Failed to delete network": specc does not read VMs).
 """
 
 from __future__ import annotations
@@ -23,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from specc.cloud.kinds.base import (
+    Deletion,
     Desired,
     Emitter,
     FieldSpec,
@@ -74,6 +96,11 @@ KIND = Kind(
     listing=Listing(args={"listall": True, "type": "Shared"}),
     volatile=frozenset({"state", "receivedbytes", "sentbytes", "restartrequired"}),
     create_command="createNetwork",
+    update_command="updateNetwork",
+    update_async=True,
+    delete_command="deleteNetwork",
+    delete_async=True,
+    deletion=Deletion(forced=True),
     hooks=Hooks(create=_create),
     fields=(
         FieldSpec(
@@ -84,7 +111,7 @@ KIND = Kind(
             mode="impossible",
         ),
         FieldSpec(
-            name="displaytext", create="displaytext", list_field="displaytext", mode="impossible"
+            name="displaytext", create="displaytext", update="displaytext", list_field="displaytext"
         ),
         FieldSpec(
             name="vlan", create="vlan", list_field="vlan", normalise=norm_vlan, mode="impossible"

@@ -2,7 +2,11 @@
 
 Keyed by (zone, "startip-endip"). There is no update command: a changed gateway,
 netmask or VLAN needs a new range, and the old one is deleted first (the new one
-overlaps it).
+overlaps it). A shared network's range names it in ``networkid``; the network's
+delete removes its ranges (``NetworkOrchestrator.destroyNetwork`` ->
+``deleteVlansInNetwork``, apache/cloudstack 4.18.2.5 and 4.22.1.0), so that parent
+takes them along. A public range's ``networkid`` is the zone's public network, which
+is no ``network`` resource (only shared networks are).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ KIND = Kind(
     key=_key,
     listing=Listing(required=("id",)),
     phase=70,
-    parents=(Parent("zone", "zoneid"),),
+    parents=(Parent("zone", "zoneid"), Parent("network", "networkid", takes_along=True)),
     create_command="createVlanIpRange",
     delete_command="deleteVlanIpRange",
     deletion=Deletion(first_on_replace=True),
