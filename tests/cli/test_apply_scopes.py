@@ -48,14 +48,12 @@ def test_a_saved_plan_is_stale_only_for_changes_at_its_scopes(tmp_path: Path) ->
         made = specc("plan", spec, "-o", saved, env=env, cwd=tmp_path)
         assert made.returncode == 0, made.stderr
         assert json.loads(saved.read_text())["scopes"] == ["zone"]
-        cluster = api.listClusters(name="kvm1")["cluster"][0]["id"]
+        admin = api.listAccounts(name="admin", listall=True)["account"][0]["id"]
         zone = api.listZones(name="zone1")["zone"][0]["id"]
-        # a cluster's value is not read by this plan: changing it does not make it stale
-        # (not cpu.overprovisioning.factor: that one also changes listClusters'
-        # cpuovercommitratio, ConfigurationManagerImpl.updateConfiguration, case Cluster)
-        api.updateConfiguration(
-            name="kvm.ha.activity.check.interval", value="90", clusterid=cluster
-        )
+        # an account's value is not read by this plan: changing it does not make it stale
+        # (not a cluster's: listClusters lists the cluster's details, where a value set
+        # at the cluster is stored, ApiResponseHelper.createClusterResponse)
+        api.updateConfiguration(name="allow.public.user.templates", value="true", accountid=admin)
         run = specc("apply", saved, "--hosts", "skip", env=env, cwd=tmp_path)
         assert run.returncode == 0, run.stderr
         listed = api.listConfigurations(name="use.external.dns", zoneid=zone)
