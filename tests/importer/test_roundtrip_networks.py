@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from cs import CloudStack
-from import_helpers import changes_of, round_trip
+from import_helpers import changes_of, round_trip, write
 from mini_cloud import client, execute, read
 from plan_helpers import EXAMPLES, plan_for
 from test_roundtrip_sim import _Secrets
 
+import specc
 from specc.core.steps import Plan
 from specc.importer import import_live
 from specc.sim import running
@@ -78,6 +79,14 @@ def test_zone_model_examples_round_trip(name: str, version: str, tmp_path: Path)
             "  - name: sg1-guest\n    cidr: 10.147.31.0/24\n    role: guest\n"
             "    gateway: 10.147.31.1\n    vlan: 31\n"
         ) in text
+        split = import_live(live, split=True).files  # the guest subnet goes with its zone
+        assert "name: sg1-guest" in split["zone-sg1.yaml"]
+        assert "sg1-guest" not in split["cloud.yaml"]
+        folder = write(import_live(live, split=True), tmp_path / "split")
+        validated = specc.check(specc.load(folder), strict=True)
+        assert validated.ok, [d.message for d in validated.diagnostics]
+        again = specc.plan(validated, live, scripts=False)
+        assert changes_of(again) == [] and again.unmanaged == ()
     else:
         assert _keys(plan, "network") == set()
         assert "      - name: pn-guest\n        vlan_ranges: [1000-1999]\n" in text
