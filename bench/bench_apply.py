@@ -39,12 +39,12 @@ from types import ModuleType
 
 from specc.cloud.client import CloudClient, Credentials
 from specc.cloud.live import read_live
+from specc.core.steps import ApiCall, Plan, Wait
 from specc.execute.executor import Executor, Settings
 from specc.execute.journal import Journal, Progress, plan_identity
 from specc.execute.schedule import dependencies
 from specc.execute.secrets import Masker, SecretResolver
 from specc.planning.compiler import compile_plan
-from specc.core.steps import ApiCall, Plan, Wait
 from specc.render._common import has_changes
 from specc.sim.dispatch import JOB_LATENCY_FACTOR
 from specc.spec.models import Spec

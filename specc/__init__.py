@@ -5,7 +5,7 @@ The pipeline, one stage a function over typed values (docs/architecture.md)::
     loaded    = load(paths)                    # YAML files -> document + source map
     validated = check(loaded)                  # schema, references, domain rules
     desired   = build(validated)               # ResourceId -> DesiredResource
-    live      = read(client)                   # one paged list call per kind
+    live      = read(client, scopes=read_scopes(desired))  # one paged list call per kind
     changes   = diff(desired, live)            # create / update / replace / delete / noop
     the_plan  = compile(validated, desired, live, changes)   # ordered steps (+ host scripts)
 
@@ -18,7 +18,7 @@ are ``spec``, ``graph``, ``cloud``, ``changes`` and ``planning``: a package name
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from specc.spec.validate import Validated
 
 __version__ = "0.1.0"
-__all__ = ["build", "check", "compile", "diff", "load", "plan", "read"]
+__all__ = ["build", "check", "compile", "diff", "load", "plan", "read", "read_scopes"]
 
 
 def load(paths: Sequence[str | Path] | str | Path) -> Loaded:
@@ -66,11 +66,27 @@ def build(validated: Validated) -> DesiredGraph:
     return build_desired(spec, validated.source_map)
 
 
-def read(client: CloudClient, kinds: tuple[str, ...] | None = None) -> LiveState:
-    """The live state of the cloud behind *client* (every kind, or *kinds*)."""
+def read(
+    client: CloudClient,
+    kinds: tuple[str, ...] | None = None,
+    *,
+    scopes: frozenset[str] | None = None,
+) -> LiveState:
+    """The live state of the cloud behind *client* (every kind, or *kinds*).
+
+    Settings are listed at the scopes in *scopes* only (None: every zone, cluster,
+    pool, image store, domain and account; :func:`read_scopes` gives a spec's).
+    """
     from specc.cloud.live import read_live
 
-    return read_live(client, kinds)
+    return read_live(client, kinds, scopes=scopes)
+
+
+def read_scopes(desired: DesiredGraph) -> frozenset[str]:
+    """The setting scopes *desired* sets values at: what :func:`read` must list."""
+    from specc.graph.resources import read_scopes as scopes_of
+
+    return scopes_of(desired.values())
 
 
 def diff(
@@ -110,7 +126,7 @@ def compile(
 
 def plan(
     source: Sequence[str | Path] | str | Path | Validated,
-    live: LiveState,
+    live: LiveState | Callable[[frozenset[str]], LiveState],
     *,
     prune: bool = False,
     force: bool = False,
@@ -118,7 +134,10 @@ def plan(
 ) -> Plan:
     """The whole pipeline: load, check, build, diff and compile *source* against *live*.
 
-    *source* is the spec's files or folders, or a spec already checked.
+    *source* is the spec's files or folders, or a spec already checked. *live* is
+    the live state, or a function that reads it given the setting scopes the spec
+    uses (:func:`read_scopes`), called once the spec is known to be valid: a spec
+    with no per-zone or per-cluster setting then costs no per-zone or per-cluster read.
 
     Raises:
         SpecError: the spec is not valid (every diagnostic attached).
@@ -128,5 +147,6 @@ def plan(
 
     validated = source if isinstance(source, Checked) else check(load(source))
     desired = build(validated)
-    changes = diff(desired, live, prune=prune, force=force)
-    return compile(validated, desired, live, changes, force=force, scripts=scripts)
+    state = live(read_scopes(desired)) if callable(live) else live
+    changes = diff(desired, state, prune=prune, force=force)
+    return compile(validated, desired, state, changes, force=force, scripts=scripts)

@@ -65,12 +65,20 @@ class Nfs(StorageBackend[NfsBackend]):
         return _imported(str(pool.get("ipaddress", "")), str(pool.get("path", "")))
 
     def from_image_store(self, store: Mapping[str, Any]) -> ImportedBackend | None:
-        """An ``NFS`` image store: server and export from its listed ``url``."""
+        """An ``NFS`` image store: server and export from its listed ``url``.
+
+        The server lists the url as it was added, Marvin's ``nfs://host:/path`` form
+        included (``StorageManagerImpl.discoverImageStore``): the colon is not the
+        server's.
+
+        >>> Nfs().from_image_store({"providername": "NFS", "url": "nfs://h:/e"}).fields
+        {'server': 'h', 'export': '/e'}
+        """
         url = str(store.get("url", ""))
         if str(store.get("providername", "")).upper() != "NFS" or not url.startswith("nfs://"):
             return None
         server, _, export = url[len("nfs://") :].partition("/")
-        return _imported(server, "/" + export)
+        return _imported(server.removesuffix(":"), "/" + export)
 
     def image_store(self, backend: NfsBackend, path: str | None) -> ImageStore:
         """An ``NFS`` image store at ``nfs://server/export``."""

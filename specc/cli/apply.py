@@ -24,9 +24,10 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    read_state,
+    state_reader,
     write_atomically,
 )
+from specc.cli.planfiles import is_plan_file
 from specc.errors import SpeccError
 
 if TYPE_CHECKING:
@@ -51,62 +52,6 @@ class DriftFormat(StrEnum):
     text = "text"
     json = "json"
     prometheus = "prometheus"
-
-
-def _is_plan_file(paths: list[Path]) -> bool:
-    """Whether *paths* name a saved plan rather than spec files.
-
-    Specs are ``*.yaml``/``*.yml`` files or folders; any other single file is taken
-    as a plan file, so a truncated or foreign one is reported as a bad plan file by
-    ``load_plan``, not as spec errors. A YAML file that is a plan (``format``,
-    ``steps``...) or has no spec section at all is refused here for the same reason.
-
-    Raises:
-        PlanError: a YAML file that is a plan, or neither a spec nor a plan.
-    """
-    from specc.spec.loader import SPEC_SUFFIXES
-
-    if len(paths) != 1 or not paths[0].is_file():
-        return False
-    path = paths[0]
-    if path.suffix not in SPEC_SUFFIXES:
-        return True
-    _refuse_foreign_yaml(path)
-    return False
-
-
-_PLAN_KEYS = frozenset({"format", "steps", "spec_hash", "live_fingerprint", "digest"})
-
-
-def _refuse_foreign_yaml(path: Path) -> None:
-    """Refuse a YAML file that is a plan, or a mapping with no spec section."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    from specc.errors import PlanError
-    from specc.spec.models import Spec
-
-    try:
-        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
-        return  # the spec loader reports it with its line and column
-    if not isinstance(data, dict) or not data:
-        return
-    keys = {str(k) for k in data}
-    sections = set(Spec.model_fields) - {"version"}  # a plan has a version too
-    if keys & _PLAN_KEYS and not keys & sections:
-        raise PlanError(
-            f"{path}: a plan in YAML is not a plan file",
-            hint="apply takes the JSON file that 'specc plan -o plan.json' writes, unchanged",
-        )
-    if not keys & set(Spec.model_fields):
-        shown = ", ".join(sorted(keys)[:5])
-        raise PlanError(
-            f"{path}: neither a specc spec nor a plan file (its keys {shown} are not spec "
-            "sections)",
-            hint="give a plan file made by 'specc plan -o', or spec files with "
-            f"{', '.join(sorted(Spec.model_fields)[:4])}, ...",
-        )
 
 
 def register(app: typer.Typer) -> None:
@@ -176,7 +121,7 @@ def register(app: typer.Typer) -> None:
             if not p.exists():
                 raise SpeccError(f"no such file or folder: {p}")
         check_options(profile=profile, sim=sim, sim_state=sim_state)
-        saved = _is_plan_file(targets)
+        saved = is_plan_file(targets)
         base = targets[0].resolve().parent
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
         masker = Masker()
@@ -284,7 +229,7 @@ def register(app: typer.Typer) -> None:
             if not p.exists():
                 raise SpeccError(f"no such file or folder: {p}")
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
-        live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        live = state_reader(profile=profile, sim=sim, sim_state=sim_state, state=state)
         plan = make_plan(specs, live)
         text = render_drift(plan, format.value, now=time.time())
         if out is not None:
@@ -363,7 +308,9 @@ def _plan_and_ask(
     assert isinstance(client, CloudClient)
     if force and not prune:
         raise SpeccError("--force only makes sense with --prune")
-    plan = make_plan(specs, read_live(client), prune=prune, force=force)
+    plan = make_plan(
+        specs, lambda scopes: read_live(client, scopes=scopes), prune=prune, force=force
+    )
     text = render_text(plan)
     _say(text.rstrip("\n"))
     if not has_changes(plan):

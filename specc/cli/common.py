@@ -7,13 +7,16 @@ Use the ``*Opt`` annotations as parameter types, then :func:`check_options` and
             sim_state: SimStateOpt = None, state: StateOpt = None) -> None:
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
         live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+
+A command that plans a spec passes :func:`state_reader` to ``specc.plan`` instead,
+so the spec is checked first and only the setting scopes it uses are read.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -78,9 +81,17 @@ def _simulated(sim_state: Path | None) -> Iterator[CloudClient]:
 
 
 def read_state(
-    *, profile: str | None, sim: bool, sim_state: Path | None, state: Path | None = None
+    *,
+    profile: str | None,
+    sim: bool,
+    sim_state: Path | None,
+    state: Path | None = None,
+    scopes: frozenset[str] | None = None,
 ) -> LiveState:
-    """The live state: from a snapshot file, or read through the chosen connection."""
+    """The live state: from a snapshot file, or read through the chosen connection.
+
+    Settings are listed at *scopes* only (None: all; a snapshot has what it has).
+    """
     if state is not None:
         from specc.cloud.snapshot import load_snapshot
 
@@ -88,7 +99,22 @@ def read_state(
     from specc.cloud.live import read_live
 
     with open_client(profile=profile, sim=sim, sim_state=sim_state) as client:
-        return read_live(client)
+        return read_live(client, scopes=scopes)
+
+
+def state_reader(
+    *, profile: str | None, sim: bool, sim_state: Path | None, state: Path | None = None
+) -> Callable[[frozenset[str]], LiveState]:
+    """:func:`read_state` for the setting scopes a spec uses (``specc.plan``'s *live*).
+
+    The spec is checked before the cloud is read, and only the scopes it sets
+    values at are listed (``specc.read_scopes``).
+    """
+
+    def read(scopes: frozenset[str]) -> LiveState:
+        return read_state(profile=profile, sim=sim, sim_state=sim_state, state=state, scopes=scopes)
+
+    return read
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -24,7 +24,7 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    read_state,
+    state_reader,
     write_atomically,
 )
 from specc.errors import SpeccError
@@ -86,7 +86,9 @@ def register(app: typer.Typer) -> None:
                 raise SpeccError(f"no such file or folder: {p}")
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
         cloud = sim or profile is not None or state is not None
-        if len(targets) == 1 and targets[0].is_file() and targets[0].suffix == ".json":
+        from specc.cli.planfiles import is_plan_file
+
+        if is_plan_file(targets, "graph"):
             if cloud:
                 raise SpeccError("a saved plan is drawn as it is: no cloud option applies")
             from specc.planning.planfile import load_plan
@@ -95,7 +97,7 @@ def register(app: typer.Typer) -> None:
         elif cloud:
             import specc
 
-            live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+            live = state_reader(profile=profile, sim=sim, sim_state=sim_state, state=state)
             picture = plan_picture(specc.plan(targets, live))
         else:
             import specc

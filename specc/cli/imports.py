@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
             from specc.cloud.live import read_live
 
             with open_client(profile=profile, sim=sim, sim_state=sim_state) as client:
-                live = read_live(client, selection.kinds())
+                live = read_live(client, selection.kinds(), scopes=selection.scopes())
         known = {str(z.get("name")) for z in live.items("zone")}
         missing = sorted(set(selection.zones) - known)
         if missing:

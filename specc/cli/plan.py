@@ -19,12 +19,14 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
-    read_state,
+    state_reader,
     write_atomically,
 )
 from specc.errors import SpeccError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from specc.cloud.state import LiveState
     from specc.core.steps import Plan
 
@@ -59,12 +61,12 @@ def render(plan: Plan, fmt: Format) -> str:
 
 def make_plan(
     specs: list[Path],
-    live: LiveState,
+    live: LiveState | Callable[[frozenset[str]], LiveState],
     *,
     prune: bool = False,
     force: bool = False,
 ) -> Plan:
-    """The plan of the spec in *specs* against *live* (``specc.plan``).
+    """The plan of the spec in *specs* against *live*, or what it reads (``specc.plan``).
 
     Raises:
         SpecError: the spec is not valid.
@@ -118,7 +120,7 @@ def register(app: typer.Typer) -> None:
         check_options(profile=profile, sim=sim, sim_state=sim_state, state=state)
         if force and not prune:
             raise SpeccError("--force only makes sense with --prune")
-        live = read_state(profile=profile, sim=sim, sim_state=sim_state, state=state)
+        live = state_reader(profile=profile, sim=sim, sim_state=sim_state, state=state)
         result = make_plan(specs, live, prune=prune, force=force)
         _warn_preflight(result, specs[0])
         text = render(result, format)

@@ -64,7 +64,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("runbook")
     def runbook(
-        source: Annotated[list[Path], typer.Argument(help="Spec files or folders, or PLAN.json.")],
+        source: Annotated[
+            list[Path], typer.Argument(help="Spec files or folders, or a plan file.")
+        ],
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
         ] = None,
@@ -81,7 +83,9 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("markdown", "html"):
             raise UsageError(f"unknown format {fmt!r}", "use --format markdown or --format html")
-        if len(source) == 1 and source[0].suffix == ".json":
+        from specc.cli.planfiles import is_plan_file
+
+        if is_plan_file(source, "runbook"):
             text = runbook_text(load_plan(source[0]), title=source[0].name, fmt=fmt)
         else:
             v = require(source)

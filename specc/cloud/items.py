@@ -55,9 +55,11 @@ def check_items(
     command = kind.list_command
     parents = {p.field for p in kind.parents}
     fields = [(spec.list_field, spec.normalise) for spec in kind.fields if spec.list_field]
+    required = kind.listing.required
+    read: set[tuple[int, type, Any]] = set()  # (field, type, value) read before: reads alike
     for n, item in enumerate(items):
         where = f"{kind.name}[{n}]"
-        for name in kind.listing.required:
+        for name in required:
             value = item.get(name)
             if value is None:
                 raise bad(command, endpoint, f"{where} field '{name}'", "is missing")
@@ -77,11 +79,14 @@ def check_items(
                     f"{where} field '{name}'",
                     f"is {type_name(value)}, not an id",
                 )
-        for name, normalise in fields:
+        for f, (name, normalise) in enumerate(fields):
             if name not in item:
                 continue
             value = item[name]
-            if not _readable(value):
+            scalar = isinstance(value, SCALARS)
+            if scalar and (f, type(value), value) in read:
+                continue  # a value seen in this field before reads the same way
+            if not scalar and not _readable(value):
                 raise bad(command, endpoint, f"{where} field '{name}'", f"is {type_name(value)}")
             try:
                 normalise(value)
@@ -92,6 +97,8 @@ def check_items(
                     f"{where} field '{name}'",
                     f"is {_shown(value)}, which cannot be read ({type(exc).__name__})",
                 ) from None
+            if scalar:
+                read.add((f, type(value), value))
     return items
 
 

@@ -5,7 +5,9 @@ passes (``templatefilter=all``, ``listall=true``), whether the command takes pag
 parameters, and whether it demands a parent's id, in which case it is listed once
 per live parent (traffic types per physical network), the parent being read first.
 A kind with values per scope object (settings per zone, cluster, pool, image store,
-domain, account) is listed once more per live object of each scope.
+domain, account) is listed once more per live object of each scope the caller asks
+for (``scopes``: the plan reads only the scopes its spec sets values at,
+:func:`specc.graph.resources.read_scopes`; None reads them all, as import does).
 
 There is no per-resource GET: the number of calls is the number of kinds, plus the
 parents of per-parent kinds and the scope objects of per-scope kinds, times the pages.
@@ -33,7 +35,7 @@ from typing import Any
 from specc.cloud.client import CloudClient
 from specc.cloud.items import check_items, check_keys
 from specc.cloud.kinds import KINDS
-from specc.cloud.kinds.base import Kind
+from specc.cloud.kinds.base import Kind, Parent
 from specc.cloud.state import LiveState
 
 # Parallel reads: a few at a time, as a person's browser session would (the UI
@@ -53,9 +55,15 @@ class ListCall:
 
 
 def kind_calls(
-    kind: Kind, resources: Mapping[str, tuple[dict[str, Any], ...]]
+    kind: Kind,
+    resources: Mapping[str, tuple[dict[str, Any], ...]],
+    scopes: frozenset[str] | None = None,
 ) -> tuple[ListCall, ...]:
-    """The list calls that read *kind* (a per-parent kind needs its parents read)."""
+    """The list calls that read *kind* (a per-parent kind needs its parents read).
+
+    A per-scope kind is listed once more per live object of its scopes among
+    *scopes* (None: all of them).
+    """
     listing = kind.listing
     args = dict(listing.args)
     parent = kind.listed_per()
@@ -74,11 +82,17 @@ def kind_calls(
     if not listing.paged:
         return (ListCall(kind.name, 0, args, False),)
     calls = [ListCall(kind.name, 0, args, True)]
-    for scope in listing.also_per:
+    for scope in _scopes(kind, scopes):
         for obj in resources.get(scope.kind, ()):
             tag = {scope.field: str(obj["id"])}
             calls.append(ListCall(kind.name, len(calls), {**args, **tag}, True, tag))
     return tuple(calls)
+
+
+def _scopes(kind: Kind, scopes: frozenset[str] | None) -> tuple[Parent, ...]:
+    """The scopes of *kind* to read: those among *scopes* (None: all)."""
+    also = kind.listing.also_per
+    return also if scopes is None else tuple(p for p in also if p.kind in scopes)
 
 
 def item_key_of(kind: Kind) -> str:
@@ -94,32 +108,39 @@ def _run_call(client: CloudClient, kind: Kind, call: ListCall) -> list[dict[str,
 
 
 def read_kind(
-    client: CloudClient, kind: Kind, resources: Mapping[str, tuple[dict[str, Any], ...]]
+    client: CloudClient,
+    kind: Kind,
+    resources: Mapping[str, tuple[dict[str, Any], ...]],
+    scopes: frozenset[str] | None = None,
 ) -> tuple[dict[str, Any], ...]:
     """The live items of *kind*, read one call after the other, checked."""
     items: list[dict[str, Any]] = []
-    for call in kind_calls(kind, resources):
+    for call in kind_calls(kind, resources, scopes):
         items += _run_call(client, kind, call)
     return check_items(kind, client.endpoint, tuple(items))
 
 
-def _needs(kind: Kind) -> set[str]:
-    needs = {scope.kind for scope in kind.listing.also_per}
+def _needs(kind: Kind, scopes: frozenset[str] | None = None) -> set[str]:
+    needs = {scope.kind for scope in _scopes(kind, scopes)}
     parent = kind.listed_per()
     if parent is not None:
         needs.add(parent.kind)
     return needs
 
 
-def needed_kinds(wanted: tuple[str, ...], registry: Mapping[str, Kind]) -> set[str]:
-    """*wanted* and the kinds they are read after (parents, scope objects)."""
+def needed_kinds(
+    wanted: tuple[str, ...],
+    registry: Mapping[str, Kind],
+    scopes: frozenset[str] | None = None,
+) -> set[str]:
+    """*wanted* and the kinds they are read after (parents, scope objects of *scopes*)."""
     needed = set(wanted)
     todo = list(wanted)
     while todo:
         kind = registry.get(todo.pop())
         if kind is None:
             continue
-        for name in _needs(kind) - needed:
+        for name in _needs(kind, scopes) - needed:
             needed.add(name)
             todo.append(name)
     return needed
@@ -130,12 +151,15 @@ def read_live(
     kinds: tuple[str, ...] | None = None,
     registry: Mapping[str, Kind] = KINDS,
     readers: int = READERS,
+    scopes: frozenset[str] | None = None,
 ) -> LiveState:
     """The live state of every kind of *registry* (or of *kinds* only).
 
     A per-parent kind's parents (and a per-scope kind's scope objects) are read
-    too, and left out of the result unless asked for. Up to *readers* calls run at
-    once.
+    too, and left out of the result unless asked for. A per-scope kind is listed
+    at the scopes in *scopes* only (None: every scope); the state records them, so
+    a saved plan is checked for staleness by the same reads. Up to *readers* calls
+    run at once.
 
     Raises:
         ConnectionFailed: the endpoint cannot be reached or refuses the credentials.
@@ -144,12 +168,17 @@ def read_live(
     """
     version = client.api_version()
     wanted = tuple(registry) if kinds is None else kinds
-    needed = needed_kinds(wanted, registry)
+    needed = needed_kinds(wanted, registry, scopes)
     order = [name for name in registry if name in needed]
     resources: dict[str, tuple[dict[str, Any], ...]] = {}
-    _read_all(client, registry, order, resources, client.readers(max(1, readers)))
+    pool = client.readers(max(1, readers))
+    _read_all(client, registry, order, resources, pool, scopes)
     check_keys(registry, client.endpoint, resources)
-    return LiveState(version, {k: resources[k] for k in order if k in wanted})
+    return LiveState(
+        version,
+        {k: resources[k] for k in order if k in wanted},
+        scopes=None if scopes is None else tuple(sorted(scopes)),
+    )
 
 
 def _read_all(
@@ -158,6 +187,7 @@ def _read_all(
     order: list[str],
     resources: dict[str, tuple[dict[str, Any], ...]],
     pool: ThreadPoolExecutor,
+    scopes: frozenset[str] | None,
 ) -> None:
     """Read the kinds of *order* into *resources*, each once its needs are read."""
     waiting = list(order)
@@ -166,7 +196,7 @@ def _read_all(
     running: dict[Future[list[dict[str, Any]]], ListCall] = {}
     failed: list[tuple[int, int, BaseException]] = []
     rank = {name: n for n, name in enumerate(order)}
-    needs = {name: _needs(registry[name]) & set(order) for name in order}
+    needs = {name: _needs(registry[name], scopes) & set(order) for name in order}
 
     def finish(name: str) -> None:
         parts = results.pop(name)
@@ -176,7 +206,7 @@ def _read_all(
     while (waiting or running) and not failed:
         for name in [n for n in waiting if needs[n] <= resources.keys()]:
             waiting.remove(name)
-            calls = kind_calls(registry[name], resources)
+            calls = kind_calls(registry[name], resources, scopes)
             results[name] = {}
             expected[name] = len(calls)
             if not calls:

@@ -27,11 +27,14 @@ class LiveState:
     """What the cloud holds, as list calls returned it.
 
     ``api_version`` is the management server's version as ``listCapabilities``
-    reports it (``cloudstackversion``), e.g. ``"4.18.0.0"``.
+    reports it (``cloudstackversion``), e.g. ``"4.18.0.0"``. ``scopes`` are the
+    scope kinds per-scope kinds (settings) were listed at, when the read was limited
+    to some (:func:`specc.cloud.live.read_live`); None: all of them, or a snapshot.
     """
 
     api_version: str
     resources: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+    scopes: tuple[str, ...] | None = None
 
     def items(self, kind: str) -> tuple[Mapping[str, Any], ...]:
         """The live items of *kind* (empty when the kind was not read)."""

@@ -168,6 +168,9 @@ class Plan:
     ``restarts`` are the changes that wait for a management server restart, in
     step order. ``builtin`` names the live objects CloudStack made itself (default
     offerings, system templates), each with why: shown folded, never managed.
+    ``scopes`` are the setting scopes the live state was read at
+    (:attr:`specc.cloud.state.LiveState.scopes`; None: all), so that apply
+    re-reads the same calls to check ``live_fingerprint``.
     """
 
     spec_hash: str
@@ -179,5 +182,6 @@ class Plan:
     unmanaged: tuple[str, ...] = ()
     restarts: tuple[Restart, ...] = ()
     builtin: tuple[str, ...] = ()
+    scopes: tuple[str, ...] | None = None
     format: str = PLAN_FORMAT
     version: int = PLAN_VERSION

@@ -40,7 +40,7 @@ def find_created(
     kind = KINDS.get(rid.kind)
     if kind is None:
         return None
-    live = read_live(client)
+    live = read_live(client, scopes=frozenset())  # settings are never created
     index = LiveIndex(live.resources)
     created_key = kind.hooks.created_key
     want = rid.key if created_key is None else created_key(rid, params)

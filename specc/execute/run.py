@@ -65,7 +65,8 @@ def run_apply(
             report(Event("info", step_id, "waited for an operator last time"))
         _check_journal_ids(client, journal, progress)
     elif check_stale:
-        live = read_live(client)
+        scopes = None if plan.scopes is None else frozenset(plan.scopes)
+        live = read_live(client, scopes=scopes)
         now = fingerprint_like(live, plan.live_fingerprint)
         if now != plan.live_fingerprint:
             raise PlanError(
@@ -94,7 +95,7 @@ def _check_journal_ids(client: CloudClient, journal: Journal, progress: Progress
     }
     if not recorded:
         return
-    live = read_live(client)
+    live = read_live(client, scopes=frozenset())  # ids of created objects: no settings
     known = {str(i.get("id")) for items in live.resources.values() for i in items}
     missing = sorted(recorded - known)
     if missing:

@@ -6,14 +6,16 @@ kind uses is documented in its kind module under ``specc.cloud.kinds``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from specc.cloud.kinds import KINDS
 from specc.cloud.kinds.base import Options
 from specc.core.ids import ResourceId
 from specc.errors import Location
 
-__all__ = ["DesiredResource", "Options", "ResourceId"]
+__all__ = ["DesiredResource", "Options", "ResourceId", "read_scopes"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,30 @@ class DesiredResource:
         ('z', 'p', 'c', '10.0.0.11')
         """
         return self.id.key if self.match_key is None else self.match_key
+
+
+def read_scopes(desired: Iterable[DesiredResource]) -> frozenset[str]:
+    """The scope kinds the reader must list per-scope kinds at, for *desired*.
+
+    A kind with values per scope object (settings: ``Listing.also_per``) is listed
+    once more per live object of each scope; that costs one call per zone, cluster,
+    pool, image store, domain and account. A desired value set at a scope object
+    names its scope in ``attrs["scope"]`` (``zone``, ``cluster``...; the scope names
+    are the scope objects' kind names), so only those scopes need reading: a spec
+    with global settings alone is read with one ``listConfigurations``.
+
+    >>> from specc.core.ids import ResourceId
+    >>> zone = ResourceId("configuration", ("a.b", "zone", "z1"))
+    >>> glob = ResourceId("configuration", ("a.b",))
+    >>> sorted(read_scopes([DesiredResource(zone, {"scope": "zone"}),
+    ...                     DesiredResource(glob, {})]))
+    ['zone']
+    """
+    found: set[str] = set()
+    for res in desired:
+        kind = KINDS.get(res.id.kind)
+        scope = res.attrs.get("scope")
+        if kind is None or not isinstance(scope, str):
+            continue
+        found |= {per.kind for per in kind.listing.also_per if per.kind == scope}
+    return frozenset(found)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specc.cloud.kinds.base import LiveIndex
+from specc.cloud.kinds.configuration import SCOPES, cluster_values
 from specc.cloud.state import LiveState
 from specc.importer import catalog
 from specc.importer.doc import Note, dump, slug
@@ -78,6 +79,15 @@ class Selection:
     sections: tuple[str, ...] = SECTIONS
     builtin: bool = False
 
+    def scopes(self) -> frozenset[str]:
+        """The scopes settings are listed at: all but clusters.
+
+        A cluster's own values come with ``listClusters`` (its details:
+        :func:`specc.cloud.kinds.configuration.cluster_values`), so a cloud of a
+        thousand clusters is not read with a thousand ``listConfigurations``.
+        """
+        return frozenset(kind for _, _, kind in SCOPES if kind != "cluster")
+
     def kinds(self) -> tuple[str, ...]:
         """The kinds to read for this selection (zones always: names resolve through them)."""
         wanted = {"zone"}
@@ -126,7 +136,9 @@ def build_document(live: LiveState, selection: Selection) -> tuple[dict[str, Any
     skipped: list[str] = []
     index = LiveIndex(live.resources)
     chosen = set(selection.zones) or None
-    glob, own = catalog.settings(live.items("configuration"), index, live.api_version, skipped)
+    listed = live.items("configuration")
+    values = (*listed, *cluster_values(live.items("cluster"), listed))
+    glob, own = catalog.settings(values, index, live.api_version, skipped)
     if "settings" not in selection.sections:
         glob, own = {}, {}
     reader = ZoneReader(live, own, skipped)

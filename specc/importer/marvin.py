@@ -6,14 +6,19 @@ licence that way), the rest is JSON. Each value is mapped the way apache/cloudst
 4.18.2.5 ``tools/marvin/marvin/deployDataCenter.py`` sends it:
 
 - ``createZones``: ``dns1/2``, ``internaldns1/2``, ``name``, ``networktype``,
-  ``domain``, ``localstorageenabled``, ``guestcidraddress`` (not with security
-  groups); ``createPhysicalNetwork``: ``name``, ``isolationmethods``, ``tags``, then
-  ``updatePhysicalNetwork vlan=``; ``addTrafficType``: ``typ`` and the labels
-  ``kvm``, ``xen``, ``vmware``; ``configureProviders``: each provider enabled;
-- ``createPods``, ``createVlanIpRanges`` (a zone's ``ipranges``: public),
-  ``createClusters``, ``addHosts`` (``url``, ``username``, ``password``,
-  ``hosttags``), ``createPrimaryStorages`` (a cluster's, or the zone's with
-  ``scope: zone`` and ``hypervisor``), ``createSecondaryStorages`` (named by the
+  ``securitygroupenabled``, ``domain``, ``localstorageenabled``,
+  ``guestcidraddress`` (not with security groups); ``createPhysicalNetwork``:
+  ``name``, ``isolationmethods``, ``tags`` (not ``broadcastdomainrange``: the server
+  sets it by zone type), then ``updatePhysicalNetwork vlan=``; ``addTrafficType``:
+  ``typ`` and the labels ``kvm``, ``xen``, ``vmware``; ``configureProviders``: enables
+  ``VirtualRouter``, ``VpcVirtualRouter``, ``InternalLbVm``, ``SecurityGroupProvider``;
+- by the zone's network type (:mod:`specc.importer.marvin_zones`): the zone's
+  ``ipranges`` as public ranges, or the shared guest network a Basic or
+  security-group zone gets (``createNetworks`` / ``createNetwork``), and a Basic
+  pod's ``guestIpRanges`` (``createVlanIpRanges`` with ``podid`` and ``networkid``);
+- ``createPods``, ``createClusters``, ``addHosts`` (``url``, ``username``,
+  ``password``, ``hosttags``), ``createPrimaryStorages`` (a cluster's, or the zone's
+  with ``scope: zone`` and ``hypervisor``), ``createSecondaryStorages`` (named by the
   server after its URL: ``StorageManagerImpl.discoverImageStore``);
 - ``updateConfiguration`` for each ``globalConfig`` entry.
 
@@ -21,9 +26,10 @@ A pool's or store's URL becomes a backend through the plug-ins' ``from_pool`` /
 ``from_image_store``, given the item the server would list for that URL
 (``CloudStackPrimaryDataStoreLifeCycleImpl.initialize``: scheme -> pool type,
 host, path). Passwords in the config are not copied: they become ``{env: NAME}``
-references. What is not converted is reported with its JSON path: unknown keys,
-and known sections the spec has no place for (``dbSvr``, ``mgtSvr``, ``logger``,
-network devices, basic and security-group zones, cache storage).
+references. A Simulator host's address is a placeholder (the mock agent draws it).
+What is not converted is reported with its JSON path: unknown keys, known sections
+the spec has no place for (``dbSvr``, ``mgtSvr``, ``logger``, network devices, cache
+storage), and values deployDataCenter does not send or the server refuses.
 """
 
 from __future__ import annotations
@@ -38,9 +44,11 @@ from urllib.parse import unquote, urlsplit
 from specc.backends import BACKENDS
 from specc.backends.base import ImportedBackend
 from specc.importer.catalog import typed
-from specc.importer.doc import dump, env_name, resolve, secret
+from specc.importer.doc import Note, dump, env_name, resolve, secret
 from specc.importer.infra import LABELS, TRAFFIC_ORDER, name_of, slug
+from specc.importer.marvin_zones import pod_guest_ranges, zone_networks
 from specc.spec.models import Provider
+from specc.spec.placeholders import placeholder
 
 IGNORED = {
     "dbSvr": "the management server's database: not part of a spec",
@@ -79,7 +87,6 @@ PN_KEYS = frozenset(
 ) | {"providers"}
 TRAFFIC_KEYS = frozenset({"typ", "kvm", "xen", "vmware", "simulator", "hyperv"})
 PROVIDER_KEYS = frozenset({"name", "broadcastdomainrange", "devices"})
-RANGE_KEYS = frozenset({"startip", "endip", "gateway", "netmask", "vlan"})
 POD_KEYS = frozenset(
     {"name", "gateway", "netmask", "startip", "endip", "clusters", "guestIpRanges", "vmwaredc"}
 )
@@ -97,7 +104,10 @@ CLUSTER_KEYS = frozenset(
 )
 HOST_KEYS = frozenset({"url", "username", "password", "hosttags", "hypervisor"})
 POOL_KEYS = frozenset({"name", "url", "tags", "scope", "hypervisor", "provider", "details"})
+VMWAREDC_KEYS = frozenset({"name", "vcenter", "username", "password"})
 STORE_KEYS = frozenset({"url", "provider", "details", "name"})
+ENABLED = ("VirtualRouter", "VpcVirtualRouter", "InternalLbVm", "SecurityGroupProvider")
+"""The providers ``configureProviders`` enables (of those the spec knows)."""
 HYPERVISORS = {"kvm": "KVM", "vmware": "VMware", "xenserver": "XenServer"}
 HYPERVISORS["simulator"] = "Simulator"
 TRAFFIC_LABEL = {"kvm": "kvm", "xen": "xenserver", "vmware": "vmware", "hyperv": "hyperv"}
@@ -165,6 +175,7 @@ class _Converter:
         self.subnets: dict[str, dict[str, Any]] = {}
         self.backends: dict[str, dict[str, Any]] = {}
         self.backend_names: dict[str, str] = {}
+        self.host_names: set[str] = set()
 
     def unknown(self, value: Mapping[str, Any], known: frozenset[str], at: str) -> None:
         for key in value:
@@ -205,47 +216,42 @@ class _Converter:
             self.backends[name] = {"name": name, "type": kind, **resolve(imported.fields, name)}
         return self.backend_names[key]
 
-    def zone(self, zone: Mapping[str, Any], at: str) -> dict[str, Any] | None:
+    def zone(self, zone: Mapping[str, Any], at: str) -> dict[str, Any]:
+        """A zone of ``createZones``; its network type's fields from :mod:`.marvin_zones`."""
         self.unknown(zone, ZONE_KEYS, at)
         name = str(zone["name"])
-        sg = str(zone.get("securitygroupenabled", "")).lower() == "true"
-        if zone.get("networktype") == "Basic" or sg:
-            self.skipped.append(
-                f"{at}: a Basic or security-group zone is not in the spec model yet"
-            )
-            return None
         out: dict[str, Any] = {"name": name}
+        networks = zone_networks(zone, self.subnet, self.subnets, at)
+        self.skipped += networks.skipped
+        for key in ("network_type", "security_groups"):
+            if key in networks.fields:
+                out[key] = networks.fields[key]
         out["dns"] = [zone[k] for k in ("dns1", "dns2") if zone.get(k)]
         out["internal_dns"] = [zone[k] for k in ("internaldns1", "internaldns2") if zone.get(k)]
-        if zone.get("guestcidraddress"):
-            out["guest_cidr"] = zone["guestcidraddress"]
+        if "guest_cidr" in networks.fields:
+            out["guest_cidr"] = networks.fields["guest_cidr"]
         if zone.get("domain"):
             out["network_domain"] = zone["domain"]
         if str(zone.get("localstorageenabled", "")).lower() == "true":
             out["local_storage"] = True
         if str(zone.get("enabled", "True")) not in ("True", "None"):
             out["enabled"] = False
+        vcenter = self.vcenter(zone, at)
+        if vcenter is not None:
+            out["vcenter"] = vcenter
         pns = [
             self.physical_network(pn, f"{at}.physical_networks[{i}]")
             for i, pn in enumerate(zone.get("physical_networks") or [])
         ]
         if pns:
             out["physical_networks"] = pns
-        ranges = []
-        for i, rng in enumerate(zone.get("ipranges") or []):
-            self.unknown(rng, RANGE_KEYS, f"{at}.ipranges[{i}]")
-            subnet = self.subnet(name, "public", rng)
-            made: dict[str, Any] = {"subnet": subnet, "start": rng["startip"], "end": rng["endip"]}
-            vlan = str(rng.get("vlan") or "untagged")
-            if vlan.lower() != "untagged" and str(self.subnets[subnet].get("vlan")) != vlan:
-                made["vlan"] = int(vlan) if vlan.isdigit() else vlan
-            ranges.append(made)
-        if ranges:
-            out["public_ranges"] = ranges
+        for key in ("public_ranges", "shared_networks"):
+            if key in networks.fields:
+                out[key] = networks.fields[key]
         pods: list[dict[str, Any]] = []
         pools: list[dict[str, Any]] = []
         for i, pod in enumerate(zone.get("pods") or []):
-            pods.append(self.pod(name, pod, pools, f"{at}.pods[{i}]"))
+            pods.append(self.pod(zone, pod, pools, f"{at}.pods[{i}]"))
         if pods:
             out["pods"] = pods
         for i, pool in enumerate(zone.get("primaryStorages") or []):
@@ -266,12 +272,41 @@ class _Converter:
             out["secondary_storage"] = stores
         if zone.get("cacheStorages"):
             self.skipped.append(f"{at}.cacheStorages: cache storage is not in the spec")
-        vmwaredc = zone.get("vmwaredc") or {}
-        if any(vmwaredc.get(k) for k in ("vcenter", "name")):
-            self.skipped.append(f"{at}.vmwaredc: give each VMware cluster its vcenter instead")
         if zone.get("details"):
             self.skipped.append(f"{at}.details: zone details are not in the spec")
         return out
+
+    def vcenter(self, zone: Mapping[str, Any], at: str) -> dict[str, Any] | None:
+        """The zone's vCenter datacenter: a pod's ``vmwaredc`` (``createClusters`` ->
+        ``addVmWareDataCenter``: ``addVmwareDc`` name, vcenter, username, password).
+
+        ``createZones`` does not read a zone's own ``vmwaredc``; a zone maps to one
+        datacenter (``VmwareManagerImpl.addVmwareDatacenter``).
+        """
+        own = zone.get("vmwaredc") or {}
+        if any(own.get(k) for k in ("vcenter", "name")):
+            self.skipped.append(f"{at}.vmwaredc: createZones does not use it (a pod's is sent)")
+        found: dict[str, Any] | None = None
+        for i, pod in enumerate(zone.get("pods") or []):
+            dc = pod.get("vmwaredc") or {}
+            if not isinstance(dc, Mapping) or not dc.get("vcenter"):
+                continue
+            where = f"{at}.pods[{i}].vmwaredc"
+            self.unknown(dc, VMWAREDC_KEYS, where)
+            made = {
+                "host": dc["vcenter"],
+                "datacenter": dc.get("name"),
+                "username": dc.get("username"),
+            }
+            if found is None:
+                password = "the vCenter password (the config's is not copied)"
+                found = {
+                    **made,
+                    "password": secret(env_name(str(zone["name"]), "VCENTER_PASSWORD"), password),
+                }
+            elif {k: found[k] for k in made} != made:
+                self.skipped.append(f"{where}: a zone maps to one vCenter datacenter")
+        return found
 
     def physical_network(self, pn: Mapping[str, Any], at: str) -> dict[str, Any]:
         self.unknown(pn, PN_KEYS, at)
@@ -304,29 +339,33 @@ class _Converter:
         known = get_args(Provider)
         providers = []
         for i, prov in enumerate(pn.get("providers") or []):
-            self.unknown(prov, PROVIDER_KEYS, f"{at}.providers[{i}]")
-            if prov.get("name") in known:
+            where = f"{at}.providers[{i}]"
+            self.unknown(prov, PROVIDER_KEYS, where)
+            if prov.get("name") in ENABLED:
                 providers.append(prov["name"])
+            elif prov.get("name") in known:
+                self.skipped.append(f"{where}: configureProviders does not enable {prov['name']}")
             else:
-                self.skipped.append(f"{at}.providers[{i}]: provider {prov.get('name')} not in spec")
+                self.skipped.append(f"{where}: provider {prov.get('name')} not in spec")
             if prov.get("devices"):
-                self.skipped.append(f"{at}.providers[{i}].devices: devices are not in the spec")
+                self.skipped.append(f"{where}.devices: devices are not in the spec")
         if providers != ["VirtualRouter"]:
             out["providers"] = providers
         return out
 
     def pod(
-        self, zone: str, pod: Mapping[str, Any], pools: list[dict[str, Any]], at: str
+        self, zone: Mapping[str, Any], pod: Mapping[str, Any], pools: list[dict[str, Any]], at: str
     ) -> dict[str, Any]:
         self.unknown(pod, POD_KEYS, at)
         out: dict[str, Any] = {
             "name": str(pod["name"]),
-            "subnet": self.subnet(zone, "management", pod),
+            "subnet": self.subnet(str(zone["name"]), "management", pod),
             "start_ip": pod["startip"],
             "end_ip": pod["endip"],
         }
-        if pod.get("guestIpRanges"):
-            self.skipped.append(f"{at}.guestIpRanges: pod guest ranges (Basic zone) not in spec")
+        guest = pod_guest_ranges(zone, pod, self.subnet, self.subnets, at)
+        self.skipped += guest.skipped
+        out.update(guest.fields)
         clusters = []
         for i, cluster in enumerate(pod.get("clusters") or []):
             where = f"{at}.clusters[{i}]"
@@ -334,22 +373,10 @@ class _Converter:
             cname = str(cluster["clustername"])
             hypervisor = HYPERVISORS.get(str(cluster.get("hypervisor", "")).lower(), "KVM")
             entry: dict[str, Any] = {"name": cname, "hypervisor": hypervisor}
-            hosts = []
-            for j, host in enumerate(cluster.get("hosts") or []):
-                self.unknown(host, HOST_KEYS, f"{where}.hosts[{j}]")
-                parts = urlsplit(str(host["url"]))
-                address = (parts.netloc + parts.path).strip("/") or str(host["url"])
-                item: dict[str, Any] = {"name": name_of(address), "address": address}
-                if host.get("username", "root") != "root":
-                    item["username"] = host["username"]
-                item["password"] = secret(
-                    env_name(cname, "HOST_PASSWORD"),
-                    "the hosts' password (the config's is not copied)",
-                )
-                tags = host.get("hosttags")
-                if tags:
-                    item["tags"] = tags if isinstance(tags, list) else str(tags).split(",")
-                hosts.append(item)
+            hosts = [
+                self.host(host, cname, hypervisor, f"{where}.hosts[{j}]")
+                for j, host in enumerate(cluster.get("hosts") or [])
+            ]
             if hosts:
                 entry["hosts"] = hosts
             clusters.append(entry)
@@ -360,6 +387,47 @@ class _Converter:
         if clusters:
             out["clusters"] = clusters
         return out
+
+    def host(
+        self, host: Mapping[str, Any], cluster: str, hypervisor: str, at: str
+    ) -> dict[str, Any]:
+        """A host of ``addHosts``: its ``url``, ``username``, ``hosttags``.
+
+        A Simulator host is listed at the address ``MockAgentManagerImpl.getIpAddress``
+        draws for it in the pod's subnet, not at its URL's (``http://sim/c0/h0``): the
+        address is a placeholder and the URL is kept. Another host's address is its
+        URL's host; the URL is kept when it is not ``http://<address>``.
+        """
+        self.unknown(host, HOST_KEYS, at)
+        url = str(host["url"])
+        parts = urlsplit(url)
+        base = name_of((parts.netloc + parts.path).strip("/") or url)
+        name, n = base, 1
+        while name in self.host_names:
+            n += 1
+            name = f"{base}-{n}"
+        self.host_names.add(name)
+        item: dict[str, Any] = {"name": name}
+        if hypervisor == "Simulator":
+            item["address"] = Note(
+                placeholder(f"the address the Simulator gives {url}"),
+                "listHosts ipaddress once it is added: MockAgentManagerImpl draws it "
+                "in the pod's subnet",
+            )
+            item["url"] = url
+        else:
+            item["address"] = parts.hostname or url
+            if url.rstrip("/") != f"http://{item['address']}":
+                item["url"] = url
+        if host.get("username", "root") != "root":
+            item["username"] = host["username"]
+        item["password"] = secret(
+            env_name(cluster, "HOST_PASSWORD"), "the hosts' password (the config's is not copied)"
+        )
+        tags = host.get("hosttags")
+        if tags:
+            item["tags"] = tags if isinstance(tags, list) else str(tags).split(",")
+        return item
 
     def pool(
         self, pool: Mapping[str, Any], pod: str | None, cluster: str | None, at: str
@@ -399,11 +467,7 @@ def convert(text: str) -> Converted:
     for key in config:
         if key not in IGNORED and key not in ("zones", "globalConfig"):
             conv.skipped.append(f"$.{key}: unknown section, not converted")
-    zones = [
-        z
-        for i, zone in enumerate(config.get("zones") or [])
-        if (z := conv.zone(zone, f"$.zones[{i}]")) is not None
-    ]
+    zones = [conv.zone(zone, f"$.zones[{i}]") for i, zone in enumerate(config.get("zones") or [])]
     doc: dict[str, Any] = {"version": 1}
     if conv.subnets:
         doc["subnets"] = [

@@ -432,6 +432,7 @@ def assemble_plan(
         spec_hash=spec_hash,
         live_fingerprint=live.stable_fingerprint(),
         api_version=live.api_version,
+        scopes=live.scopes,
         changes=tuple(
             sorted(
                 cs.changes, key=lambda c: (rank.get(c.resource.kind, len(rank)), str(c.resource))

@@ -188,6 +188,11 @@ PLAN_SCHEMA: dict[str, Any] = {
         "notes": {"type": "array", "items": {"type": "string"}},
         "unmanaged": {"type": "array", "items": {"type": "string"}},
         "builtin": {"type": "array", "items": {"type": "string"}},
+        "scopes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The setting scopes the live state was read at (absent: all).",
+        },
         "restarts": {
             "type": "array",
             "items": {
@@ -410,7 +415,8 @@ def change_to_dict(change: Change) -> dict[str, Any]:
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The whole plan as JSON data (what ``dump_plan`` writes).
 
-    ``restarts`` and ``builtin`` are written only when the plan has any.
+    ``restarts`` and ``builtin`` are written only when the plan has any, ``scopes``
+    only when the live read was limited to some.
     """
     data: dict[str, Any] = {
         "format": plan.format,
@@ -429,6 +435,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ]
     if plan.builtin:
         data["builtin"] = list(plan.builtin)
+    if plan.scopes is not None:
+        data["scopes"] = list(plan.scopes)
     data["digest"] = plan_digest(data)
     return data
 
@@ -514,6 +522,7 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
             for r in data.get("restarts", ())
         ),
         builtin=tuple(data.get("builtin", ())),
+        scopes=tuple(data["scopes"]) if "scopes" in data else None,
     )
 
 

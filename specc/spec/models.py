@@ -213,7 +213,10 @@ class Host(SpecModel):
     )
     username: str = "root"
     password: Secret | None = None
-    ssh_key: Secret | None = Field(default=None, description="Private key for --hosts ssh.")
+    ssh_key: Secret | None = Field(
+        default=None,
+        description="Private key for --hosts ssh; apply does not use it yet: give --ssh-key.",
+    )
     tags: list[Tag] = Field(default_factory=list, description="Host tags.")
     ha: bool = Field(default=False, description="Enable CloudStack host HA (KVM).")
     memory_gb: Annotated[int, Field(ge=1)] | None = Field(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,16 +81,33 @@ def test_runbook_sections_in_order() -> None:
     assert f"Spec hash: `{spec.spec_hash}`" in text
 
 
-def test_runbook_from_a_plan_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["plan.json", "ceph.plan", "plan"])
+def test_runbook_from_a_plan_file(tmp_path: Path, name: str) -> None:
+    """A plan file is one that is not YAML, whatever its name (as apply takes it)."""
     v = require([CEPH])
     assert v.spec is not None
-    plan_file = tmp_path / "plan.json"
+    plan_file = tmp_path / name
     plan_file.write_text(dump_plan(specc.plan(v, LiveState(v.spec.cloudstack.version, {}))))
     code, out = invoke("runbook", str(plan_file), "-o", str(tmp_path / "rb.md"))
     assert code == 0, out
     text = (tmp_path / "rb.md").read_text()
     assert v.spec_hash in text and "script:kvm-ceph-client:kvm-c1" in text
     assert "create storagepool " in text
+
+
+def test_runbook_refuses_a_plan_in_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("format: specc-plan\nsteps: []\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "specc.cli", "runbook", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "a plan in YAML is not a plan file" in run.stderr
+    assert "runbook takes the JSON file" in run.stderr
 
 
 def test_runbook_rejects_an_unknown_format(tmp_path: Path) -> None:

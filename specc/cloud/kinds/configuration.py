@@ -22,6 +22,8 @@ the live cloud was not read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from specc.cloud.kinds.account import account_id, domain_path
 from specc.cloud.kinds.base import (
     Desired,
@@ -73,6 +75,55 @@ def scope_key(scope: str, item: Item, index: LiveIndex) -> tuple[str, ...] | Non
         return tuple(str(obj["path"]).split("/"))
     path = domain_path(obj, index)
     return None if path is None else (*path.split("/"), str(obj["name"]))
+
+
+DETAIL_OF = {
+    "cpu.overprovisioning.factor": "cpuOvercommitRatio",
+    "mem.overprovisioning.factor": "memoryOvercommitRatio",
+}
+"""Settings a cluster keeps under another detail name (``ClusterDetailsDaoImpl``)."""
+
+
+def cluster_values(
+    clusters: Iterable[Item], settings: Iterable[Item]
+) -> tuple[dict[str, object], ...]:
+    """The settings' values set at each cluster, read from listClusters' details.
+
+    A value set at a cluster is a row of the cluster's details: apache/cloudstack
+    (4.18.2.5, 4.22.1.0) ``ConfigurationManagerImpl.updateConfiguration`` (case
+    Cluster) stores it under the setting's name, ``cpu.``/``mem.overprovisioning.factor``
+    under ``cpuOvercommitRatio``/``memoryOvercommitRatio``
+    (``ClusterDetailsDaoImpl.getCpuMemoryOvercommitRatio``), and
+    ``ClusterDetailsDaoImpl.getConfigValue`` reads it back from there for
+    ``ConfigKey.valueIn``. ``ApiResponseHelper.createClusterResponse`` lists those
+    rows as the cluster's ``resourcedetails`` (``ClusterDetailsDao.findDetails``).
+    So one ``listClusters`` answers what a ``listConfigurations clusterid=`` per
+    cluster would, for the values set at the cluster (not the inherited ones).
+
+    The items look like such a listing's: the global item (*settings*) of the
+    setting, with the cluster's value, ``scope: cluster`` and ``clusterid``. A
+    detail that names no listed setting (``url``, ``ovm3vip``) is no setting.
+
+    >>> glob = [{"name": "kvm.ha.activity.check.interval", "value": "60"},
+    ...         {"name": "cpu.overprovisioning.factor", "value": "1"}]
+    >>> c = {"id": "c1", "resourcedetails": {"cpuOvercommitRatio": "2.0", "url": "x",
+    ...      "kvm.ha.activity.check.interval": "120"}}
+    >>> [(i["name"], i["value"]) for i in cluster_values([c], glob)]
+    [('cpu.overprovisioning.factor', '2.0'), ('kvm.ha.activity.check.interval', '120')]
+    """
+    rows = {str(i["name"]): i for i in settings if i.get("scope") in (None, "", "global")}
+    setting_of = {detail: name for name, detail in DETAIL_OF.items()}
+    out: list[dict[str, object]] = []
+    for cluster in clusters:
+        details = cluster.get("resourcedetails")
+        if not isinstance(details, dict):
+            continue
+        for key, value in sorted(details.items()):
+            row = rows.get(setting_of.get(str(key), str(key)))
+            if row is not None and value is not None:
+                where = {"scope": "cluster", "clusterid": cluster["id"]}
+                out.append({**row, "value": str(value), **where})
+    return tuple(out)
 
 
 def _kind_of(scope: str) -> str:

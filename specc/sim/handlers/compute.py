@@ -78,12 +78,54 @@ HOST_CPUS, HOST_MHZ, HOST_MEMORY = 8, 2400, 16 * 1024**3
     ],
 )
 def list_clusters(ctx: Ctx) -> dict[str, Any]:
-    """Lists clusters."""
-    return ctx.list_response(
+    """Lists clusters.
+
+    Each with ``resourcedetails``: the cluster's details, which hold the values of
+    settings set at the cluster (:func:`cluster_details`).
+    """
+    answer = ctx.list_response(
         "cluster",
         fields={"hypervisor": "hypervisortype", "storageaccessgroup": "storageaccessgroups"},
         skip=("showcapacities",),
     )
+    if answer.get("cluster"):
+        settings = _cluster_settings(ctx)
+        answer["cluster"] = [
+            {**c, "resourcedetails": cluster_details(c, settings.get(str(c["id"]), {}))}
+            for c in answer["cluster"]
+        ]
+    return answer
+
+
+def _cluster_settings(ctx: Ctx) -> dict[str, dict[str, str]]:
+    """cluster id -> the settings set at that cluster (``updateConfiguration clusterid=``)."""
+    out: dict[str, dict[str, str]] = {}
+    for row in ctx.store.items("configuration"):
+        for where, value in (row.get("_scoped") or {}).items():
+            scope, _, object_id = str(where).partition(":")
+            if scope == "Cluster":
+                out.setdefault(object_id, {})[str(row["name"])] = str(value)
+    return out
+
+
+def cluster_details(cluster: Item, settings: dict[str, str]) -> dict[str, str]:
+    """A cluster's ``resourcedetails`` as listClusters answers them.
+
+    apache/cloudstack (4.18.2.5, 4.22.1.0) ``ApiResponseHelper.createClusterResponse``
+    sets them to ``ClusterDetailsDao.findDetails``: every row of the cluster's
+    details, where ``ConfigurationManagerImpl.updateConfiguration`` (case Cluster)
+    stores a setting's value at the cluster under the setting's name, except
+    ``cpu.``/``mem.overprovisioning.factor``, stored as ``cpuOvercommitRatio`` /
+    ``memoryOvercommitRatio`` (``ClusterDetailsDaoImpl.getCpuMemoryOvercommitRatio``),
+    which ``ResourceManagerImpl.discoverCluster`` writes for every new cluster.
+    ``ClusterResponse.setResourceDetails`` drops ``username`` and ``password``.
+    """
+    stored = dict(cluster.get("resourcedetails") or {})
+    details = {k: str(v) for k, v in stored.items() if k not in ("username", "password")}
+    details.update(settings)
+    details["cpuOvercommitRatio"] = str(cluster.get("cpuovercommitratio", "1.0"))
+    details["memoryOvercommitRatio"] = str(cluster.get("memoryovercommitratio", "1.0"))
+    return dict(sorted(details.items()))
 
 
 def _placement(ctx: Ctx) -> tuple[Item, Item, str]:
