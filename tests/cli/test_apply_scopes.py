@@ -12,28 +12,22 @@ import json
 from pathlib import Path
 
 from cs import CloudStack
-from ruamel.yaml import YAML
 from test_apply import env_for, specc
 
 from specc.sim import running
 
 SPEC = Path(__file__).resolve().parents[1] / "planning" / "settings" / "scoped.yaml"
 SECRETS = {"KVM_ROOT_PASSWORD": "secret"}
+ZONE_ONLY = Path(__file__).resolve().parents[1] / "planning" / "settings" / "zone-only.yaml"
 
 
 def _zone_only(folder: Path, value: bool) -> Path:
-    """scoped.yaml with its zone settings only (``use.external.dns`` set to *value*)."""
-    yaml = YAML()
-    doc = yaml.load(SPEC.read_text())
-    zone = doc["zones"][0]
-    del zone["pods"][0]["clusters"][0]["settings"]
-    del zone["primary_storage"][0]["settings"]
-    del zone["secondary_storage"][0]["settings"]
-    del doc["domain_settings"], doc["account_settings"]
-    zone["settings"]["use.external.dns"] = value
+    """zone-only.yaml (scoped.yaml's zone settings only), ``use.external.dns`` *value*."""
+    flag = "true" if value else "false"
     path = folder / "zone-settings.yaml"
-    with path.open("w") as fh:
-        yaml.dump(doc, fh)
+    path.write_text(
+        ZONE_ONLY.read_text().replace("use.external.dns: false", f"use.external.dns: {flag}")
+    )
     return path
 
 
