@@ -98,6 +98,13 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--ssh-key", help="--hosts ssh: private key file.")
         ] = None,
         ssh_port: Annotated[int, typer.Option("--ssh-port", help="--hosts ssh: port.")] = 22,
+        ssh_known_hosts: Annotated[
+            Path | None,
+            typer.Option(
+                "--ssh-known-hosts",
+                help="--hosts ssh: known_hosts file for the hosts (a new host is added to it).",
+            ),
+        ] = None,
         journal: Annotated[
             Path | None, typer.Option("--journal", help="Journal file (default: beside the plan).")
         ] = None,
@@ -132,7 +139,13 @@ def register(app: typer.Typer) -> None:
             if hosts is Hosts.skip:
                 return skip_hosts
             if hosts is Hosts.ssh:
-                return SshHosts(user=ssh_user, key=ssh_key, port=ssh_port)
+                return SshHosts(
+                    user=ssh_user,
+                    key=ssh_key,
+                    port=ssh_port,
+                    known_hosts=ssh_known_hosts,
+                    logins=logins,
+                )
             scripts = [s for s in plan.steps if isinstance(s, HostScript)]
             return ManualHosts(
                 SCRIPTS,
@@ -143,19 +156,21 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings(parallelism=parallelism)
         with contextlib.ExitStack() as stack:
-            from specc.cli.apply_preflight import full_build, preflight
+            from specc.cli.apply_preflight import full_build, preflight, spec_logins
 
             saved_plan = None
             if saved:
                 from specc.planning.planfile import load_plan
 
                 saved_plan = load_plan(targets[0])
+            logins = spec_logins(targets) if hosts is Hosts.ssh and not saved else {}
             client = preflight(
                 saved_plan or full_build(targets),
                 stack,
                 resolver,
                 ssh=hosts is Hosts.ssh,
                 ssh_key=ssh_key,
+                logins=logins,
                 profile=profile,
                 sim=sim,
                 sim_state=sim_state,

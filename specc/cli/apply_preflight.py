@@ -20,8 +20,11 @@ from specc.cli.common import open_client
 from specc.errors import ConnectionFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from specc.cloud.client import CloudClient
     from specc.core.steps import Plan
+    from specc.execute.hosts import SshLogin
     from specc.execute.secrets import SecretResolver
 
 
@@ -40,6 +43,16 @@ def full_build(specs: list[Path]) -> Plan:
     return specc.plan(validated, LiveState(validated.spec.cloudstack.version, {}))
 
 
+def spec_logins(specs: list[Path]) -> dict[str, SshLogin]:
+    """The spec hosts' own ssh logins (``username``, ``ssh_key``) for ``--hosts ssh``."""
+    from specc.execute.hosts import ssh_logins
+    from specc.spec import require
+
+    validated = require(specs)
+    assert validated.spec is not None  # require guarantees it
+    return ssh_logins(validated.spec)
+
+
 def preflight(
     checked: Plan,
     stack: contextlib.ExitStack,
@@ -47,6 +60,7 @@ def preflight(
     *,
     ssh: bool,
     ssh_key: Path | None,
+    logins: Mapping[str, SshLogin] | None = None,
     profile: str | None,
     sim: bool,
     sim_state: Path | None,
@@ -61,12 +75,15 @@ def preflight(
         Problem,
         check_endpoint,
         check_files,
+        check_login_keys,
         check_secrets,
     )
 
     problems = check_secrets(checked, resolver, host_secrets=ssh)
     if ssh and ssh_key is not None:
         problems += check_files({"--ssh-key": ssh_key})
+    if ssh and logins:
+        problems += check_login_keys(logins, resolver)
     client: CloudClient | None = None
     try:
         client = stack.enter_context(open_client(profile=profile, sim=sim, sim_state=sim_state))

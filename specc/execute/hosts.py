@@ -100,9 +100,12 @@ def skip_hosts(step: HostScript, resolver: SecretResolver) -> str:
 
 @dataclass(frozen=True)
 class SshLogin:
-    """How to log in to one host: the spec's ``username`` and ``ssh_key`` reference."""
+    """How to log in to one host: the spec's ``username`` and ``ssh_key`` reference.
 
-    user: str
+    None: what ``--ssh-user`` / ``--ssh-key`` say.
+    """
+
+    user: str | None = None
     key: SecretParam | None = None
 
 
@@ -189,7 +192,11 @@ class SshHosts:
 
 
 def ssh_logins(spec: Spec) -> dict[str, SshLogin]:
-    """Each spec host's login for ``--hosts ssh``, by management address."""
+    """The login of each spec host that names one, by address, for ``--hosts ssh``.
+
+    A host's ``ssh_key``, and its ``username`` when the spec sets it (the default
+    ``root`` does not override ``--ssh-user``).
+    """
     from specc.hosts.shell import secret_param
 
     out: dict[str, SshLogin] = {}
@@ -197,6 +204,8 @@ def ssh_logins(spec: Spec) -> dict[str, SshLogin]:
         for pod in zone.pods:
             for cluster in pod.clusters:
                 for host in cluster.hosts:
+                    user = host.username if "username" in host.model_fields_set else None
                     key = secret_param(host.ssh_key) if host.ssh_key is not None else None
-                    out[str(host.address)] = SshLogin(host.username, key)
+                    if user is not None or key is not None:
+                        out[str(host.address)] = SshLogin(user, key)
     return out

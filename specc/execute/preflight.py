@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from specc.core.steps import ApiCall, Concat, HostScript, Param, Plan, SecretParam, Wait
 from specc.errors import ApplyError, SecretError
+from specc.execute.hosts import SshLogin
 from specc.execute.secrets import SecretResolver
 
 
@@ -110,6 +111,22 @@ def check_secrets(plan: Plan, resolver: SecretResolver, *, host_secrets: bool) -
             continue
         if not value:
             problems.append(Problem(f"secret {{file: {ref.name}}} is empty", tuple(steps)))
+    return problems
+
+
+def check_login_keys(logins: Mapping[str, SshLogin], resolver: SecretResolver) -> list[Problem]:
+    """A problem for every host's ``ssh_key`` that cannot be read here, or is empty."""
+    problems = []
+    for address, login in sorted(logins.items()):
+        if login.key is None:
+            continue
+        try:
+            value = resolver.read(login.key)
+        except SecretError as exc:
+            problems.append(Problem(f"ssh_key of host {address}: {exc.message}", hint=exc.hint))
+            continue
+        if not value.strip():
+            problems.append(Problem(f"ssh_key of host {address} is empty"))
     return problems
 
 

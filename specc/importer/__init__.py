@@ -4,6 +4,7 @@ The live state (:func:`specc.read`, or a snapshot) goes in; spec text comes out,
 one file or one per zone, such that planning it against the same cloud changes
 nothing. Each live item becomes the spec entry that builds a resource of its
 natural key with its readable fields (:mod:`specc.importer.infra` for the zones,
+:mod:`specc.importer.networks` for their subnets, shared networks and guest ranges,
 :mod:`specc.importer.catalog` for offerings, images and settings). What the API
 does not return is a placeholder (:mod:`specc.spec.placeholders`) with a comment
 saying where to find it; secrets are ``{env: NAME}`` references
@@ -21,8 +22,8 @@ from specc.cloud.kinds.base import LiveIndex
 from specc.cloud.kinds.configuration import SCOPES, cluster_values
 from specc.cloud.state import LiveState
 from specc.importer import catalog
-from specc.importer.doc import Note, dump
-from specc.importer.infra import ZoneReader, slug
+from specc.importer.doc import Note, dump, slug
+from specc.importer.infra import ZoneReader
 from specc.spec.placeholders import PREFIX
 
 SECTIONS = ("zones", "offerings", "templates", "isos", "settings")
@@ -38,6 +39,7 @@ SECTION_KINDS: Mapping[str, tuple[str, ...]] = {
         "pod",
         "storagenetworkiprange",
         "vlaniprange",
+        "network",
         "cluster",
         "host",
         "hostha",

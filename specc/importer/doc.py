@@ -38,6 +38,25 @@ def env_name(*parts: str) -> str:
     return text if not text[0].isdigit() else "S_" + text
 
 
+def name_of(text: str) -> str:
+    """*text* as a spec name (letters, digits, ``_ . -`` and spaces).
+
+    >>> name_of("10.0.0.5"), name_of("/export/primary")
+    ('10.0.0.5', 'export-primary')
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_.\- ]+", "-", text).strip("-. ")
+    return cleaned or "unnamed"
+
+
+def slug(text: str) -> str:
+    """*text* as a name part without dots or spaces.
+
+    >>> slug("mon.ceph-a.example.internal")
+    'mon-ceph-a-example-internal'
+    """
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
+
+
 def secret(name: str, where: str) -> Note:
     """An ``{env: NAME}`` reference with where its value comes from."""
     return Note({"env": name}, f"secret: {where}")

@@ -4,11 +4,13 @@ The reverse of the zone part of :mod:`specc.graph.build`: each live item becomes
 spec entry that builds a resource of the same natural key with the same readable
 fields, so planning the result against the same cloud changes nothing.
 
-- Subnets come from the pods (role ``management``), storage network ranges
-  (``storage``) and public ranges (``public``): one per zone, role, network and
+- Subnets (:class:`specc.importer.networks.Subnets`) come from the pods (role
+  ``management``), storage network ranges (``storage``), public ranges (``public``)
+  and shared networks and their ranges (``guest``): one per zone, role, network and
   gateway, named ``<zone>-<role>`` (``-2``, ``-3``... by network order when a zone has
-  several of a role). The VLAN of the first range goes on the subnet; a range
+  several of a role). The VLAN its ranges share goes on the subnet; a range
   with another VLAN says so itself.
+- Shared networks and pod guest ranges: :mod:`specc.importer.networks`.
 - Backends come from the pools and image stores through the backend plug-ins'
   ``from_pool`` / ``from_image_store``; equal ones are one backend, named
   ``<type>-<address>``.
@@ -18,7 +20,6 @@ fields, so planning the result against the same cloud changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
@@ -30,6 +31,9 @@ from specc.cloud.kinds.base import Item, LiveIndex
 from specc.cloud.kinds.normalise import norm_bool_false, norm_csv, norm_first, norm_vlan
 from specc.cloud.state import LiveState
 from specc.importer.doc import Note, env_name, resolve, secret
+from specc.importer.doc import name_of as name_of  # re-exported: marvin imports it here
+from specc.importer.doc import slug as slug  # re-exported: marvin imports it here
+from specc.importer.networks import SharedNetworks, Subnets
 from specc.spec.models import Provider
 from specc.spec.placeholders import Unread
 
@@ -40,94 +44,10 @@ LABELS = (
     ("xenserver", "xennetworklabel"),
     ("hyperv", "hypervnetworklabel"),
 )
-ROLE_SHORT = {"management": "mgmt", "storage": "storage", "public": "public"}
 TRAFFIC_VLAN_WHERE = (
     "listTrafficTypes does not return it: the zone's physical network, traffic type "
     "{traffic}, in the UI, or table physical_network_traffic_types.vlan"
 )
-
-
-def name_of(text: str) -> str:
-    """*text* as a spec name (letters, digits, ``_ . -`` and spaces).
-
-    >>> name_of("10.0.0.5"), name_of("/export/primary")
-    ('10.0.0.5', 'export-primary')
-    """
-    cleaned = re.sub(r"[^A-Za-z0-9_.\- ]+", "-", text).strip("-. ")
-    return cleaned or "unnamed"
-
-
-def slug(text: str) -> str:
-    """*text* as a name part without dots or spaces.
-
-    >>> slug("mon.ceph-a.example.internal")
-    'mon-ceph-a-example-internal'
-    """
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
-
-
-@dataclass
-class Subnets:
-    """The subnets found so far: (zone, role, network, gateway) -> (name, vlan)."""
-
-    found: dict[tuple[str, str, str, str], dict[str, Any]] = field(default_factory=dict)
-    guessed: set[tuple[str, str, str, str]] = field(default_factory=set)
-
-    def guess(self, zone: str, net: str, address: str) -> None:
-        """A storage subnet known only by an address in it: its CIDR is a placeholder."""
-        key = (zone, "storage", net, "")
-        self.found.setdefault(key, {"vlans": [None], "address": address})
-        self.guessed.add(key)
-
-    def use(self, zone: str, role: str, gateway: str, netmask: str, vlan: str | None) -> str:
-        """The key of the subnet of a range; registers it on first use."""
-        net = str(IPv4Network(f"{gateway}/{netmask}", strict=False))
-        key = (zone, role, net, gateway)
-        entry = self.found.setdefault(key, {"vlans": []})
-        entry["vlans"].append(vlan)
-        return "|".join(key)
-
-    def names(self) -> dict[str, str]:
-        """Subnet key -> its name: ``<zone>-<role>``, numbered when a zone has several."""
-        out: dict[str, str] = {}
-        groups: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
-        for key in self.found:
-            groups.setdefault(key[:2], []).append(key)
-        for (zone, role), keys in groups.items():
-            keys.sort(key=lambda k: (IPv4Network(k[2]), k[3]))
-            for i, key in enumerate(keys):
-                base = f"{name_of(zone)}-{ROLE_SHORT[role]}"
-                out["|".join(key)] = base if i == 0 else f"{base}-{i + 1}"
-        return out
-
-    def vlan(self, key: str) -> str | None:
-        """The subnet's VLAN: its ranges' common VLAN, else none (each range says its own)."""
-        vlans = self.found[tuple(key.split("|"))]["vlans"]  # type: ignore[index]
-        return vlans[0] if len(set(vlans)) == 1 else None
-
-    def document(self) -> list[dict[str, Any]]:
-        """The ``subnets`` section, by name."""
-        names = self.names()
-        out = []
-        for key, _ in sorted(self.found.items(), key=lambda kv: names["|".join(kv[0])]):
-            text = "|".join(key)
-            entry: dict[str, Any] = {"name": names[text], "cidr": key[2], "role": key[1]}
-            if key in self.guessed:
-                address = self.found[key]["address"]
-                entry["cidr"] = resolve(
-                    Unread(
-                        f"network of {address}, e.g. {key[2]}",
-                        f"the storage network {address} is on (listed by no API call)",
-                    ),
-                    "",
-                )
-            else:
-                entry["gateway"] = key[3]
-            vlan = self.vlan(text)
-            if vlan is not None:
-                entry["vlan"] = int(vlan) if vlan.isdigit() else vlan
-            out.append(entry)
-        return out
 
 
 @dataclass
@@ -209,6 +129,7 @@ class ZoneReader:
         self.settings = settings
         self.skipped = skipped
         self.subnets = Subnets()
+        self.networks = SharedNetworks.read(live, self.subnets, skipped, self.of)
         self.backends = Backends()
         self.zone_backends: dict[str, list[str]] = {}
         self.storage_cidrs: dict[str, list[str]] = {}
@@ -248,8 +169,10 @@ class ZoneReader:
             out["type"] = "edge"
         if item.get("networktype", "Advanced") != "Advanced":
             out["network_type"] = item["networktype"]
-        if norm_bool_false(item.get("securitygroupsenabled")):
-            out["security_groups"] = True  # listZones' securitygroupsenabled
+        if norm_bool_false(item.get("securitygroupsenabled")) and "network_type" not in out:
+            # listZones' securitygroupsenabled; always on in a Basic zone
+            # (ConfigurationManagerImpl.createZone), where the spec leaves it out.
+            out["security_groups"] = True
         out["dns"] = [item[k] for k in ("dns1", "dns2") if item.get(k)]
         out["internal_dns"] = [item[k] for k in ("internaldns1", "internaldns2") if item.get(k)]
         if item.get("guestcidraddress"):
@@ -287,7 +210,11 @@ class ZoneReader:
         ranges = [self.public_range(name, r) for r in self._public(item)]
         if ranges:
             out["public_ranges"] = ranges
-        pods = [self.pod(name, p) for p in _by_name(self.of("pod", "zoneid", item["id"]))]
+        own = self.settings.get(("zone", str(item["id"]))) or {}
+        shared = self.networks.zone(item, own)
+        if shared:
+            out["shared_networks"] = shared
+        pods = [self.pod(item, p) for p in _by_name(self.of("pod", "zoneid", item["id"]))]
         if pods:
             out["pods"] = pods
         pools = [p for p in map(self.pool, self._pools(item)) if p is not None]
@@ -296,7 +223,6 @@ class ZoneReader:
         stores = [s for s in map(self.store, self._stores(item)) if s is not None]
         if stores:
             out["secondary_storage"] = stores
-        own = self.settings.get(("zone", str(item["id"])))
         if own:
             out["settings"] = own
         return out
@@ -375,8 +301,9 @@ class ZoneReader:
         key = self.subnets.use(zone, "public", item["gateway"], item["netmask"], vlan)
         return {"subnet": key, "start": item["startip"], "end": item["endip"], "_vlan": vlan}
 
-    def pod(self, zone: str, item: Item) -> dict[str, Any]:
-        """A pod: its management subnet and range, storage range and clusters."""
+    def pod(self, zone_item: Item, item: Item) -> dict[str, Any]:
+        """A pod: its management subnet and range, storage range, guest ranges, clusters."""
+        zone = str(zone_item["name"])
         key = self.subnets.use(zone, "management", item["gateway"], item["netmask"], None)
         out: dict[str, Any] = {
             "name": str(item["name"]),
@@ -403,6 +330,9 @@ class ZoneReader:
                     f"storage range {extra.get('startip')}-{extra.get('endip')} of pod "
                     f"{zone}/{item['name']}: a spec pod has one storage range"
                 )
+        guest = self.networks.pod(zone, zone_item, item)
+        if guest:
+            out["guest_ranges"] = guest
         clusters = [self.cluster(c) for c in _by_name(self.of("cluster", "podid", item["id"]))]
         if clusters:
             out["clusters"] = clusters
@@ -562,11 +492,14 @@ class ZoneReader:
         subnets = self.subnets.names()
         backends = self.backends.names()
         for zone in zones:
-            for rng in zone.get("public_ranges", []):
-                self._finish_range(rng, subnets)
+            if "public_ranges" in zone:
+                zone["public_ranges"] = [
+                    self.subnets.finish(r, subnets) for r in zone["public_ranges"]
+                ]
+            self.networks.finish(zone, subnets)
             for pod in zone.get("pods", []):
                 if "storage_range" in pod:
-                    self._finish_range(pod["storage_range"], subnets)
+                    pod["storage_range"] = self.subnets.finish(pod["storage_range"], subnets)
                 pod["subnet"] = subnets[pod["subnet"]]
             for entry in (*zone.get("primary_storage", []), *zone.get("secondary_storage", [])):
                 self.zone_backends.setdefault(zone["name"], []).append(entry["backend"])
@@ -592,10 +525,3 @@ class ZoneReader:
                     out[key] = hit
                     break
         return out
-
-    def _finish_range(self, rng: dict[str, Any], names: Mapping[str, str]) -> None:
-        key = rng["subnet"]
-        vlan = rng.pop("_vlan")
-        rng["subnet"] = names[key]
-        if vlan is not None and vlan != self.subnets.vlan(key):
-            rng["vlan"] = int(vlan) if str(vlan).isdigit() else vlan

@@ -214,8 +214,7 @@ class Host(SpecModel):
     username: str = "root"
     password: Secret | None = None
     ssh_key: Secret | None = Field(
-        default=None,
-        description="Private key for --hosts ssh; apply does not use it yet: give --ssh-key.",
+        default=None, description="Private key for apply --hosts ssh (with username)."
     )
     tags: list[Tag] = Field(default_factory=list, description="Host tags.")
     ha: bool = Field(default=False, description="Enable CloudStack host HA (KVM).")

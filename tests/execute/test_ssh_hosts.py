@@ -8,15 +8,13 @@ command line, and never appear in an error.
 from __future__ import annotations
 
 import getpass
-import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sshdhelp import running_sshd
 
 from specc.core.steps import HostScript, SecretParam
 from specc.errors import ApplyError
@@ -26,52 +24,11 @@ from specc.execute.secrets import MASK, Masker, SecretResolver
 SECRET = "Ssh+S3cret/value=="
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, Path]]:
     """A running sshd: its port, the user's private key, a known_hosts file."""
-    sshd_bin = shutil.which("sshd") or "/usr/sbin/sshd"
-    assert Path(sshd_bin).exists(), "openssh-server is installed"
-    folder = tmp_path_factory.mktemp("sshd")
-    folder.chmod(0o755)
-    host_key, user_key = folder / "host_key", folder / "user_key"
-    for key in (host_key, user_key):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-    auth = folder / "authorized_keys"
-    auth.write_text(Path(f"{user_key}.pub").read_text())
-    auth.chmod(0o600)
-    port = _free_port()
-    config = folder / "sshd_config"
-    config.write_text(
-        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host_key}\n"
-        f"AuthorizedKeysFile {auth}\nPidFile {folder / 'sshd.pid'}\n"
-        "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
-        "StrictModes no\nPermitRootLogin prohibit-password\n"
-    )
-    Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
-    proc = subprocess.Popen(
-        [sshd_bin, "-D", "-e", "-f", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            time.sleep(0.05)
-    try:
-        yield port, user_key, folder / "known_hosts"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running_sshd(tmp_path_factory.mktemp("sshd")) as server:
+        yield server
 
 
 def _runner(sshd: tuple[int, Path, Path]) -> SshHosts:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from mini_cloud import client, execute, read
 from plan_helpers import plan_for
-from ruamel.yaml import YAML
 
 import specc
 from specc.cloud.client import CloudClient, Credentials
@@ -26,23 +25,18 @@ from specc.sim import running
 
 SPEC = Path(__file__).resolve().parent / "settings" / "scoped.yaml"
 SECRETS = {"KVM_ROOT_PASSWORD": "secret"}
+ZONE_ONLY = Path(__file__).resolve().parent / "settings" / "zone-only.yaml"
 ALL = frozenset(kind for _, _, kind in SCOPES)
 SCOPE_PARAMS = tuple(param for _, param, _ in SCOPES)
 
 
 def _zone_only(folder: Path, value: bool) -> Path:
-    """scoped.yaml with its zone settings only (``use.external.dns`` set to *value*)."""
-    yaml = YAML()
-    doc = yaml.load(SPEC.read_text())
-    zone = doc["zones"][0]
-    del zone["pods"][0]["clusters"][0]["settings"]
-    del zone["primary_storage"][0]["settings"]
-    del zone["secondary_storage"][0]["settings"]
-    del doc["domain_settings"], doc["account_settings"]
-    zone["settings"]["use.external.dns"] = value
+    """zone-only.yaml (scoped.yaml's zone settings only), ``use.external.dns`` *value*."""
+    flag = "true" if value else "false"
     path = folder / "zone-settings.yaml"
-    with path.open("w") as fh:
-        yaml.dump(doc, fh)
+    path.write_text(
+        ZONE_ONLY.read_text().replace("use.external.dns: false", f"use.external.dns: {flag}")
+    )
     return path
 
 

@@ -207,3 +207,25 @@ def test_the_simulator_builtin_template_is_there(sim: Simulator, cs: CloudStack)
     template = found["template"][0]
     assert template["templatetype"] == "BUILTIN" and template["hypervisor"] == "Simulator"
     assert template["ostypename"] == "CentOS 5.6 (64-bit)" and template["isready"] is True
+
+
+def test_a_shared_network_range_takes_the_network_vlan(cs: CloudStack) -> None:
+    zone = cs.createZone(**ZONE, securitygroupenabled="true")["zone"]
+    pnet = cs.createPhysicalNetwork(zoneid=zone["id"], name="pn", isolationmethods="VLAN")
+    pnet_id = pnet["physicalnetwork"]["id"]
+    cs.addTrafficType(physicalnetworkid=pnet_id, traffictype="Guest")
+    cs.updatePhysicalNetwork(id=pnet_id, state="Enabled")
+    offering = cs.listNetworkOfferings(name="DefaultSharedNetworkOfferingWithSGService")
+    network = cs.createNetwork(
+        zoneid=zone["id"], name="s", networkofferingid=offering["networkoffering"][0]["id"],
+        gateway="10.21.0.1", netmask="255.255.255.0", vlan="201",
+    )["network"]  # fmt: skip
+    where = {"zoneid": zone["id"], "networkid": network["id"], "forvirtualnetwork": "false"}
+    where.update(gateway="10.21.0.1", netmask="255.255.255.0")
+    rng = cs.createVlanIpRange(**where, startip="10.21.0.10", endip="10.21.0.20")["vlan"]
+    assert rng["vlan"] == "vlan://201"
+    with pytest.raises(CloudStackApiException) as err:
+        cs.createVlanIpRange(**where, startip="10.21.0.30", endip="10.21.0.40", vlan="202")
+    assert err.value.error["errortext"] == "Vlan doesn't match vlan of the network"
+    again = cs.createVlanIpRange(**where, startip="10.21.0.50", endip="10.21.0.60", vlan="201")
+    assert again["vlan"]["vlan"] == "vlan://201"

@@ -400,6 +400,9 @@ class LiveIndex:
             kind: {str(item["id"]): item for item in items if "id" in item}
             for kind, items in resources.items()
         }
+        # the keys of pods and clusters, worked out once each: every host asks
+        self._pod_keys: dict[Any, tuple[str, str] | None] = {}
+        self._cluster_keys: dict[Any, tuple[str, str, str] | None] = {}
 
     def get(self, kind: str, item_id: Any) -> Item | None:
         """The *kind* item with id *item_id*, if any."""
@@ -420,19 +423,27 @@ class LiveIndex:
 
     def pod_key(self, pod_id: Any) -> tuple[str, str] | None:
         """(zone, pod) of the pod with id *pod_id*."""
+        cacheable = isinstance(pod_id, str | None)  # an answer's id may be anything
+        if cacheable and pod_id in self._pod_keys:
+            return self._pod_keys[pod_id]
         pod = self.get("pod", pod_id)
-        if pod is None:
-            return None
-        zone = self.zone_name(pod)
-        return None if zone is None else (zone, str(pod["name"]))
+        zone = None if pod is None else self.zone_name(pod)
+        key = None if pod is None or zone is None else (zone, str(pod["name"]))
+        if cacheable:
+            self._pod_keys[pod_id] = key
+        return key
 
     def cluster_key(self, cluster_id: Any) -> tuple[str, str, str] | None:
         """(zone, pod, cluster) of the cluster with id *cluster_id*."""
+        cacheable = isinstance(cluster_id, str | None)  # an answer's id may be anything
+        if cacheable and cluster_id in self._cluster_keys:
+            return self._cluster_keys[cluster_id]
         cluster = self.get("cluster", cluster_id)
-        if cluster is None:
-            return None
-        pod = self.pod_key(cluster.get("podid"))
-        return None if pod is None else (*pod, str(cluster["name"]))
+        pod = None if cluster is None else self.pod_key(cluster.get("podid"))
+        key = None if cluster is None or pod is None else (*pod, str(cluster["name"]))
+        if cacheable:
+            self._cluster_keys[cluster_id] = key
+        return key
 
     def physnet_key(self, pn_id: Any) -> tuple[str, str] | None:
         """(zone, physical network) of the physical network with id *pn_id*."""

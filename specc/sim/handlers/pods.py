@@ -438,7 +438,7 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     first, last = _check_range(ctx, net, start, ctx.get("endip"))
     if int(first) <= int(_ip(gateway) or 0) <= int(last):
         raise ctx.invalid("The gateway shouldn't overlap start/end ip addresses")
-    vlan = _vlan_uri(ctx.get("vlan"))
+    vlan = _vlan_uri(_guest_vlan(ctx, network))
     _check_zone_overlap(ctx, zone, vlan, net, gateway, netmask, (int(first), int(last)))
     rng: dict[str, Any] = {
         "id": new_id(),
@@ -462,6 +462,23 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     if ctx.get("account"):
         rng["account"] = ctx.params["account"]
     return {"vlan": ctx.store.insert("vlaniprange", rng)}
+
+
+def _guest_vlan(ctx: Ctx, network: dict[str, Any] | None) -> str | None:
+    """The VLAN of a range: the given one; on a guest network, the network's when none is
+    given, and a given one must be the network's (apache/cloudstack 4.18.2.5 and 4.22.1.0
+    ``ConfigurationManagerImpl.createVlanAndPublicIpRange``: "if vlan is missing, default
+    it to the guest network's vlan", "Vlan doesn't match vlan of the network")."""
+    given: str | None = ctx.get("vlan")
+    if network is None or network.get("traffictype") != "Guest":
+        return given
+    uri = str(network.get("broadcasturi") or "")
+    own = uri.split("vlan://", 1)[1] if uri.startswith("vlan://") else None
+    if own is None:
+        return given
+    if given and _vlan_uri(given) != _vlan_uri(own):
+        raise ctx.invalid("Vlan doesn't match vlan of the network")
+    return given or own
 
 
 def _check_zone_overlap(
