@@ -131,10 +131,12 @@ def test_a_refused_update_changes_nothing(api: CloudStack) -> None:
 
 
 def test_delete_removes_the_network_with_its_ranges(api: CloudStack) -> None:
+    """The ranges are added by ``networkid`` alone: ``createVlanAndPublicIpRange`` takes
+    the zone and physical network from the network."""
     net = _shared(api)
     for start, end in (("10.1.31.10", "10.1.31.19"), ("10.1.31.30", "10.1.31.39")):
         api.createVlanIpRange(
-            zoneid=net["zoneid"], networkid=net["id"], startip=start, endip=end,
+            networkid=net["id"], startip=start, endip=end,
             gateway="10.1.31.1", netmask="255.255.255.0", vlan="31", forvirtualnetwork="false",
         )  # fmt: skip
     assert len(api.listVlanIpRanges(networkid=net["id"])["vlaniprange"]) == 2

@@ -381,21 +381,24 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
     """Creates a VLAN IP range (public addresses of a zone, or a shared network's range).
 
     apache/cloudstack 4.18.2.5 ``ConfigurationManagerImpl.createVlanAndPublicIpRange``
-    (the command's overload): the physical network is the given one, else the
-    network's (``networkid``), else the zone's Public one for a virtual range, or its
-    Guest one for a direct range in a Basic or security-group zone; a virtual range
-    is refused in an Advanced zone with security groups; a direct range needs a
+    (the command's overload): a network given (``networkid``) sets the zone and the
+    physical network, whatever ``zoneid`` and ``physicalnetworkid`` say; else the
+    physical network is the given one, else the zone's Public one for a virtual range,
+    or its Guest one for a direct range in a Basic or security-group zone; a virtual
+    range is refused in an Advanced zone with security groups; a direct range needs a
     shared guest network.
     """
     zone_id = ctx.get("zoneid")
     pod = ctx.store.get("pod", ctx.get("podid")) if ctx.get("podid") else None
+    network = ctx.entity("network", ctx.params["networkid"]) if ctx.get("networkid") else None
+    if network is not None:  # the network's zone, whatever zoneid says (as the server)
+        zone_id = network["zoneid"]
     if zone_id is None and pod is not None:
         zone_id = pod["zoneid"]
     if zone_id is None:
         raise ctx.invalid("Please specify a valid zone.")
     zone = ctx.entity("zone", zone_id, "zoneid")
     virtual = bool(ctx.get("forvirtualnetwork", True))
-    network = ctx.entity("network", ctx.params["networkid"]) if ctx.get("networkid") else None
     if virtual and zone.get("securitygroupsenabled") and zone["networktype"] != "Basic":
         raise ctx.invalid("Can't add virtual ip range into a zone with security group enabled")
     if not virtual and network is not None and network.get("type") != "Shared":
@@ -404,7 +407,7 @@ def create_vlan_ip_range(ctx: Ctx) -> dict[str, Any]:
             f"{network.get('type')}"
         )
     phys_id = ctx.get("physicalnetworkid")
-    if phys_id is None and network is not None:
+    if network is not None:
         phys_id = network.get("physicalnetworkid")
     if phys_id is None and not virtual:
         guest = [
