@@ -32,6 +32,7 @@ from specc.errors import SpeccError
 
 if TYPE_CHECKING:
     from specc.core.steps import Plan
+    from specc.spec.validate import Validated
 
 
 SCRIPTS = Path(".specc") / "scripts"
@@ -156,16 +157,24 @@ def register(app: typer.Typer) -> None:
 
         settings = Settings(parallelism=parallelism)
         with contextlib.ExitStack() as stack:
-            from specc.cli.apply_preflight import full_build, preflight, spec_logins
+            from specc.cli.apply_preflight import full_build, preflight
+            from specc.execute.hosts import ssh_logins
 
-            saved_plan = None
+            saved_plan, validated, logins = None, None, {}
             if saved:
                 from specc.planning.planfile import load_plan
 
-                saved_plan = load_plan(targets[0])
-            logins = spec_logins(targets) if hosts is Hosts.ssh and not saved else {}
+                saved_plan = checked = load_plan(targets[0])
+            else:
+                from specc.spec import require
+
+                validated = require(targets)  # checked once: preflight, logins, plan
+                assert validated.spec is not None
+                checked = full_build(validated)
+                if hosts is Hosts.ssh:
+                    logins = ssh_logins(validated.spec)
             client = preflight(
-                saved_plan or full_build(targets),
+                checked,
                 stack,
                 resolver,
                 ssh=hosts is Hosts.ssh,
@@ -179,8 +188,9 @@ def register(app: typer.Typer) -> None:
             if saved_plan is not None:
                 plan, check_stale = saved_plan, True
             else:
+                assert validated is not None
                 asked = _plan_and_ask(
-                    targets, client, prune=prune, force=force, auto_approve=auto_approve
+                    validated, client, prune=prune, force=force, auto_approve=auto_approve
                 )
                 if asked is None:
                     return
@@ -311,10 +321,10 @@ class _LockStack:
 
 
 def _plan_and_ask(
-    specs: list[Path], client: object, *, prune: bool, force: bool, auto_approve: bool
+    validated: Validated, client: object, *, prune: bool, force: bool, auto_approve: bool
 ) -> Plan | None:
-    """Plan *specs* against the live cloud, show it, and ask; None: nothing to do."""
-    from specc.cli.plan import make_plan
+    """Plan the checked spec against the live cloud, show it, and ask; None: nothing to do."""
+    import specc
     from specc.cloud.client import CloudClient
     from specc.cloud.live import read_live
     from specc.render._common import has_changes
@@ -323,8 +333,8 @@ def _plan_and_ask(
     assert isinstance(client, CloudClient)
     if force and not prune:
         raise SpeccError("--force only makes sense with --prune")
-    plan = make_plan(
-        specs, lambda scopes: read_live(client, scopes=scopes), prune=prune, force=force
+    plan = specc.plan(
+        validated, lambda scopes: read_live(client, scopes=scopes), prune=prune, force=force
     )
     text = render_text(plan)
     _say(text.rstrip("\n"))

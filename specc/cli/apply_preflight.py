@@ -26,31 +26,16 @@ if TYPE_CHECKING:
     from specc.core.steps import Plan
     from specc.execute.hosts import SshLogin
     from specc.execute.secrets import SecretResolver
+    from specc.spec.validate import Validated
 
 
-def full_build(specs: list[Path]) -> Plan:
-    """The plan of building all of *specs* on an empty cloud: every step it can need.
-
-    Raises:
-        SpecError: the spec is not valid.
-    """
+def full_build(validated: Validated) -> Plan:
+    """The plan of building all of *validated* on an empty cloud: every step it can need."""
     import specc
     from specc.cloud.state import LiveState
-    from specc.spec import require
 
-    validated = require(specs)
-    assert validated.spec is not None  # require guarantees it
+    assert validated.spec is not None  # a checked spec (specc.spec.require)
     return specc.plan(validated, LiveState(validated.spec.cloudstack.version, {}))
-
-
-def spec_logins(specs: list[Path]) -> dict[str, SshLogin]:
-    """The spec hosts' own ssh logins (``username``, ``ssh_key``) for ``--hosts ssh``."""
-    from specc.execute.hosts import ssh_logins
-    from specc.spec import require
-
-    validated = require(specs)
-    assert validated.spec is not None  # require guarantees it
-    return ssh_logins(validated.spec)
 
 
 def preflight(
