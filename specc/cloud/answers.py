@@ -116,5 +116,17 @@ def page_items(
 
 
 def page_signature(items: list[dict[str, Any]]) -> str:
-    """A page's identity, to notice a server that answers every page alike."""
+    """A page's identity, to notice a server that answers every page alike.
+
+    The ids of its items when each has one (the same objects again are a repeated
+    page, whatever else differs), else the whole page as canonical JSON.
+
+    >>> page_signature([{"id": "a", "x": 1}]) == page_signature([{"id": "a", "x": 2}])
+    True
+    >>> page_signature([{"name": "a"}]) == page_signature([{"name": "b"}])
+    False
+    """
+    ids = [i for i in (item.get("id") for item in items) if isinstance(i, str)]
+    if len(ids) == len(items):
+        return "ids:" + "\x1f".join(ids)
     return json.dumps(items, sort_keys=True, default=str)
