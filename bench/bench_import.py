@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_plan import LARGE, SMALL, _free_port, generate_spec, materialise
 
 import specc
+from specc.cli.common import long_lived
 from specc.cloud.client import CloudClient, Credentials
 from specc.cloud.live import read_live
 from specc.cloud.snapshot import dump_snapshot
@@ -114,7 +115,8 @@ def run(shape: dict[str, int]) -> dict[str, float]:
             client = CloudClient(Credentials(endpoint, key, secret))
             selection = Selection()
             cpu0, wall0 = time.process_time(), time.perf_counter()
-            live = read_live(client, selection.kinds(), scopes=selection.scopes())  # as import
+            # as `specc import` reads (long_lived: gc.freeze)
+            live = long_lived(read_live(client, selection.kinds(), scopes=selection.scopes()))
             cpu1 = time.process_time()
             imported = import_live(live)
             cpu2, wall2 = time.process_time(), time.perf_counter()

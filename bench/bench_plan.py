@@ -30,6 +30,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from specc.cli.common import long_lived
 from specc.cloud.client import CloudClient, Credentials
 from specc.cloud.kinds import KINDS as KIND_TABLES
 from specc.cloud.live import read_live
@@ -220,7 +221,8 @@ def run(shape: dict[str, int], version: str = "4.18") -> dict[str, float]:
                     time.sleep(0.1)
             client = CloudClient(Credentials(endpoint, key, secret))
             cpu0, wall0 = time.process_time(), time.perf_counter()
-            live = read_live(client, scopes=read_scopes(desired.values()))  # as `plan` reads
+            # as `specc plan` reads (the spec's setting scopes; long_lived: gc.freeze)
+            live = long_lived(read_live(client, scopes=read_scopes(desired.values())))
             cpu1, wall1 = time.process_time(), time.perf_counter()
             plan = compile_plan(spec, live, spec_hash="sha256:bench")
             cpu2, wall2 = time.process_time(), time.perf_counter()

@@ -24,6 +24,7 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
+    long_lived,
     state_reader,
     write_atomically,
 )
@@ -334,7 +335,10 @@ def _plan_and_ask(
     if force and not prune:
         raise SpeccError("--force only makes sense with --prune")
     plan = specc.plan(
-        validated, lambda scopes: read_live(client, scopes=scopes), prune=prune, force=force
+        validated,
+        lambda scopes: long_lived(read_live(client, scopes=scopes)),
+        prune=prune,
+        force=force,
     )
     text = render_text(plan)
     _say(text.rstrip("\n"))

@@ -20,6 +20,7 @@ from specc.cli.common import (
     SimStateOpt,
     StateOpt,
     check_options,
+    long_lived,
     open_client,
     write_atomically,
 )
@@ -87,7 +88,7 @@ def register(app: typer.Typer) -> None:
             from specc.cloud.live import read_live
 
             with open_client(profile=profile, sim=sim, sim_state=sim_state) as client:
-                live = read_live(client, selection.kinds(), scopes=selection.scopes())
+                live = long_lived(read_live(client, selection.kinds(), scopes=selection.scopes()))
         known = {str(z.get("name")) for z in live.items("zone")}
         missing = sorted(set(selection.zones) - known)
         if missing:
