@@ -14,6 +14,7 @@ import getpass
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from sshdhelp import running_sshd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 from test_apply import env_for, secrets_of, specc
 
+Recorder = tuple[int, Path, Path, Path, Path]
+"""sshd's port, the spec hosts' key, the --ssh-key key, what each key was sent."""
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ceph-rbd-kvm.yaml"
 
 
@@ -48,7 +51,7 @@ def _spec(folder: Path, key_env: str) -> Path:
 
 
 @pytest.fixture
-def recording_sshd(tmp_path: Path):  # type: ignore[no-untyped-def]
+def recording_sshd(tmp_path: Path) -> Iterator[Recorder]:
     """sshd with two keys: each login records what it is sent in the key's own file."""
     spec_sent, cli_sent = tmp_path / "spec-key.sh", tmp_path / "cli-key.sh"
     folder = tmp_path / "sshd"
@@ -60,7 +63,7 @@ def recording_sshd(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield port, key, other, spec_sent, cli_sent
 
 
-def test_apply_spec_uses_each_host_login(recording_sshd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_apply_spec_uses_each_host_login(recording_sshd: Recorder, tmp_path: Path) -> None:
     port, key, other, spec_sent, cli_sent = recording_sshd
     spec = _spec(tmp_path, "HOST_SSH_KEY")
     known = tmp_path / "known_hosts"
